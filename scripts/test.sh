@@ -1,0 +1,68 @@
+# ./build.sh test: host unit tests (ASan/UBSan), the mbedtls link test, short
+# fuzz runs, and system tests that boot the image in QEMU; all TAP, all run
+# by one prove. ./build.sh bench runs bench/*.sh. Sourced by build.sh.
+
+HOST_OUT() { echo "$TOP/out/host"; }
+
+unit_build() {
+	log "unit tests: building (host, ASan/UBSan)"
+	make -s -C "$TOP" O="$(HOST_OUT)" CONFIG_H="$OUT/config.h" -j"$JOBS" tests ||
+		die "unit tests: build failed"
+}
+
+# mbedtls is linked into our musl programs (the web service); prove the
+# static libraries link and work by running their own self tests.
+mbedtls_link_test() {
+	local bin=$(HOST_OUT)/bin/mbedtls_selftest.t
+	mkdir -p "$(dirname "$bin")"
+	if [ ! -x "$bin" ] || [ "$TOP/tests/unit/mbedtls_selftest.c" -nt "$bin" ] ||
+		[ "$SYSROOT/lib/libmbedtls.a" -nt "$bin" ]; then
+		"$MUSL_CC" -static -Os -Wall -Wextra -Werror -I"$SYSROOT/include" \
+			-o "$bin" "$TOP/tests/unit/mbedtls_selftest.c" \
+			-L"$SYSROOT/lib" -lmbedtls -lmbedx509 -lmbedcrypto ||
+			die "mbedtls: link test failed to build"
+	fi
+}
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+
+fuzz_build() {
+	local src name
+	mkdir -p "$(HOST_OUT)/fuzz"
+	for src in "$TOP"/tests/fuzz/fuzz_*.c; do
+		[ -f "$src" ] || continue
+		name=$(basename "$src" .c)
+		# shellcheck disable=SC2046
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I"$TOP/lib" \
+			-include "$OUT/config.h" -o "$(HOST_OUT)/fuzz/$name" "$src" \
+			$(fuzz_sources "$name") || die "fuzz: $name failed to build"
+	done
+}
+
+# The library sources a fuzz target needs: its "// fuzz-sources:" line.
+fuzz_sources() {
+	sed -n 's|^// fuzz-sources: *||p' "$TOP/tests/fuzz/$1.c" | tr ' ' '\n' | sed "s|^|$TOP/|"
+}
+
+test_all() {
+	deps_check_or_install
+	unit_build
+	mbedtls_link_test
+	fuzz_build
+	local tests=()
+	mapfile -t tests < <(ls "$(HOST_OUT)"/bin/test_* "$(HOST_OUT)"/bin/*.t 2>/dev/null
+		ls "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
+	[ $# -gt 0 ] && tests=("$@")
+	log "running ${#tests[@]} test programs"
+	FUZZ_DIR=$(HOST_OUT)/fuzz FUZZ_SECONDS=$FUZZ_SECONDS prove --exec '' --timer "${tests[@]}"
+}
+
+bench_all() {
+	local b rc=0
+	for b in "$TOP"/bench/*.sh; do
+		[ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$(basename "$b" .sh)" && continue
+		log "bench: $(basename "$b")"
+		bash "$b" || rc=1
+	done
+	return $rc
+}

@@ -1,0 +1,101 @@
+# Userland: busybox, mbedtls and e2fsprogs from Debian sources, and our own
+# programs, all static against musl. Sourced by build.sh.
+
+MUSL_CC=$CACHE/build/bin/musl-cc
+
+# musl-gcc with the kernel's UAPI headers from the sysroot.
+musl_wrapper() {
+	mkdir -p "$(dirname "$MUSL_CC")"
+	cat >"$MUSL_CC.new" <<-WRAP
+	#!/bin/sh
+	exec musl-gcc -isystem "$SYSROOT/include" "\$@"
+	WRAP
+	chmod +x "$MUSL_CC.new"
+	install_if_changed "$MUSL_CC.new" "$MUSL_CC"
+	chmod +x "$MUSL_CC"
+	rm -f "$MUSL_CC.new"
+}
+
+# stamp_ok DIR KEY: true when DIR/.stamp holds KEY (inputs unchanged).
+stamp_ok() { [ "$(cat "$1/.stamp" 2>/dev/null)" = "$2" ]; }
+stamp_set() { echo "$2" >"$1/.stamp"; }
+
+HARDEN_CFLAGS="-Os -fstack-protector-strong -fstack-clash-protection -fcf-protection -ffunction-sections -fdata-sections"
+HARDEN_LDFLAGS="-static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack"
+
+busybox_config() {
+	if [ -f "$TOP/board/$BOARD/busybox.config" ]; then
+		echo "$TOP/board/$BOARD/busybox.config"
+	else
+		echo "$TOP/board/common/busybox.config"
+	fi
+}
+
+busybox_build() {
+	local src=$CACHE/src/busybox-${BUSYBOX_VERSION#*:} obj=$CACHE/build/$BOARD/busybox cfg key
+	cfg=$(busybox_config)
+	key=$(cat "$cfg" "$MUSL_CC" <(echo "$BUSYBOX_VERSION") | sha256sum | cut -d' ' -f1)
+	mkdir -p "$obj"
+	if ! stamp_ok "$obj" "$key" || [ ! -x "$obj/busybox" ]; then
+		log "busybox: building with ${cfg#$TOP/} (log: $obj/build.log)"
+		cp "$cfg" "$obj/.config"
+		{
+			make -C "$src" O="$obj" CC="$MUSL_CC" HOSTCC=gcc oldconfig </dev/null &&
+				make -C "$obj" CC="$MUSL_CC" HOSTCC=gcc -j"$JOBS" \
+					EXTRA_CFLAGS="$HARDEN_CFLAGS" busybox
+		} >"$obj/build.log" 2>&1 || { tail -30 "$obj/build.log" >&2; die "busybox: build failed"; }
+		cmp -s "$cfg" "$obj/.config" ||
+			warn "busybox: oldconfig changed the configuration; refresh ${cfg#$TOP/} from $obj/.config"
+		stamp_set "$obj" "$key"
+	fi
+	BUSYBOX_BIN=$obj/busybox
+}
+
+mbedtls_build() {
+	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} obj=$CACHE/build/mbedtls key
+	key=$(cat "$MUSL_CC" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -d' ' -f1)
+	mkdir -p "$obj"
+	if ! stamp_ok "$obj" "$key" || [ ! -f "$SYSROOT/lib/libmbedtls.a" ]; then
+		log "mbedtls: building static libraries (log: $obj/build.log)"
+		rsync -a --delete "$src/" "$obj/src/"
+		make -C "$obj/src/library" CC="$MUSL_CC" AR=ar \
+			CFLAGS="$HARDEN_CFLAGS -Wall" -j"$JOBS" static >"$obj/build.log" 2>&1 ||
+			{ tail -30 "$obj/build.log" >&2; die "mbedtls: build failed"; }
+		mkdir -p "$SYSROOT/lib" "$SYSROOT/include"
+		cp "$obj/src/library/"libmbed{crypto,x509,tls}.a "$SYSROOT/lib/"
+		rsync -a --delete "$obj/src/include/mbedtls/" "$SYSROOT/include/mbedtls/"
+		stamp_set "$obj" "$key"
+	fi
+}
+
+E2FS_PROGS="mke2fs e2fsck resize2fs tune2fs"
+
+e2fsprogs_build() {
+	local src=$CACHE/src/e2fsprogs-${E2FSPROGS_VERSION#*:} obj=$CACHE/build/e2fsprogs key
+	key=$(cat "$MUSL_CC" <(echo "$E2FSPROGS_VERSION $HARDEN_CFLAGS $E2FS_PROGS") | sha256sum | cut -d' ' -f1)
+	mkdir -p "$obj"
+	if ! stamp_ok "$obj" "$key" || [ ! -x "$obj/e2fsck/e2fsck" ]; then
+		log "e2fsprogs: building static mke2fs, e2fsck, resize2fs, tune2fs (log: $obj/build.log)"
+		{
+			(cd "$obj" && "$src/configure" CC="$MUSL_CC" CFLAGS="$HARDEN_CFLAGS" \
+				LDFLAGS="$HARDEN_LDFLAGS" --disable-nls --disable-fuse2fs --disable-defrag \
+				--disable-imager --disable-uuidd --disable-debugfs --disable-elf-shlibs \
+				--disable-tdb --disable-backtrace --disable-testio-debug \
+				--enable-libuuid --enable-libblkid --without-libarchive \
+				--with-crond-dir=no --with-systemd-unit-dir=no --with-udev-rules-dir=no) &&
+				make -C "$obj" -j"$JOBS" libs &&
+				make -C "$obj/misc" -j"$JOBS" mke2fs tune2fs &&
+				make -C "$obj/e2fsck" -j"$JOBS" e2fsck &&
+				make -C "$obj/resize" -j"$JOBS" resize2fs
+		} >"$obj/build.log" 2>&1 || { tail -30 "$obj/build.log" >&2; die "e2fsprogs: build failed"; }
+		stamp_set "$obj" "$key"
+	fi
+	E2FS_DIR=$obj
+}
+
+# Our own C programs (init/, services/, lib/) through the top-level Makefile.
+programs_build() {
+	log "programs: make (musl, static)"
+	make -s -C "$TOP" O="$OUT/build" CC="$MUSL_CC" TARGET=1 CONFIG_H="$OUT/config.h" \
+		SYSROOT="$SYSROOT" -j"$JOBS" programs || die "programs: build failed"
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Short libFuzzer runs of every parser of untrusted input (built by
+# ./build.sh test into out/host/fuzz). Each target runs FUZZ_SECONDS
+# (default 10) from its seed corpus in tests/fuzz/corpus/NAME; a crash, leak
+# or sanitizer report fails the test and leaves the reproducer in
+# out/host/fuzz/NAME.artifacts/.
+#
+# Long run: FUZZ_SECONDS=3600 ./build.sh test tests/fuzz/fuzz.t
+. "$(dirname "$0")/../lib/tap.sh"
+
+dir=${FUZZ_DIR:-$(dirname "$0")/../../out/host/fuzz}
+secs=${FUZZ_SECONDS:-10}
+targets=$(ls "$dir"/fuzz_* 2>/dev/null | grep -v '\.' || true)
+[ -n "$targets" ] || skip_all "no fuzz targets built in $dir (run ./build.sh test)"
+plan "$(echo "$targets" | wc -l)"
+for t in $targets; do
+	name=$(basename "$t")
+	corpus=$(dirname "$0")/corpus/$name
+	work=$dir/$name.corpus
+	mkdir -p "$work" "$dir/$name.artifacts"
+	[ -d "$corpus" ] && cp -n "$corpus"/* "$work"/ 2>/dev/null
+	"$t" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=1024 \
+		-artifact_prefix="$dir/$name.artifacts/" "$work" >"$dir/$name.log" 2>&1
+	rc=$?
+	ok $rc "$name: ${secs}s of fuzzing, no crash ($(grep -o 'cov: [0-9]*' "$dir/$name.log" | tail -1))"
+	[ $rc = 0 ] || diag "$(tail -20 "$dir/$name.log")"
+done
+done_testing

@@ -1,0 +1,154 @@
+# Booting the node image in QEMU from a shell test and driving its serial
+# console like an operator would: type a line, wait for text to appear.
+#
+# The console is a pair of fifos (QEMU -serial pipe:); everything the guest
+# prints is appended to $VM_DIR/console.log, and "expect" means: wait until
+# text matching a regex appears after the current mark.
+#
+#   vm_init NAME             work dir under out/BOARD/test/NAME
+#   vm_boot DATA SEED APPEND start QEMU (either image may be "")
+#   vm_expect REGEX [SECS]   wait for REGEX after the mark, move mark past it
+#   vm_send TEXT             type TEXT and Enter
+#   vm_login USER PASS       wait for login: and log in to a shell prompt
+#   vm_run CMD [SECS]        run CMD in the guest shell, print its output,
+#                            return its exit status
+#   vm_wait_exit [SECS]      wait for QEMU to exit (poweroff)
+#   vm_kill                  kill QEMU hard (power cut)
+
+VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$VM_TOP/tests/lib/tap.sh"
+
+vm_env() {
+	TOP=$VM_TOP
+	CACHE=${VZHOST_CACHE:-$HOME/.cache/vzhost}
+	[ -f "$TOP/.config" ] || { echo "no .config: run ./build.sh first" >&2; exit 1; }
+	local board
+	board=$(sed -n 's/^CONFIG_BOARD="\(.*\)"/\1/p' "$TOP/.config")
+	OUT=$TOP/out/$board
+	IMAGES=$OUT/images
+	# shellcheck disable=SC1091
+	. "$OUT/auto.conf"
+	die() { echo "vm: $*" >&2; exit 1; }
+	log() { :; }
+	. "$TOP/scripts/qemu.sh"
+	[ -f "$IMAGES/bzImage" ] && [ -f "$IMAGES/initramfs.img" ] ||
+		bail_out "no image in $IMAGES: run ./build.sh first"
+}
+
+vm_init() {
+	vm_env
+	VM_DIR=$OUT/test/$1
+	rm -rf "$VM_DIR"
+	mkdir -p "$VM_DIR"
+	VM_PID=
+	trap vm_cleanup EXIT
+}
+
+vm_cleanup() {
+	[ -n "${VM_PID:-}" ] && kill -9 "$VM_PID" 2>/dev/null
+	[ -n "${VM_READER:-}" ] && kill "$VM_READER" 2>/dev/null
+	wait 2>/dev/null
+	return 0
+}
+
+vm_boot() { # DATA SEED APPEND [extra qemu args...]
+	local data=$1 seed=$2 append=$3 args
+	shift 3
+	rm -f "$VM_DIR/serial.in" "$VM_DIR/serial.out"
+	mkfifo "$VM_DIR/serial.in" "$VM_DIR/serial.out"
+	: >>"$VM_DIR/console.log"
+	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
+	mapfile -t args < <(qemu_args "$data" "$seed" "$append")
+	"$QEMU" "${args[@]}" -serial "pipe:$VM_DIR/serial" -monitor none -no-reboot "$@" \
+		</dev/null >>"$VM_DIR/qemu.log" 2>&1 &
+	VM_PID=$!
+	cat "$VM_DIR/serial.out" >>"$VM_DIR/console.log" &
+	VM_READER=$!
+	exec {VM_IN}>"$VM_DIR/serial.in"
+}
+
+# The console log from the mark on, with carriage returns removed.
+vm_tail() {
+	tail -c +"$((VM_MARK + 1))" "$VM_DIR/console.log" | tr -d '\r'
+}
+
+vm_expect() { # REGEX [SECS]
+	local re=$1 secs=${2:-120} end off
+	end=$((SECONDS + secs))
+	while [ $SECONDS -lt $end ]; do
+		off=$(vm_tail | grep -Eboa -m1 -- "$re" | head -1 | cut -d: -f1)
+		if [ -n "$off" ]; then
+			local matched
+			matched=$(vm_tail | grep -Eoa -m1 -- "$re" | head -1)
+			VM_MARK=$((VM_MARK + off + ${#matched}))
+			return 0
+		fi
+		if ! kill -0 "$VM_PID" 2>/dev/null; then
+			sleep 0.2
+			vm_tail | grep -Eqa -- "$re" && { vm_expect "$re" 1; return; }
+			diag "QEMU exited while waiting for /$re/"
+			return 1
+		fi
+		sleep 0.2
+	done
+	diag "timeout (${secs}s) waiting for /$re/; console tail:"
+	diag "$(vm_tail | tail -15)"
+	return 1
+}
+
+vm_send() { printf '%s\r' "$1" >&"$VM_IN"; }
+
+vm_login() { # USER PASS
+	vm_expect 'login: ' 180 || return 1
+	vm_send "$1"
+	vm_expect 'Password: ' 30 || return 1
+	vm_send "$2"
+	vm_expect '# $|# ' 30 || return 1
+	# A quiet shell for scripting: no prompt noise, no echo of our input.
+	vm_send "stty -echo; PS1='' ; export PS1"
+	sleep 1
+	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
+}
+
+VM_SEQ=0
+vm_run() { # CMD [SECS]
+	local cmd=$1 secs=${2:-60} out rc
+	VM_SEQ=$((VM_SEQ + 1))
+	local tag="@@${VM_SEQ}@@"
+	vm_send "echo '<$tag'; $cmd; echo \"$tag>\$?\""
+	vm_expect "$tag>[0-9]+" "$secs" || return 124
+	out=$(tail -c +1 "$VM_DIR/console.log" | tr -d '\r' | sed -n "/^<$tag\$/,/$tag>[0-9]*\$/p")
+	rc=$(printf '%s\n' "$out" | tail -1 | sed "s/.*$tag>//")
+	printf '%s\n' "$out" | sed -e '1d' -e '$d'
+	return "$rc"
+}
+
+vm_wait_exit() { # [SECS]
+	local secs=${1:-120} end
+	end=$((SECONDS + secs))
+	while kill -0 "$VM_PID" 2>/dev/null; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.2
+	done
+	wait "$VM_PID" 2>/dev/null
+	VM_PID=
+	return 0
+}
+
+vm_kill() {
+	kill -9 "$VM_PID" 2>/dev/null
+	wait "$VM_PID" 2>/dev/null
+	VM_PID=
+}
+
+# Disk images for tests.
+vm_blank_disk() { rm -f "$1"; truncate -s "${2:-1G}" "$1"; }
+
+vm_seed() { # IMG KEY=VALUE... (values written as given)
+	local img=$1 conf=$VM_DIR/seed.conf
+	shift
+	printf '%s\n' "$@" >"$conf"
+	seed_image "$img" "$conf"
+}
+
+vm_hash() { openssl passwd -6 -stdin <<<"$1"; }

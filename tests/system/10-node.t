@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The node's life on a fresh data disk: first boot formats the empty disk and
+# applies the seed; PID 1 is ours, the mounts are there, services are
+# supervised; poweroff leaves the data filesystem clean; the next boot keeps
+# the data and the persisted config, and never formats a disk holding data.
+. "$(dirname "$0")/../lib/vm.sh"
+vm_init node
+
+PASS=$(openssl rand -hex 8)
+data=$VM_DIR/data.img
+seed=$VM_DIR/seed.img
+vm_blank_disk "$data" 2G
+vm_seed "$seed" 'HOSTNAME="node-under-test"' "ROOT_PASSWORD_HASH='$(vm_hash "$PASS")'" 'NET_MODE=dhcp'
+
+# --- first boot: empty disk formatted, seed applied -------------------------
+vm_boot "$data" "$seed" "vzhost.format=/dev/vda"
+vm_expect 'node-under-test login: ' 240
+ok $? "first boot reaches a serial login prompt with the seed's hostname"
+vm_login root "$PASS"
+ok $? "root logs in on the serial console with the seed's password"
+
+is "$(vm_run 'readlink /proc/1/exe')" "/sbin/init" "PID 1 is vzhost's init"
+is "$(vm_run 'hostname')" "node-under-test" "hostname set from the seed"
+mounts=$(vm_run 'cat /proc/mounts')
+for m in "proc /proc proc" "sysfs /sys sysfs" "devtmpfs /dev devtmpfs" "devpts /dev/pts devpts" \
+	"tmpfs /dev/shm tmpfs" "tmpfs /run tmpfs" "tmpfs /tmp tmpfs" "/dev/vda /vz ext4"; do
+	printf '%s\n' "$mounts" | grep -q "^$m " ; ok $? "mounted: $m"
+done
+printf '%s\n' "$mounts" | grep -Eq '^cgroup2 /sys/fs/cgroup cgroup2 .*nsdelegate'
+ok $? "cgroup2 mounted at /sys/fs/cgroup with nsdelegate"
+layout=$(vm_run 'cd /vz && ls -d private root template/cache dump lock etc')
+is "$(echo $layout)" "private root template/cache dump lock etc" "OpenVZ layout on /vz"
+is "$(vm_run 'e2label /dev/vda')" "VZDATA" "data disk labelled VZDATA"
+
+# --- supervision -----------------------------------------------------------
+like "$(vm_run 'vzsvc list')" 'syslogd +running' "vzsvc list shows syslogd running"
+old=$(vm_run 'pidof syslogd')
+vm_run "kill -9 $old" >/dev/null
+sleep 4
+new=$(vm_run 'pidof syslogd')
+[ -n "$new" ] && [ "$new" != "$old" ]
+ok $? "a killed service is restarted (syslogd $old -> $new)"
+vm_run 'logread | grep -q "init"'
+ok $? "logread shows init's messages from the RAM log ring"
+vm_run 'vzsvc restart klogd' >/dev/null
+ok $? "vzsvc restart klogd succeeds"
+vm_run 'vzsvc status no-such-service' >/dev/null
+is $? 1 "vzsvc on an unknown service exits 1"
+
+# --- persistence and clean shutdown -----------------------------------------
+vm_run 'echo persistent-marker > /vz/marker && sync' >/dev/null
+vm_send 'poweroff'
+vm_wait_exit 120
+ok $? "poweroff powers the machine off"
+e2fsck -fn "$data" >"$VM_DIR/fsck1.log" 2>&1
+ok $? "data filesystem is clean after poweroff"
+
+# --- second boot: no seed, format requested again on a disk with data -------
+vm_boot "$data" "" "vzhost.format=/dev/vda"
+vm_expect 'not formatting' 240
+ok $? "vzhost.format on a disk that holds a filesystem is refused"
+vm_login root "$PASS"
+ok $? "the persisted root password still logs in (no seed)"
+is "$(vm_run 'cat /vz/marker')" "persistent-marker" "data written to /vz survived the reboot"
+is "$(vm_run 'hostname')" "node-under-test" "persisted hostname used on later boots"
+vm_send 'reboot'
+vm_wait_exit 120
+ok $? "reboot restarts the machine (QEMU -no-reboot exits)"
+e2fsck -fn "$data" >"$VM_DIR/fsck2.log" 2>&1
+ok $? "data filesystem is clean after reboot"
+done_testing
