@@ -44,7 +44,7 @@ busybox_build() {
 				make -C "$obj" CC="$MUSL_CC" HOSTCC=gcc -j"$JOBS" \
 					EXTRA_CFLAGS="$HARDEN_CFLAGS" busybox
 		} >"$obj/build.log" 2>&1 || { tail -30 "$obj/build.log" >&2; die "busybox: build failed"; }
-		cmp -s "$cfg" "$obj/.config" ||
+		cmp -s <(grep -E '^(CONFIG_|# CONFIG_)' "$cfg") <(grep -E '^(CONFIG_|# CONFIG_)' "$obj/.config") ||
 			warn "busybox: oldconfig changed the configuration; refresh ${cfg#$TOP/} from $obj/.config"
 		stamp_set "$obj" "$key"
 	fi
