@@ -3,6 +3,7 @@
 #   target (static, musl):  make O=out/BOARD/build CC=musl-gcc TARGET=1 \
 #                                CONFIG_H=out/BOARD/config.h SYSROOT=... programs
 #   host unit tests:        make O=out/host CONFIG_H=... tests
+#   fuzz targets:           make O=out/fuzz CC=clang FUZZ=1 CONFIG_H=... fuzz
 #
 # One rule set for every program: a program NAME lists its sources in
 # NAME_SRCS; objects land under $(O)/obj with dependency files, so changing
@@ -26,6 +27,10 @@ CPPFLAGS += $(if $(SYSROOT),-isystem $(SYSROOT)/include)
 CFLAGS   += -Os -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -ffunction-sections -fdata-sections
 LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+else ifeq ($(FUZZ),1)
+# libFuzzer targets (clang): parsers of untrusted input under ASan and UBSan.
+CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
+LDFLAGS  := -fsanitize=fuzzer,address,undefined
 else
 # Host build for unit tests: the same code under ASan and UBSan.
 CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -41,6 +46,10 @@ PROGRAMS := $(sort $(PROGRAMS))
 include tests/unit/build.mk
 TESTS := $(sort $(TESTS))
 
+# ---- fuzz targets (host, clang, FUZZ=1) ----------------------------------
+include tests/fuzz/build.mk
+FUZZERS := $(sort $(FUZZERS))
+
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
 define program_rule
@@ -48,7 +57,7 @@ $(O)/bin/$(1): $(call obj,$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
 endef
-$(foreach p,$(PROGRAMS) $(TESTS),$(eval $(call program_rule,$(p))))
+$(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS),$(eval $(call program_rule,$(p))))
 
 $(O)/obj/%.o: %.c $(CONFIG_H)
 	@mkdir -p $(@D)
@@ -56,8 +65,9 @@ $(O)/obj/%.o: %.c $(CONFIG_H)
 
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
 tests: $(addprefix $(O)/bin/,$(TESTS))
+fuzz: $(addprefix $(O)/bin/,$(FUZZERS))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: programs tests
+.PHONY: programs tests fuzz
 .DEFAULT_GOAL := programs

@@ -21,10 +21,10 @@ rootfs_install_busybox() {
 
 rootfs_install_e2fsprogs() {
 	local root=$1 alias
-	install -m 0755 "$E2FS_DIR/misc/mke2fs" "$root/sbin/mke2fs"
-	install -m 0755 "$E2FS_DIR/misc/tune2fs" "$root/sbin/tune2fs"
-	install -m 0755 "$E2FS_DIR/e2fsck/e2fsck" "$root/sbin/e2fsck"
-	install -m 0755 "$E2FS_DIR/resize/resize2fs" "$root/sbin/resize2fs"
+	install -s -m 0755 "$E2FS_DIR/misc/mke2fs" "$root/sbin/mke2fs"
+	install -s -m 0755 "$E2FS_DIR/misc/tune2fs" "$root/sbin/tune2fs"
+	install -s -m 0755 "$E2FS_DIR/e2fsck/e2fsck" "$root/sbin/e2fsck"
+	install -s -m 0755 "$E2FS_DIR/resize/resize2fs" "$root/sbin/resize2fs"
 	for alias in mkfs.ext2 mkfs.ext3 mkfs.ext4; do ln -sf mke2fs "$root/sbin/$alias"; done
 	for alias in fsck.ext2 fsck.ext3 fsck.ext4; do ln -sf e2fsck "$root/sbin/$alias"; done
 	ln -sf tune2fs "$root/sbin/e2label"
@@ -33,7 +33,7 @@ rootfs_install_e2fsprogs() {
 rootfs_install_programs() {
 	local root=$1 p
 	for p in "$OUT/build/bin/"*; do
-		install -m 0755 "$p" "$root/sbin/$(basename "$p")"
+		install -s -m 0755 "$p" "$root/sbin/$(basename "$p")"
 	done
 	ln -sf sbin/init "$root/init"
 }

@@ -27,21 +27,9 @@ mbedtls_link_test() {
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 
 fuzz_build() {
-	local src name
-	mkdir -p "$(HOST_OUT)/fuzz"
-	for src in "$TOP"/tests/fuzz/fuzz_*.c; do
-		[ -f "$src" ] || continue
-		name=$(basename "$src" .c)
-		# shellcheck disable=SC2046
-		clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I"$TOP/lib" \
-			-include "$OUT/config.h" -o "$(HOST_OUT)/fuzz/$name" "$src" \
-			$(fuzz_sources "$name") || die "fuzz: $name failed to build"
-	done
-}
-
-# The library sources a fuzz target needs: its "// fuzz-sources:" line.
-fuzz_sources() {
-	sed -n 's|^// fuzz-sources: *||p' "$TOP/tests/fuzz/$1.c" | tr ' ' '\n' | sed "s|^|$TOP/|"
+	log "fuzz targets: building (clang, libFuzzer, ASan/UBSan)"
+	make -s -C "$TOP" O="$TOP/out/fuzz" CC=clang FUZZ=1 CONFIG_H="$OUT/config.h" -j"$JOBS" fuzz ||
+		die "fuzz targets: build failed"
 }
 
 test_all() {
@@ -54,7 +42,7 @@ test_all() {
 		ls "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
 	[ $# -gt 0 ] && tests=("$@")
 	log "running ${#tests[@]} test programs"
-	FUZZ_DIR=$(HOST_OUT)/fuzz FUZZ_SECONDS=$FUZZ_SECONDS prove --exec '' --timer "${tests[@]}"
+	FUZZ_DIR=$TOP/out/fuzz/bin FUZZ_SECONDS=$FUZZ_SECONDS prove --exec '' --timer "${tests[@]}"
 }
 
 bench_all() {

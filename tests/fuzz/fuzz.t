@@ -3,12 +3,12 @@
 # ./build.sh test into out/host/fuzz). Each target runs FUZZ_SECONDS
 # (default 10) from its seed corpus in tests/fuzz/corpus/NAME; a crash, leak
 # or sanitizer report fails the test and leaves the reproducer in
-# out/host/fuzz/NAME.artifacts/.
+# out/fuzz/bin/NAME.artifacts/.
 #
 # Long run: FUZZ_SECONDS=3600 ./build.sh test tests/fuzz/fuzz.t
 . "$(dirname "$0")/../lib/tap.sh"
 
-dir=${FUZZ_DIR:-$(dirname "$0")/../../out/host/fuzz}
+dir=${FUZZ_DIR:-$(dirname "$0")/../../out/fuzz/bin}
 secs=${FUZZ_SECONDS:-10}
 targets=$(ls "$dir"/fuzz_* 2>/dev/null | grep -v '\.' || true)
 [ -n "$targets" ] || skip_all "no fuzz targets built in $dir (run ./build.sh test)"

@@ -152,3 +152,22 @@ vm_seed() { # IMG KEY=VALUE... (values written as given)
 }
 
 vm_hash() { openssl passwd -6 -stdin <<<"$1"; }
+
+# vm_initrd_with DIR: the node's initramfs with the files under DIR laid over
+# it (a second cpio archive appended, as the kernel allows); sets VM_INITRD.
+vm_initrd_with() {
+	local dir=$1 list=$VM_DIR/overlay.list path rel
+	{
+		(cd "$dir" && find . -mindepth 1 | LC_ALL=C sort) | while read -r path; do
+			rel=${path#.}
+			if [ -d "$dir$rel" ]; then
+				echo "dir $rel 0755 0 0"
+			else
+				echo "file $rel $dir$rel 0644 0 0"
+			fi
+		done
+	} >"$list"
+	VM_INITRD=$VM_DIR/initramfs-overlay.img
+	cp "$IMAGES/initramfs.img" "$VM_INITRD"
+	"$CACHE/build/bin/gen_init_cpio" -t 0 "$list" | gzip -n >>"$VM_INITRD"
+}

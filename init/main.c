@@ -1,0 +1,117 @@
+/*
+ * vzhost PID 1: mounts, configuration (cmdline, seed, data disk),
+ * host name, network, services; then supervises until shutdown.
+ * Every boot step logs its problems and the boot goes on: PID 1 never
+ * exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <unistd.h>
+
+#include "bootopt.h"
+#include "cmdline.h"
+#include "cgroup.h"
+#include "file.h"
+#include "identity.h"
+#include "log.h"
+#include "loop.h"
+#include "monotime.h"
+#include "mounts.h"
+#include "network.h"
+#include "paths.h"
+#include "provision.h"
+#include "rootpw.h"
+#include "services.h"
+#include "settings.h"
+#include "storage.h"
+#include "supervise.h"
+
+static struct services services;
+static struct storage storage;
+static struct nodeconf nodeconf;
+static struct settings settings;
+
+static void cmdline_load(struct bootopt *opt)
+{
+	char buf[CMDLINE_MAX + 2];
+	ssize_t n = -1;
+	int fd;
+
+	memset(opt, 0, sizeof *opt);
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf);
+		close(fd);
+	}
+	if (n < 0) {
+		log_error("cmdline: /proc/cmdline: %s; using defaults", strerror(errno));
+		return;
+	}
+	bootopt_parse(buf, (size_t)n, opt, &log_report_warn);
+}
+
+static void kernel_setup(void)
+{
+	if (file_write_string("/proc/sys/kernel/printk_devkmsg", "on\n") < 0)
+		log_warn("/proc/sys/kernel/printk_devkmsg: %s; init messages may be rate-limited",
+			 strerror(errno));
+	if (reboot(RB_DISABLE_CAD) < 0)
+		log_warn("reboot(RB_DISABLE_CAD): %s", strerror(errno));
+}
+
+static void console_publish(const struct settings *st)
+{
+	char text[64];
+	int n;
+
+	n = snprintf(text, sizeof text, "%s %u\n", st->console.device, st->console.speed);
+	if (file_write_atomic(CONSOLE_FILE, text, (size_t)n, 0644) < 0)
+		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
+}
+
+static void services_setup(const struct settings *st, int net_dhcp)
+{
+	static char speed[16], ring[16];
+
+	snprintf(speed, sizeof speed, "%u", st->console.speed);
+	snprintf(ring, sizeof ring, "%d", CONFIG_LOG_RING_KB);
+	services.vars[SVC_VAR_IFACE] = st->iface;
+	services.vars[SVC_VAR_CONSOLE_DEVICE] = st->console.device;
+	services.vars[SVC_VAR_CONSOLE_SPEED] = speed;
+	services.vars[SVC_VAR_LOG_RING_KB] = ring;
+	services.net_dhcp = net_dhcp;
+	services_load(&services, SERVICES_DIR);
+	services_start_all(&services, monotime_ms());
+}
+
+int main(void)
+{
+	struct bootopt opt;
+	sigset_t all;
+
+	if (getpid() != 1) {
+		fprintf(stderr, "init: must run as process 1 (the kernel starts it)\n");
+		return 100;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	stdio_setup();
+	mounts_setup();
+	stdio_setup();
+	kernel_setup();
+	log_info("vzhost init starting (board %s)", CONFIG_BOARD);
+	cgroup_setup();
+	cmdline_load(&opt);
+	storage_setup(&storage, &opt);
+	provision_load(&storage, &nodeconf);
+	settings_merge(&settings, &nodeconf, &opt);
+	rootpw_setup(&storage, &nodeconf);
+	identity_setup(settings.hostname);
+	console_publish(&settings);
+	services_setup(&settings, network_setup(&settings));
+	loop_run(&services);
+}

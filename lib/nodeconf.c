@@ -1,0 +1,151 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nodeconf.h"
+
+struct nodeconf_ctx {
+	struct nodeconf *cfg;
+	const char *fname;
+	const struct report *rep;
+	int bad;
+};
+
+typedef const char *key_set_fn(struct nodeconf *cfg, const char *value);
+
+static const char *set_hostname(struct nodeconf *cfg, const char *v)
+{
+	const char *err = hostname_check(v);
+
+	if (!err)
+		strcpy(cfg->hostname, v);
+	return err;
+}
+
+static const char *set_hash(char *dst, const char *v)
+{
+	const char *err = crypthash_check(v);
+
+	if (!err)
+		strcpy(dst, v);
+	return err;
+}
+
+static const char *set_root_hash(struct nodeconf *cfg, const char *v)
+{
+	return set_hash(cfg->root_hash, v);
+}
+
+static const char *set_admin_hash(struct nodeconf *cfg, const char *v)
+{
+	return set_hash(cfg->admin_hash, v);
+}
+
+static const char *set_net_mode(struct nodeconf *cfg, const char *v)
+{
+	if (netmode_parse(v, &cfg->net_mode) < 0)
+		return "expected dhcp, static or none";
+	return NULL;
+}
+
+static const char *set_net_ip(struct nodeconf *cfg, const char *v)
+{
+	if (inet4_parse_cidr(v, &cfg->net_ip, &cfg->net_prefix) < 0)
+		return "expected A.B.C.D/PREFIX (PREFIX 1-32)";
+	return NULL;
+}
+
+static const char *set_net_gw(struct nodeconf *cfg, const char *v)
+{
+	if (inet4_parse(v, &cfg->net_gw) < 0)
+		return "expected an IPv4 address A.B.C.D";
+	return NULL;
+}
+
+static const char *set_net_dns(struct nodeconf *cfg, const char *v)
+{
+	if (inet4_parse_list(v, cfg->net_dns, &cfg->net_ndns) < 0)
+		return "expected 1-3 IPv4 addresses separated by commas or blanks";
+	return NULL;
+}
+
+static const char *set_console(struct nodeconf *cfg, const char *v)
+{
+	return serial_parse(v, &cfg->console);
+}
+
+static const char *set_ssh_keys(struct nodeconf *cfg, const char *v)
+{
+	if (!strncmp(v, "ssh-", 4) || !strncmp(v, "ecdsa-", 6) || !strncmp(v, "sk-", 3)) {
+		strcpy(cfg->ssh_keys, v);
+		return NULL;
+	}
+	return "expected OpenSSH public keys (ssh-ed25519 AAAA..., one per line)";
+}
+
+static const char *set_data_format(struct nodeconf *cfg, const char *v)
+{
+	const char *err = devpath_check(v);
+
+	if (!err)
+		strcpy(cfg->data_format, v);
+	return err;
+}
+
+static const struct {
+	const char *key;
+	unsigned bit;
+	int secret;
+	key_set_fn *set;
+} nodeconf_keys[] = {
+	{ "HOSTNAME", NODECONF_HOSTNAME, 0, set_hostname },
+	{ "ROOT_PASSWORD_HASH", NODECONF_ROOT_HASH, 1, set_root_hash },
+	{ "ADMIN_PASSWORD_HASH", NODECONF_ADMIN_HASH, 1, set_admin_hash },
+	{ "NET_MODE", NODECONF_NET_MODE, 0, set_net_mode },
+	{ "NET_IP", NODECONF_NET_IP, 0, set_net_ip },
+	{ "NET_GW", NODECONF_NET_GW, 0, set_net_gw },
+	{ "NET_DNS", NODECONF_NET_DNS, 0, set_net_dns },
+	{ "SERIAL_CONSOLE", NODECONF_CONSOLE, 0, set_console },
+	{ "SSH_AUTHORIZED_KEYS", NODECONF_SSH_KEYS, 0, set_ssh_keys },
+	{ "DATA_FORMAT", NODECONF_DATA_FORMAT, 0, set_data_format },
+};
+
+static void nodeconf_entry(void *arg, const struct conf_entry *e)
+{
+	struct nodeconf_ctx *ctx = arg;
+	const char *err;
+	size_t i;
+
+	for (i = 0; i < sizeof nodeconf_keys / sizeof nodeconf_keys[0]; i++)
+		if (!strcmp(e->key, nodeconf_keys[i].key))
+			break;
+	if (i == sizeof nodeconf_keys / sizeof nodeconf_keys[0]) {
+		report_msg(ctx->rep, "%s:%u: %s: unknown key; ignored", ctx->fname, e->line, e->key);
+		ctx->bad++;
+		return;
+	}
+	err = nodeconf_keys[i].set(ctx->cfg, e->value);
+	if (!err) {
+		ctx->cfg->set |= nodeconf_keys[i].bit;
+		return;
+	}
+	if (nodeconf_keys[i].secret)
+		report_msg(ctx->rep, "%s:%u: %s: %s; ignored", ctx->fname, e->line, e->key, err);
+	else
+		report_msg(ctx->rep, "%s:%u: %s=\"%.64s\": %s; ignored", ctx->fname, e->line,
+			   e->key, e->value, err);
+	ctx->bad++;
+}
+
+int nodeconf_parse(const char *buf, size_t len, const char *fname, struct nodeconf *cfg,
+		   const struct report *rep)
+{
+	struct nodeconf_ctx ctx = { cfg, fname, rep, 0 };
+	int bad;
+
+	bad = conf_parse(buf, len, fname, nodeconf_entry, &ctx, rep);
+	if (bad < 0)
+		return -1;
+	return bad + ctx.bad;
+}

@@ -1,0 +1,105 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nodeconf.h"
+
+struct out {
+	char *buf;
+	size_t size;
+	size_t len;
+	int full;
+};
+
+static void out_char(struct out *o, char c)
+{
+	if (o->len + 1 >= o->size) {
+		o->full = 1;
+		return;
+	}
+	o->buf[o->len++] = c;
+	o->buf[o->len] = 0;
+}
+
+/* KEY="value" with the characters special inside double quotes escaped. */
+static void out_entry(struct out *o, const char *key, const char *value)
+{
+	while (*key)
+		out_char(o, *key++);
+	out_char(o, '=');
+	out_char(o, '"');
+	for (; *value; value++) {
+		if (strchr("\"\\$`", *value))
+			out_char(o, '\\');
+		out_char(o, *value);
+	}
+	out_char(o, '"');
+	out_char(o, '\n');
+}
+
+static void out_dns(struct out *o, const struct nodeconf *cfg)
+{
+	char list[INET4_LIST_MAX * INET4_TEXT_MAX], addr[INET4_TEXT_MAX];
+	unsigned i;
+
+	list[0] = 0;
+	for (i = 0; i < cfg->net_ndns; i++) {
+		inet4_format(cfg->net_dns[i], addr);
+		if (i)
+			strcat(list, " ");
+		strcat(list, addr);
+	}
+	out_entry(o, "NET_DNS", list);
+}
+
+static void out_net(struct out *o, const struct nodeconf *cfg)
+{
+	char text[INET4_TEXT_MAX + 4], addr[INET4_TEXT_MAX];
+
+	if (cfg->set & NODECONF_NET_MODE)
+		out_entry(o, "NET_MODE", netmode_name(cfg->net_mode));
+	if (cfg->set & NODECONF_NET_IP) {
+		inet4_format(cfg->net_ip, addr);
+		snprintf(text, sizeof text, "%s/%u", addr, cfg->net_prefix);
+		out_entry(o, "NET_IP", text);
+	}
+	if (cfg->set & NODECONF_NET_GW) {
+		inet4_format(cfg->net_gw, addr);
+		out_entry(o, "NET_GW", addr);
+	}
+	if (cfg->set & NODECONF_NET_DNS)
+		out_dns(o, cfg);
+}
+
+int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+	char console[SERIAL_DEV_MAX + 12];
+	const char *header = "# vzhost node configuration (persisted from the seed)\n";
+
+	if (!size)
+		goto full;
+	buf[0] = 0;
+	while (*header)
+		out_char(&o, *header++);
+	if (cfg->set & NODECONF_HOSTNAME)
+		out_entry(&o, "HOSTNAME", cfg->hostname);
+	if (cfg->set & NODECONF_ADMIN_HASH)
+		out_entry(&o, "ADMIN_PASSWORD_HASH", cfg->admin_hash);
+	out_net(&o, cfg);
+	if (cfg->set & NODECONF_CONSOLE) {
+		if (cfg->console.speed)
+			snprintf(console, sizeof console, "%s,%u", cfg->console.device,
+				 cfg->console.speed);
+		else
+			snprintf(console, sizeof console, "%s", cfg->console.device);
+		out_entry(&o, "SERIAL_CONSOLE", console);
+	}
+	if (o.full)
+		goto full;
+	return (int)o.len;
+full:
+	errno = ENOSPC;
+	return -1;
+}

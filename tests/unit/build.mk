@@ -1,0 +1,22 @@
+# Host unit tests (TAP); each runs under ASan and UBSan.
+
+TESTS += test_cmdline test_conf test_svcdef test_blkprobe test_backoff test_shadow \
+	test_sha512crypt
+
+test_cmdline_SRCS := tests/unit/test_cmdline.c lib/cmdline.c lib/bootopt.c lib/report.c \
+	lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/devpath.c
+
+test_conf_SRCS := tests/unit/test_conf.c lib/conf.c lib/nodeconf.c lib/nodeconf_format.c \
+	lib/report.c lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/crypthash.c \
+	lib/devpath.c
+
+test_svcdef_SRCS := tests/unit/test_svcdef.c lib/svcdef.c lib/svcdef_command.c \
+	lib/svcorder.c lib/report.c lib/ctlproto.c
+
+test_blkprobe_SRCS := tests/unit/test_blkprobe.c lib/blkprobe.c
+
+test_backoff_SRCS := tests/unit/test_backoff.c lib/backoff.c
+
+test_shadow_SRCS := tests/unit/test_shadow.c lib/shadow.c lib/file.c
+
+test_sha512crypt_SRCS := tests/unit/test_sha512crypt.c lib/sha512.c lib/sha512crypt.c

@@ -1,0 +1,113 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootopt.h"
+#include "cmdline.h"
+#include "collect.h"
+#include "tap.h"
+
+static int parse(const char *line, struct bootopt *opt, struct collect *c)
+{
+	struct report r = collect_report(c);
+
+	memset(opt, 0, sizeof *opt);
+	return bootopt_parse(line, strlen(line), opt, &r);
+}
+
+static void test_tokenizer(void)
+{
+	const char *line = "  ro quiet key=\"a b  c\" \"vzhost.x=q r\" flag  -- vzhost.net=none";
+	struct cmdline_arg arg;
+	size_t pos = 0;
+
+	ok(cmdline_next(line, strlen(line), &pos, &arg) && !strcmp(arg.key, "ro") && !arg.has_value,
+	   "bare word");
+	ok(cmdline_next(line, strlen(line), &pos, &arg) && !strcmp(arg.key, "quiet"), "second word");
+	ok(cmdline_next(line, strlen(line), &pos, &arg) && !strcmp(arg.value, "a b  c"),
+	   "quoted value keeps blanks");
+	ok(cmdline_next(line, strlen(line), &pos, &arg) && !strcmp(arg.key, "vzhost.x") &&
+		   !strcmp(arg.value, "q r"),
+	   "quoted whole word");
+	ok(cmdline_next(line, strlen(line), &pos, &arg) && !strcmp(arg.key, "flag"), "flag");
+	is_int(cmdline_next(line, strlen(line), &pos, &arg), 0, "stops at --");
+}
+
+static void test_valid(void)
+{
+	struct bootopt opt;
+	struct collect c;
+	int bad;
+
+	bad = parse("BOOT_IMAGE=/bzImage console=ttyS0 vzhost.format=/dev/vdb "
+		    "vzhost.console=ttyS1,57600 vzhost.hostname=node-7 vzhost.net=static "
+		    "vzhost.ip=10.1.2.3/24 vzhost.gw=10.1.2.1 vzhost.dns=1.1.1.1,8.8.8.8 "
+		    "vzhost.datawait=30 vzhost.data=/dev/sdb1 vzhost.ramonly\n",
+		    &opt, &c);
+	is_int(bad, 0, "valid line: no complaints");
+	is_str(opt.format, "/dev/vdb", "format device");
+	is_str(opt.console.device, "ttyS1", "console device");
+	is_int(opt.console.speed, 57600, "console speed");
+	is_str(opt.hostname, "node-7", "hostname");
+	is_int(opt.net_mode, NET_MODE_STATIC, "net static");
+	is_int(opt.ip, 0x0a010203, "ip");
+	is_int(opt.prefix, 24, "prefix");
+	is_int(opt.gw, 0x0a010201, "gw");
+	is_int(opt.ndns, 2, "two dns");
+	is_int(opt.dns[1], 0x08080808, "second dns");
+	is_int(opt.datawait, 30, "datawait");
+	is_str(opt.data, "/dev/sdb1", "data device");
+	ok(opt.ramonly && (opt.set & BOOTOPT_RAMONLY), "bare vzhost.ramonly means 1");
+	parse("vzhost.hostname=\"quoted\"", &opt, &c);
+	is_str(opt.hostname, "quoted", "quoted value");
+}
+
+static void test_bad(void)
+{
+	struct bootopt opt;
+	struct collect c;
+
+	is_int(parse("vzhost.net=foo", &opt, &c), 1, "bad net mode: one complaint");
+	ok(collect_has(&c, "cmdline: vzhost.net=foo: expected dhcp, static or none"),
+	   "bad net mode message: %s", c.msg[0]);
+	ok(!(opt.set & BOOTOPT_NET), "bad net mode not set");
+	is_int(parse("vzhost.bogus=1 vzhost.other", &opt, &c), 2, "unknown keys: two complaints");
+	ok(collect_has(&c, "vzhost.bogus: unknown key"), "unknown key named");
+	is_int(parse("vzhost.ip=10.0.0.1 vzhost.ip=10.0.0.1/33 vzhost.ip=010.0.0.1/8 "
+		     "vzhost.gw=1.2.3 vzhost.dns=1.2.3.4,5.6.7.8,9.9.9.9,4.4.4.4 "
+		     "vzhost.datawait=301 vzhost.datawait=-1 vzhost.ramonly=2 "
+		     "vzhost.console=ttyS0,12345 vzhost.console=tty1 vzhost.hostname=-bad "
+		     "vzhost.format=vdb vzhost.data=/dev/../etc/x vzhost.net",
+		     &opt, &c),
+	       14, "fourteen malformed values");
+	is_int(opt.set, 0, "nothing set from malformed values");
+	is_int(parse("ro root=/dev/sda1 quiet", &opt, &c), 0, "foreign keys ignored");
+}
+
+static void test_limits(void)
+{
+	char *line = malloc(CMDLINE_MAX + 200), value[400];
+	struct bootopt opt;
+	struct collect c;
+
+	memset(value, 'a', sizeof value - 1);
+	value[sizeof value - 1] = 0;
+	snprintf(line, CMDLINE_MAX, "vzhost.hostname=%s vzhost.net=none", value);
+	is_int(parse(line, &opt, &c), 1, "overlong value: one complaint");
+	ok(collect_has(&c, "longer than 255 bytes"), "overlong value message");
+	is_int(opt.net_mode, NET_MODE_NONE, "key after overlong value still parsed");
+	memset(line, ' ', CMDLINE_MAX + 100);
+	memcpy(line + CMDLINE_MAX + 10, "vzhost.net=none", 15);
+	line[CMDLINE_MAX + 100] = 0;
+	is_int(parse(line, &opt, &c), 1, "over 4096 bytes: one complaint");
+	ok(!(opt.set & BOOTOPT_NET), "key past 4096 bytes ignored");
+	free(line);
+}
+
+int main(void)
+{
+	test_tokenizer();
+	test_valid();
+	test_bad();
+	test_limits();
+	return done_testing();
+}

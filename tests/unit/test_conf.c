@@ -1,0 +1,168 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "conf.h"
+#include "nodeconf.h"
+#include "tap.h"
+
+#define HASH86 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./abcdefghijklmnopqrstuv"
+#define GOOD_HASH "$6$saltsalt$" HASH86
+
+struct entries {
+	int n;
+	char key[16][CONF_KEY_MAX];
+	char value[16][256];
+	unsigned line[16];
+};
+
+static void entry_keep(void *ctx, const struct conf_entry *e)
+{
+	struct entries *es = ctx;
+
+	if (es->n < 16) {
+		strcpy(es->key[es->n], e->key);
+		if (snprintf(es->value[es->n], sizeof es->value[0], "%s", e->value) < 0)
+			es->value[es->n][0] = 0;
+		es->line[es->n] = e->line;
+	}
+	es->n++;
+}
+
+static int conf(const char *text, struct entries *es, struct collect *c)
+{
+	struct report r = collect_report(c);
+
+	memset(es, 0, sizeof *es);
+	return conf_parse(text, strlen(text), "f.conf", entry_keep, es, &r);
+}
+
+static void test_quoting(void)
+{
+	struct entries es;
+	struct collect c;
+
+	is_int(conf("# comment\n\nA=plain\nB=\"double quoted # not a comment\"\n"
+		    "  C='single $6$ \\n'  # trailing\nD=\"esc \\\" \\\\ \\$ x\\y\"\n"
+		    "E=\"multi\nline\"\nF=\nG=a'b c'\"d\"\nH=\"$6$salt$x\"\r\n",
+		    &es, &c),
+	       0, "well-formed file: no bad lines");
+	is_int(es.n, 8, "eight entries");
+	is_str(es.value[0], "plain", "unquoted");
+	is_str(es.value[1], "double quoted # not a comment", "double quoted");
+	is_str(es.value[2], "single $6$ \\n", "single quoted is literal");
+	is_str(es.value[3], "esc \" \\ $ x\\y", "double-quote escapes");
+	is_str(es.value[4], "multi\nline", "multi-line value");
+	is_int(es.line[5], 9, "line numbers count continued lines");
+	is_str(es.value[5], "", "empty value");
+	is_str(es.value[6], "ab cd", "concatenated quoting");
+	is_str(es.value[7], "$6$salt$x", "dollar is literal");
+}
+
+static void test_malformed(void)
+{
+	struct entries es;
+	struct collect c;
+
+	is_int(conf("GOOD=1\nno equals\n9KEY=x\nK = v\nK=a b\nK=a;b\nK=\"open\nX=2\n", &es, &c), 6,
+	       "six malformed lines");
+	is_int(es.n, 1, "only the good line is kept");
+	ok(collect_has(&c, "f.conf:2: expected '='"), "line 2 named: %s", c.msg[0]);
+	ok(collect_has(&c, "f.conf:4:"), "space before = rejected");
+	ok(collect_has(&c, "f.conf:5: unexpected text after the value"), "unquoted blank rejected");
+	ok(collect_has(&c, "f.conf:6: unquoted shell operator"), "shell operator rejected");
+	ok(collect_has(&c, "f.conf:7: unterminated double quote"), "unterminated quote");
+}
+
+static void test_limits(void)
+{
+	char *big = malloc(CONF_FILE_MAX + 2), *line = malloc(CONF_VALUE_MAX + 16);
+	struct entries es;
+	struct collect c;
+
+	memset(big, '#', CONF_FILE_MAX + 1);
+	big[CONF_FILE_MAX + 1] = 0;
+	is_int(conf(big, &es, &c), -1, "file over 64 KiB refused");
+	ok(collect_has(&c, "larger than 65536 bytes"), "size message");
+	strcpy(line, "K=");
+	memset(line + 2, 'v', CONF_VALUE_MAX);
+	line[CONF_VALUE_MAX + 2] = 0;
+	is_int(conf(line, &es, &c), 1, "overlong value rejected");
+	ok(collect_has(&c, "value longer than 8191 bytes"), "overlong value message");
+	memset(line, 'K', 100);
+	strcpy(line + 100, "=v");
+	is_int(conf(line, &es, &c), 1, "overlong key rejected");
+	is_int(conf_parse("A=1\0B=2", 7, "f.conf", entry_keep, &es, NULL), -1, "NUL byte refused");
+	free(big);
+	free(line);
+}
+
+static int node(const char *text, struct nodeconf *cfg, struct collect *c)
+{
+	struct report r = collect_report(c);
+
+	memset(cfg, 0, sizeof *cfg);
+	return nodeconf_parse(text, strlen(text), "seed", cfg, &r);
+}
+
+static void test_nodeconf(void)
+{
+	static struct nodeconf cfg, again;
+	static char text[CONF_FILE_MAX];
+	struct collect c;
+
+	is_int(node("HOSTNAME=node1\nROOT_PASSWORD_HASH='" GOOD_HASH "'\nNET_MODE=static\n"
+		    "NET_IP=192.168.1.10/24\nNET_GW=192.168.1.1\nNET_DNS=\"1.1.1.1 9.9.9.9\"\n"
+		    "SERIAL_CONSOLE=ttyS1,9600\nSSH_AUTHORIZED_KEYS=\"ssh-ed25519 AAAA x@y\"\n"
+		    "DATA_FORMAT=/dev/vdb\n",
+		    &cfg, &c),
+	       0, "valid seed");
+	is_str(cfg.hostname, "node1", "HOSTNAME");
+	is_str(cfg.root_hash, GOOD_HASH, "ROOT_PASSWORD_HASH");
+	is_int(cfg.net_ip, 0xc0a8010a, "NET_IP");
+	is_int(cfg.net_ndns, 2, "NET_DNS");
+	is_int(cfg.console.speed, 9600, "SERIAL_CONSOLE speed");
+	is_str(cfg.data_format, "/dev/vdb", "DATA_FORMAT");
+	ok(nodeconf_format(&cfg, text, sizeof text) > 0, "format persisted form");
+	ok(!strstr(text, "ROOT_PASSWORD_HASH") && !strstr(text, "SSH_"), "secrets left out");
+	is_int(node(text, &again, &c), 0, "persisted form parses back");
+	ok(again.net_ip == cfg.net_ip && again.net_gw == cfg.net_gw &&
+		   !strcmp(again.hostname, cfg.hostname) && again.console.speed == 9600,
+	   "round trip keeps the settings");
+}
+
+static void test_nodeconf_bad(void)
+{
+	struct nodeconf cfg;
+	struct collect c;
+
+	is_int(node("HOSTNAME=-x\nHOSTNAME=a_b\nHOSTNAME=" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+		    "ROOT_PASSWORD_HASH='$1$abc$def'\nROOT_PASSWORD_HASH=secret123\n"
+		    "ADMIN_PASSWORD_HASH='$6$salt$short'\nNET_MODE=auto\nNET_IP=10.0.0.1\n"
+		    "NET_IP=10.0.0.256/8\nNET_GW=10.0.0\nNET_DNS=1.1.1.1,x\n"
+		    "SERIAL_CONSOLE=ttyS0,115201\nSERIAL_CONSOLE=lp0\nFOO=bar\n"
+		    "SSH_AUTHORIZED_KEYS=nonsense\nDATA_FORMAT=vdb\nHOSTNAME=ok-name\n",
+		    &cfg, &c),
+	       16, "sixteen bad keys");
+	is_str(cfg.hostname, "ok-name", "good key kept after bad ones");
+	ok(cfg.set == NODECONF_HOSTNAME, "only HOSTNAME set");
+	ok(collect_has(&c, "seed:4: ROOT_PASSWORD_HASH: MD5 crypt hashes are refused"),
+	   "MD5 hash refused: %s", c.msg[3]);
+	ok(!collect_has(&c, "secret123"), "refused hash value is not echoed");
+	ok(collect_has(&c, "seed:14: FOO: unknown key"), "unknown key named with line");
+	ok(collect_has(&c, "speed must be a standard baud rate"), "bad speed message");
+	is_int(node("ROOT_PASSWORD_HASH='$6$rounds=5000$salt$" HASH86 "'\n", &cfg, &c), 0,
+	       "rounds= accepted");
+	is_int(node("ROOT_PASSWORD_HASH='$6$rounds=10$salt$" HASH86 "'\n", &cfg, &c), 1,
+	       "too few rounds refused");
+}
+
+int main(void)
+{
+	test_quoting();
+	test_malformed();
+	test_limits();
+	test_nodeconf();
+	test_nodeconf_bad();
+	return done_testing();
+}
