@@ -31,7 +31,7 @@ node_run() {
 	local t0
 	t0=$(now)
 	vm_boot "$data" "$seed" "vzhost.format=/dev/vda"
-	vm_expect 'login: ' 300 >/dev/null || { echo "node did not reach login" >&2; exit 1; }
+	vm_expect ' login: ' 300 >/dev/null || { echo "node did not reach login" >&2; exit 1; }
 	echo "$(now) - $t0" | bc -l
 	vm_kill
 	kill "$VM_READER" 2>/dev/null || true

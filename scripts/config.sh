@@ -32,20 +32,39 @@ config_savedefconfig() {
 	log "wrote board/$board/defconfig"
 }
 
-# Generate config.h and auto.conf when .config or Kconfig changed, then load.
-config_load() {
+# The configuration file in use: .config, or with VZHOST_BOARD=NAME the
+# board's defconfig expanded into out/NAME/.config (so another board can be
+# built, e.g. by the tests, without touching the developer's .config).
+config_file() {
+	if [ -n "${VZHOST_BOARD:-}" ]; then
+		local cfg=$TOP/out/$VZHOST_BOARD/.config def=$TOP/board/$VZHOST_BOARD/defconfig
+		[ -f "$def" ] || die "VZHOST_BOARD=$VZHOST_BOARD: no board/$VZHOST_BOARD/defconfig"
+		mkdir -p "$TOP/out/$VZHOST_BOARD"
+		if [ ! -f "$cfg" ] || [ "$def" -nt "$cfg" ] || [ "$TOP/Kconfig" -nt "$cfg" ]; then
+			KCONFIG_CONFIG=$cfg kconfig-conf --defconfig="$def" "$TOP/Kconfig" >/dev/null
+		fi
+		echo "$cfg"
+		return
+	fi
 	[ -f "$TOP/.config" ] || config_defconfig qemu_x86_64
-	local board gen
-	board=$(sed -n 's/^CONFIG_BOARD="\(.*\)"/\1/p' "$TOP/.config")
-	[ -n "$board" ] || die ".config names no board; run ./build.sh defconfig qemu_x86_64"
+	echo "$TOP/.config"
+}
+
+# Generate config.h and auto.conf when the config or Kconfig changed, then
+# load auto.conf.
+config_load() {
+	local cfg board gen
+	cfg=$(config_file)
+	board=$(sed -n 's/^CONFIG_BOARD="\(.*\)"/\1/p' "$cfg")
+	[ -n "$board" ] || die "$cfg names no board; run ./build.sh defconfig qemu_x86_64"
 	OUT=$TOP/out/$board
 	IMAGES=$OUT/images
 	gen=$OUT/kconfig
 	mkdir -p "$gen/include/config" "$gen/include/generated"
-	if [ ! -f "$gen/stamp" ] || [ "$TOP/.config" -nt "$gen/stamp" ] || [ "$TOP/Kconfig" -nt "$gen/stamp" ]; then
-		(cd "$gen" && KCONFIG_CONFIG="$TOP/.config" KCONFIG_AUTOHEADER="$gen/config.h" \
+	if [ ! -f "$gen/stamp" ] || [ "$cfg" -nt "$gen/stamp" ] || [ "$TOP/Kconfig" -nt "$gen/stamp" ]; then
+		(cd "$gen" && KCONFIG_CONFIG="$cfg" KCONFIG_AUTOHEADER="$gen/config.h" \
 			KCONFIG_AUTOCONFIG="$gen/auto.conf" kconfig-conf --silentoldconfig "$TOP/Kconfig" </dev/null >/dev/null) ||
-			die "kconfig: cannot process .config (run ./build.sh olddefconfig or menuconfig)"
+			die "kconfig: cannot process $cfg (run ./build.sh olddefconfig or menuconfig)"
 		install_if_changed "$gen/auto.conf" "$OUT/auto.conf"
 		install_if_changed "$gen/config.h" "$OUT/config.h"
 		touch "$gen/stamp"

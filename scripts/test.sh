@@ -32,8 +32,21 @@ fuzz_build() {
 		die "fuzz targets: build failed"
 }
 
+# The system tests boot every board's image (the ISO of pc_x86_64 among
+# them), so build the boards other than the configured one too.
+boards_build_others() {
+	local def board
+	for def in "$TOP"/board/*/defconfig; do
+		board=$(basename "$(dirname "$def")")
+		[ "$board" = "$BOARD" ] && continue
+		log "building board $board for the system tests"
+		VZHOST_BOARD=$board "$TOP/build.sh" build || die "board $board: build failed"
+	done
+}
+
 test_all() {
 	deps_check_or_install
+	boards_build_others
 	unit_build
 	mbedtls_link_test
 	fuzz_build

@@ -21,9 +21,9 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vm_env() {
 	TOP=$VM_TOP
 	CACHE=${VZHOST_CACHE:-$HOME/.cache/vzhost}
-	[ -f "$TOP/.config" ] || { echo "no .config: run ./build.sh first" >&2; exit 1; }
-	local board
-	board=$(sed -n 's/^CONFIG_BOARD="\(.*\)"/\1/p' "$TOP/.config")
+	[ -n "${VZHOST_BOARD:-}" ] || [ -f "$TOP/.config" ] || { echo "no .config: run ./build.sh first" >&2; exit 1; }
+	local board=${VZHOST_BOARD:-}
+	[ -n "$board" ] || board=$(sed -n 's/^CONFIG_BOARD="\(.*\)"/\1/p' "$TOP/.config")
 	OUT=$TOP/out/$board
 	IMAGES=$OUT/images
 	# shellcheck disable=SC1091
@@ -99,7 +99,7 @@ vm_expect() { # REGEX [SECS]
 vm_send() { printf '%s\r' "$1" >&"$VM_IN"; }
 
 vm_login() { # USER PASS
-	vm_expect 'login: ' 180 || return 1
+	vm_expect ' login: ' 180 || return 1
 	vm_send "$1"
 	vm_expect 'Password: ' 30 || return 1
 	vm_send "$2"
@@ -110,14 +110,16 @@ vm_login() { # USER PASS
 	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
 }
 
-VM_SEQ=0
+# vm_run is usually called in $(...), a subshell: the tag that brackets the
+# output must be unique without any state carried back to the caller.
 vm_run() { # CMD [SECS]
-	local cmd=$1 secs=${2:-60} out rc
-	VM_SEQ=$((VM_SEQ + 1))
-	local tag="@@${VM_SEQ}@@"
+	local cmd=$1 secs=${2:-60} out rc start tag
+	tag="@@$(date +%s%N)$BASHPID@@"
+	start=$VM_MARK
 	vm_send "echo '<$tag'; $cmd; echo \"$tag>\$?\""
 	vm_expect "$tag>[0-9]+" "$secs" || return 124
-	out=$(tail -c +1 "$VM_DIR/console.log" | tr -d '\r' | sed -n "/^<$tag\$/,/$tag>[0-9]*\$/p")
+	out=$(tail -c +"$((start + 1))" "$VM_DIR/console.log" | tr -d '\r' |
+		sed -n "/^<$tag\$/,/$tag>[0-9]*\$/p")
 	rc=$(printf '%s\n' "$out" | tail -1 | sed "s/.*$tag>//")
 	printf '%s\n' "$out" | sed -e '1d' -e '$d'
 	return "$rc"
