@@ -127,9 +127,10 @@ static void shutdown_finish(enum shutdown_kind kind)
 
 void shutdown_run(struct services *s, enum shutdown_kind kind, int signo)
 {
+	static const char *const requests[] = { "reboot", "poweroff", "halt" };
 	size_t i;
 
-	log_info("shutdown: %s received, shutting down", strsignal(signo));
+	log_info("shutdown: %s requested (%s)", requests[kind], strsignal(signo));
 	s->shutting_down = 1;
 	for (i = 0; shutdown_hooks[i].name; i++) {
 		log_info("shutdown: %s", shutdown_hooks[i].name);

@@ -79,6 +79,9 @@ int service_stop(struct service *svc, int64_t now, const char **why)
 	}
 	kill(-svc->pid, SIGTERM);
 	kill(svc->pid, SIGTERM);
+	/* An interactive shell (the console's login session) ignores SIGTERM;
+	 * a hang-up is what ends it. Daemons exit on the SIGTERM first. */
+	kill(-svc->pid, SIGHUP);
 	kill(-svc->pid, SIGCONT);
 	svc->state = SVC_STOPPING;
 	svc->kill_at = now + (int64_t)svc->def.stop_timeout * 1000;

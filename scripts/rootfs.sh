@@ -114,9 +114,13 @@ initramfs_compress() {
 
 initramfs_build() {
 	local list=$OUT/initramfs.list cpio=$OUT/initramfs.cpio key
+	local epoch
 	gen_init_cpio_tool
+	# Reproducible archive: every timestamp is the last commit's.
+	epoch=$(git -C "$TOP" log -1 --format=%ct 2>/dev/null || echo 1)
+	find "$OUT/rootfs" -exec touch -h -d "@$epoch" {} +
 	{ echo "dir /dev 0755 0 0"; rootfs_cpio_list "$OUT/rootfs"; } >"$list"
-	"$GEN_INIT_CPIO" -t 0 "$list" >"$cpio.new" || die "gen_init_cpio failed"
+	"$GEN_INIT_CPIO" -t "$epoch" "$list" >"$cpio.new" || die "gen_init_cpio failed"
 	key=$( (sha256sum <"$cpio.new"; echo "${CONFIG_INITRAMFS_XZ:-}/${CONFIG_INITRAMFS_ZSTD:-}/${CONFIG_INITRAMFS_GZIP:-}") | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$OUT/initramfs.stamp" 2>/dev/null)" = "$key" ] && [ -f "$IMAGES/initramfs.img" ]; then
 		rm -f "$cpio.new"
