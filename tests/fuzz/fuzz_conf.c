@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&again, 0, sizeof again);
 	if (nodeconf_parse(text, (size_t)len, "fuzz", &again, NULL) != 0)
 		abort();
-	if ((cfg.set & NODECONF_HOSTNAME) && strcmp(cfg.hostname, again.hostname))
+	if ((cfg.node.set & NS_HOSTNAME) && strcmp(cfg.node.hostname, again.node.hostname))
 		abort();
 	return 0;
 }

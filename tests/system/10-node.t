@@ -68,4 +68,21 @@ vm_wait_exit 120
 ok $? "reboot restarts the machine (QEMU -no-reboot exits)"
 e2fsck -fn "$data" >"$VM_DIR/fsck2.log" 2>&1
 ok $? "data filesystem is clean after reboot"
+
+# --- ctrl-alt-del (the kernel sends PID 1 SIGINT) and halt ------------------
+vm_boot "$data" "" ""
+vm_login root "$PASS"
+vm_send 'kill -INT 1'
+vm_wait_exit 120
+ok $? "ctrl-alt-del (SIGINT to PID 1) reboots"
+e2fsck -fn "$data" >"$VM_DIR/fsck3.log" 2>&1
+ok $? "data filesystem is clean after ctrl-alt-del"
+vm_boot "$data" "" ""
+vm_login root "$PASS"
+vm_send 'halt'
+vm_expect 'System halted' 120
+ok $? "halt stops the system"
+e2fsck -fn "$data" >"$VM_DIR/fsck4.log" 2>&1
+ok $? "data filesystem is clean after halt"
+vm_kill
 done_testing

@@ -20,6 +20,8 @@ vm_seed "$seed" \
 mkdir -p "$VM_DIR/overlay/etc/vzhost/services"
 printf 'command=/bin/true\nrestart=sometimes\nbogus key\n' >"$VM_DIR/overlay/etc/vzhost/services/broken.service"
 printf 'restart=always\n' >"$VM_DIR/overlay/etc/vzhost/services/nocommand.service"
+printf 'command=/bin/false\nrestart=always\n' >"$VM_DIR/overlay/etc/vzhost/services/crashy.service"
+printf 'command=/bin/sleep 100000\nuser=nobody\n' >"$VM_DIR/overlay/etc/vzhost/services/unprivileged.service"
 vm_initrd_with "$VM_DIR/overlay"
 
 # --- no data disk at all, bad cmdline, bad seed, corrupt service files -----
@@ -47,6 +49,10 @@ is "$(vm_run hostname)" "$CONFIG_DEFAULT_HOSTNAME" "bad hostname ignored, defaul
 like "$(vm_run 'vzsvc list')" 'console +running' "services still run"
 vm_run 'grep -q " /vz " /proc/mounts'
 is $? 1 "nothing is mounted on /vz (RAM-only)"
+like "$(vm_run 'ps -o user,args | grep "[s]leep 100000"')" '^nobody ' "a service with user=nobody runs as nobody"
+vm_expect 'service crashy: crash loop \(5 exits in 60s\), giving up' 120
+ok $? "a service that keeps exiting is declared a crash loop on the console"
+like "$(vm_run 'vzsvc status crashy')" 'failed' "vzsvc shows the crash-looping service as failed"
 vm_send 'poweroff'
 vm_wait_exit 120
 ok $? "poweroff"

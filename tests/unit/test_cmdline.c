@@ -44,21 +44,21 @@ static void test_valid(void)
 		    "vzhost.datawait=30 vzhost.data=/dev/sdb1 vzhost.ramonly\n",
 		    &opt, &c);
 	is_int(bad, 0, "valid line: no complaints");
-	is_str(opt.format, "/dev/vdb", "format device");
-	is_str(opt.console.device, "ttyS1", "console device");
-	is_int(opt.console.speed, 57600, "console speed");
-	is_str(opt.hostname, "node-7", "hostname");
-	is_int(opt.net_mode, NET_MODE_STATIC, "net static");
-	is_int(opt.ip, 0x0a010203, "ip");
-	is_int(opt.prefix, 24, "prefix");
-	is_int(opt.gw, 0x0a010201, "gw");
-	is_int(opt.ndns, 2, "two dns");
-	is_int(opt.dns[1], 0x08080808, "second dns");
+	is_str(opt.node.format, "/dev/vdb", "format device");
+	is_str(opt.node.console.device, "ttyS1", "console device");
+	is_int(opt.node.console.speed, 57600, "console speed");
+	is_str(opt.node.hostname, "node-7", "hostname");
+	is_int(opt.node.net_mode, NET_MODE_STATIC, "net static");
+	is_int(opt.node.ip, 0x0a010203, "ip");
+	is_int(opt.node.prefix, 24, "prefix");
+	is_int(opt.node.gw, 0x0a010201, "gw");
+	is_int(opt.node.ndns, 2, "two dns");
+	is_int(opt.node.dns[1], 0x08080808, "second dns");
 	is_int(opt.datawait, 30, "datawait");
 	is_str(opt.data, "/dev/sdb1", "data device");
 	ok(opt.ramonly && (opt.set & BOOTOPT_RAMONLY), "bare vzhost.ramonly means 1");
 	parse("vzhost.hostname=\"quoted\"", &opt, &c);
-	is_str(opt.hostname, "quoted", "quoted value");
+	is_str(opt.node.hostname, "quoted", "quoted value");
 }
 
 static void test_bad(void)
@@ -69,7 +69,7 @@ static void test_bad(void)
 	is_int(parse("vzhost.net=foo", &opt, &c), 1, "bad net mode: one complaint");
 	ok(collect_has(&c, "cmdline: vzhost.net=foo: expected dhcp, static or none"),
 	   "bad net mode message: %s", c.msg[0]);
-	ok(!(opt.set & BOOTOPT_NET), "bad net mode not set");
+	ok(!(opt.node.set & NS_NET_MODE), "bad net mode not set");
 	is_int(parse("vzhost.bogus=1 vzhost.other", &opt, &c), 2, "unknown keys: two complaints");
 	ok(collect_has(&c, "vzhost.bogus: unknown key"), "unknown key named");
 	is_int(parse("vzhost.ip=10.0.0.1 vzhost.ip=10.0.0.1/33 vzhost.ip=010.0.0.1/8 "
@@ -79,7 +79,7 @@ static void test_bad(void)
 		     "vzhost.format=vdb vzhost.data=/dev/../etc/x vzhost.net",
 		     &opt, &c),
 	       14, "fourteen malformed values");
-	is_int(opt.set, 0, "nothing set from malformed values");
+	ok(!opt.set && !opt.node.set, "nothing set from malformed values");
 	is_int(parse("ro root=/dev/sda1 quiet", &opt, &c), 0, "foreign keys ignored");
 }
 
@@ -94,12 +94,12 @@ static void test_limits(void)
 	snprintf(line, CMDLINE_MAX, "vzhost.hostname=%s vzhost.net=none", value);
 	is_int(parse(line, &opt, &c), 1, "overlong value: one complaint");
 	ok(collect_has(&c, "longer than 255 bytes"), "overlong value message");
-	is_int(opt.net_mode, NET_MODE_NONE, "key after overlong value still parsed");
+	is_int(opt.node.net_mode, NET_MODE_NONE, "key after overlong value still parsed");
 	memset(line, ' ', CMDLINE_MAX + 100);
 	memcpy(line + CMDLINE_MAX + 10, "vzhost.net=none", 15);
 	line[CMDLINE_MAX + 100] = 0;
 	is_int(parse(line, &opt, &c), 1, "over 4096 bytes: one complaint");
-	ok(!(opt.set & BOOTOPT_NET), "key past 4096 bytes ignored");
+	ok(!(opt.node.set & NS_NET_MODE), "key past 4096 bytes ignored");
 	free(line);
 }
 

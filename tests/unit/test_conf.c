@@ -4,6 +4,7 @@
 #include "collect.h"
 #include "conf.h"
 #include "nodeconf.h"
+#include "nodesettings.h"
 #include "tap.h"
 
 #define HASH86 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./abcdefghijklmnopqrstuv"
@@ -117,17 +118,18 @@ static void test_nodeconf(void)
 		    "DATA_FORMAT=/dev/vdb\n",
 		    &cfg, &c),
 	       0, "valid seed");
-	is_str(cfg.hostname, "node1", "HOSTNAME");
+	is_str(cfg.node.hostname, "node1", "HOSTNAME");
 	is_str(cfg.root_hash, GOOD_HASH, "ROOT_PASSWORD_HASH");
-	is_int(cfg.net_ip, 0xc0a8010a, "NET_IP");
-	is_int(cfg.net_ndns, 2, "NET_DNS");
-	is_int(cfg.console.speed, 9600, "SERIAL_CONSOLE speed");
-	is_str(cfg.data_format, "/dev/vdb", "DATA_FORMAT");
+	is_int(cfg.node.ip, 0xc0a8010a, "NET_IP");
+	is_int(cfg.node.ndns, 2, "NET_DNS");
+	is_int(cfg.node.console.speed, 9600, "SERIAL_CONSOLE speed");
+	is_str(cfg.node.format, "/dev/vdb", "DATA_FORMAT");
 	ok(nodeconf_format(&cfg, text, sizeof text) > 0, "format persisted form");
 	ok(!strstr(text, "ROOT_PASSWORD_HASH") && !strstr(text, "SSH_"), "secrets left out");
 	is_int(node(text, &again, &c), 0, "persisted form parses back");
-	ok(again.net_ip == cfg.net_ip && again.net_gw == cfg.net_gw &&
-		   !strcmp(again.hostname, cfg.hostname) && again.console.speed == 9600,
+	ok(again.node.ip == cfg.node.ip && again.node.gw == cfg.node.gw &&
+		   !strcmp(again.node.hostname, cfg.node.hostname) &&
+		   again.node.console.speed == 9600,
 	   "round trip keeps the settings");
 }
 
@@ -144,8 +146,8 @@ static void test_nodeconf_bad(void)
 		    "SSH_AUTHORIZED_KEYS=nonsense\nDATA_FORMAT=vdb\nHOSTNAME=ok-name\n",
 		    &cfg, &c),
 	       16, "sixteen bad keys");
-	is_str(cfg.hostname, "ok-name", "good key kept after bad ones");
-	ok(cfg.set == NODECONF_HOSTNAME, "only HOSTNAME set");
+	is_str(cfg.node.hostname, "ok-name", "good key kept after bad ones");
+	ok(!cfg.set && cfg.node.set == NS_HOSTNAME, "only HOSTNAME set");
 	ok(collect_has(&c, "seed:4: ROOT_PASSWORD_HASH: MD5 crypt hashes are refused"),
 	   "MD5 hash refused: %s", c.msg[3]);
 	ok(!collect_has(&c, "secret123"), "refused hash value is not echoed");
@@ -157,6 +159,29 @@ static void test_nodeconf_bad(void)
 	       "too few rounds refused");
 }
 
+static void test_overlay(void)
+{
+	struct node_settings dst = { 0 }, src = { 0 };
+
+	strcpy(dst.hostname, "default");
+	dst.net_mode = NET_MODE_DHCP;
+	dst.console = (struct serial_console){ "ttyS0", 115200 };
+	dst.set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE;
+	strcpy(src.hostname, "unflagged");
+	src.net_mode = NET_MODE_STATIC;
+	src.ip = 0x0a000001;
+	src.prefix = 8;
+	strcpy(src.console.device, "ttyS1");
+	src.set = NS_NET_MODE | NS_NET_IP | NS_CONSOLE;
+	node_settings_overlay(&dst, &src);
+	is_str(dst.hostname, "default", "overlay leaves fields src does not set");
+	is_int(dst.net_mode, NET_MODE_STATIC, "overlay copies the net mode");
+	ok(dst.ip == 0x0a000001 && dst.prefix == 8, "overlay copies address and prefix");
+	is_str(dst.console.device, "ttyS1", "overlay copies the console device");
+	is_int(dst.console.speed, 115200, "console without a speed keeps dst's speed");
+	is_int(dst.set, NS_HOSTNAME | NS_NET_MODE | NS_NET_IP | NS_CONSOLE, "overlay merges set");
+}
+
 int main(void)
 {
 	test_quoting();
@@ -164,5 +189,6 @@ int main(void)
 	test_limits();
 	test_nodeconf();
 	test_nodeconf_bad();
+	test_overlay();
 	return done_testing();
 }
