@@ -68,7 +68,7 @@ static void console_publish(const struct settings *st)
 	char text[64];
 	int n;
 
-	n = snprintf(text, sizeof text, "%s %u\n", st->console.device, st->console.speed);
+	n = snprintf(text, sizeof text, "%s %u\n", st->node.console.device, st->node.console.speed);
 	if (file_write_atomic(CONSOLE_FILE, text, (size_t)n, 0644) < 0)
 		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
 }
@@ -77,10 +77,10 @@ static void services_setup(const struct settings *st, int net_dhcp)
 {
 	static char speed[16], ring[16];
 
-	snprintf(speed, sizeof speed, "%u", st->console.speed);
+	snprintf(speed, sizeof speed, "%u", st->node.console.speed);
 	snprintf(ring, sizeof ring, "%d", CONFIG_LOG_RING_KB);
 	services.vars[SVC_VAR_IFACE] = st->iface;
-	services.vars[SVC_VAR_CONSOLE_DEVICE] = st->console.device;
+	services.vars[SVC_VAR_CONSOLE_DEVICE] = st->node.console.device;
 	services.vars[SVC_VAR_CONSOLE_SPEED] = speed;
 	services.vars[SVC_VAR_LOG_RING_KB] = ring;
 	services.net_dhcp = net_dhcp;
@@ -110,7 +110,7 @@ int main(void)
 	provision_load(&storage, &nodeconf);
 	settings_merge(&settings, &nodeconf, &opt);
 	rootpw_setup(&storage, &nodeconf);
-	identity_setup(settings.hostname);
+	identity_setup(settings.node.hostname);
 	console_publish(&settings);
 	services_setup(&settings, network_setup(&settings));
 	loop_run(&services);

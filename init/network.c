@@ -13,8 +13,8 @@ static void resolv_write(const struct settings *st)
 	size_t len = 0;
 	unsigned i;
 
-	for (i = 0; i < st->ndns; i++) {
-		inet4_format(st->dns[i], addr);
+	for (i = 0; i < st->node.ndns; i++) {
+		inet4_format(st->node.dns[i], addr);
 		len += (size_t)snprintf(text + len, sizeof text - len, "nameserver %s\n", addr);
 	}
 	if (file_write_atomic("/etc/resolv.conf", text, len, 0644) < 0)
@@ -25,20 +25,20 @@ static void network_static(const struct settings *st)
 {
 	char addr[INET4_TEXT_MAX], gw[INET4_TEXT_MAX];
 
-	inet4_format(st->ip, addr);
-	if (netif_set_ipv4(st->iface, st->ip, st->prefix) < 0) {
-		log_error("network: %s: set address %s/%u: %s", st->iface, addr, st->prefix,
+	inet4_format(st->node.ip, addr);
+	if (netif_set_ipv4(st->iface, st->node.ip, st->node.prefix) < 0) {
+		log_error("network: %s: set address %s/%u: %s", st->iface, addr, st->node.prefix,
 			  strerror(errno));
 		return;
 	}
-	log_info("network: %s: static address %s/%u", st->iface, addr, st->prefix);
-	if (st->has_gw) {
-		inet4_format(st->gw, gw);
-		if (netif_add_default_route(st->iface, st->gw) < 0)
+	log_info("network: %s: static address %s/%u", st->iface, addr, st->node.prefix);
+	if (st->node.set & NS_NET_GW) {
+		inet4_format(st->node.gw, gw);
+		if (netif_add_default_route(st->iface, st->node.gw) < 0)
 			log_error("network: %s: default route via %s: %s", st->iface, gw,
 				  strerror(errno));
 	}
-	if (st->ndns)
+	if (st->node.ndns)
 		resolv_write(st);
 }
 
@@ -47,7 +47,7 @@ int network_setup(struct settings *st)
 	if (netif_up("lo") < 0)
 		log_error("network: lo: bring up: %s", strerror(errno));
 	st->iface[0] = 0;
-	if (st->net_mode == NET_MODE_NONE) {
+	if (st->node.net_mode == NET_MODE_NONE) {
 		log_info("network: mode none; only loopback is configured");
 		return 0;
 	}
@@ -59,7 +59,7 @@ int network_setup(struct settings *st)
 		log_error("network: %s: bring up: %s", st->iface, strerror(errno));
 		return 0;
 	}
-	if (st->net_mode == NET_MODE_STATIC) {
+	if (st->node.net_mode == NET_MODE_STATIC) {
 		network_static(st);
 		return 0;
 	}

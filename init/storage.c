@@ -54,10 +54,10 @@ static const char *storage_pick_data(struct storage *st, const struct bootopt *o
 	const char *origin = "vzhost.format", *format = NULL;
 	const struct blkdev *found;
 
-	if (opt->set & BOOTOPT_FORMAT)
-		format = opt->format;
-	else if (st->seed_found && (st->seed.set & NODECONF_DATA_FORMAT)) {
-		format = st->seed.data_format;
+	if (opt->node.set & NS_FORMAT)
+		format = opt->node.format;
+	else if (st->seed_found && (st->seed.node.set & NS_FORMAT)) {
+		format = st->seed.node.format;
 		origin = "DATA_FORMAT";
 	}
 	if (opt->set & BOOTOPT_DATA)
@@ -81,7 +81,7 @@ void storage_setup(struct storage *st, const struct bootopt *opt)
 {
 	unsigned wait_s = opt->set & BOOTOPT_DATAWAIT ? opt->datawait : CONFIG_DATA_WAIT_SECONDS;
 	const char *want = opt->set & BOOTOPT_DATA ? opt->data :
-			   opt->set & BOOTOPT_FORMAT ? opt->format : NULL;
+			   opt->node.set & NS_FORMAT ? opt->node.format : NULL;
 	const char *data;
 	size_t n;
 

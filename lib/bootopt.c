@@ -15,7 +15,7 @@ static const char *copy_checked(char *dst, const char *v, const char *err)
 
 static const char *set_format(struct bootopt *opt, const char *v)
 {
-	return copy_checked(opt->format, v, devpath_check(v));
+	return copy_checked(opt->node.format, v, devpath_check(v));
 }
 
 static const char *set_data(struct bootopt *opt, const char *v)
@@ -25,34 +25,34 @@ static const char *set_data(struct bootopt *opt, const char *v)
 
 static const char *set_hostname(struct bootopt *opt, const char *v)
 {
-	return copy_checked(opt->hostname, v, hostname_check(v));
+	return copy_checked(opt->node.hostname, v, hostname_check(v));
 }
 
 static const char *set_console(struct bootopt *opt, const char *v)
 {
-	return serial_parse(v, &opt->console);
+	return serial_parse(v, &opt->node.console);
 }
 
 static const char *set_net(struct bootopt *opt, const char *v)
 {
-	return netmode_parse(v, &opt->net_mode) < 0 ? "expected dhcp, static or none" : NULL;
+	return netmode_parse(v, &opt->node.net_mode) < 0 ? "expected dhcp, static or none" : NULL;
 }
 
 static const char *set_ip(struct bootopt *opt, const char *v)
 {
-	if (inet4_parse_cidr(v, &opt->ip, &opt->prefix) < 0)
+	if (inet4_parse_cidr(v, &opt->node.ip, &opt->node.prefix) < 0)
 		return "expected A.B.C.D/PREFIX (PREFIX 1-32)";
 	return NULL;
 }
 
 static const char *set_gw(struct bootopt *opt, const char *v)
 {
-	return inet4_parse(v, &opt->gw) < 0 ? "expected an IPv4 address A.B.C.D" : NULL;
+	return inet4_parse(v, &opt->node.gw) < 0 ? "expected an IPv4 address A.B.C.D" : NULL;
 }
 
 static const char *set_dns(struct bootopt *opt, const char *v)
 {
-	if (inet4_parse_list(v, opt->dns, &opt->ndns) < 0)
+	if (inet4_parse_list(v, opt->node.dns, &opt->node.ndns) < 0)
 		return "expected 1-3 IPv4 addresses separated by commas";
 	return NULL;
 }
@@ -81,19 +81,20 @@ static const char *set_ramonly(struct bootopt *opt, const char *v)
 
 static const struct {
 	const char *key;
-	unsigned bit;
+	unsigned node_bit;	/* NS_*: the key fills opt->node */
+	unsigned bit;		/* BOOTOPT_*: a cmdline-only key */
 	opt_set_fn *set;
 } bootopt_keys[] = {
-	{ "format", BOOTOPT_FORMAT, set_format },
-	{ "data", BOOTOPT_DATA, set_data },
-	{ "console", BOOTOPT_CONSOLE, set_console },
-	{ "hostname", BOOTOPT_HOSTNAME, set_hostname },
-	{ "net", BOOTOPT_NET, set_net },
-	{ "ip", BOOTOPT_IP, set_ip },
-	{ "gw", BOOTOPT_GW, set_gw },
-	{ "dns", BOOTOPT_DNS, set_dns },
-	{ "datawait", BOOTOPT_DATAWAIT, set_datawait },
-	{ "ramonly", BOOTOPT_RAMONLY, set_ramonly },
+	{ "format", NS_FORMAT, 0, set_format },
+	{ "data", 0, BOOTOPT_DATA, set_data },
+	{ "console", NS_CONSOLE, 0, set_console },
+	{ "hostname", NS_HOSTNAME, 0, set_hostname },
+	{ "net", NS_NET_MODE, 0, set_net },
+	{ "ip", NS_NET_IP, 0, set_ip },
+	{ "gw", NS_NET_GW, 0, set_gw },
+	{ "dns", NS_NET_DNS, 0, set_dns },
+	{ "datawait", 0, BOOTOPT_DATAWAIT, set_datawait },
+	{ "ramonly", 0, BOOTOPT_RAMONLY, set_ramonly },
 };
 
 static int bootopt_one(struct bootopt *opt, const struct cmdline_arg *arg,
@@ -123,6 +124,7 @@ static int bootopt_one(struct bootopt *opt, const struct cmdline_arg *arg,
 		report_msg(rep, "cmdline: %s=%.64s: %s; ignored", arg->key, arg->value, err);
 		return 1;
 	}
+	opt->node.set |= bootopt_keys[i].node_bit;
 	opt->set |= bootopt_keys[i].bit;
 	return 0;
 }

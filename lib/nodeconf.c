@@ -19,7 +19,7 @@ static const char *set_hostname(struct nodeconf *cfg, const char *v)
 	const char *err = hostname_check(v);
 
 	if (!err)
-		strcpy(cfg->hostname, v);
+		strcpy(cfg->node.hostname, v);
 	return err;
 }
 
@@ -44,35 +44,35 @@ static const char *set_admin_hash(struct nodeconf *cfg, const char *v)
 
 static const char *set_net_mode(struct nodeconf *cfg, const char *v)
 {
-	if (netmode_parse(v, &cfg->net_mode) < 0)
+	if (netmode_parse(v, &cfg->node.net_mode) < 0)
 		return "expected dhcp, static or none";
 	return NULL;
 }
 
 static const char *set_net_ip(struct nodeconf *cfg, const char *v)
 {
-	if (inet4_parse_cidr(v, &cfg->net_ip, &cfg->net_prefix) < 0)
+	if (inet4_parse_cidr(v, &cfg->node.ip, &cfg->node.prefix) < 0)
 		return "expected A.B.C.D/PREFIX (PREFIX 1-32)";
 	return NULL;
 }
 
 static const char *set_net_gw(struct nodeconf *cfg, const char *v)
 {
-	if (inet4_parse(v, &cfg->net_gw) < 0)
+	if (inet4_parse(v, &cfg->node.gw) < 0)
 		return "expected an IPv4 address A.B.C.D";
 	return NULL;
 }
 
 static const char *set_net_dns(struct nodeconf *cfg, const char *v)
 {
-	if (inet4_parse_list(v, cfg->net_dns, &cfg->net_ndns) < 0)
+	if (inet4_parse_list(v, cfg->node.dns, &cfg->node.ndns) < 0)
 		return "expected 1-3 IPv4 addresses separated by commas or blanks";
 	return NULL;
 }
 
 static const char *set_console(struct nodeconf *cfg, const char *v)
 {
-	return serial_parse(v, &cfg->console);
+	return serial_parse(v, &cfg->node.console);
 }
 
 static const char *set_ssh_keys(struct nodeconf *cfg, const char *v)
@@ -89,26 +89,27 @@ static const char *set_data_format(struct nodeconf *cfg, const char *v)
 	const char *err = devpath_check(v);
 
 	if (!err)
-		strcpy(cfg->data_format, v);
+		strcpy(cfg->node.format, v);
 	return err;
 }
 
 static const struct {
 	const char *key;
-	unsigned bit;
+	unsigned node_bit;	/* NS_*: the key fills cfg->node */
+	unsigned bit;		/* NODECONF_*: a seed-only key */
 	int secret;
 	key_set_fn *set;
 } nodeconf_keys[] = {
-	{ "HOSTNAME", NODECONF_HOSTNAME, 0, set_hostname },
-	{ "ROOT_PASSWORD_HASH", NODECONF_ROOT_HASH, 1, set_root_hash },
-	{ "ADMIN_PASSWORD_HASH", NODECONF_ADMIN_HASH, 1, set_admin_hash },
-	{ "NET_MODE", NODECONF_NET_MODE, 0, set_net_mode },
-	{ "NET_IP", NODECONF_NET_IP, 0, set_net_ip },
-	{ "NET_GW", NODECONF_NET_GW, 0, set_net_gw },
-	{ "NET_DNS", NODECONF_NET_DNS, 0, set_net_dns },
-	{ "SERIAL_CONSOLE", NODECONF_CONSOLE, 0, set_console },
-	{ "SSH_AUTHORIZED_KEYS", NODECONF_SSH_KEYS, 0, set_ssh_keys },
-	{ "DATA_FORMAT", NODECONF_DATA_FORMAT, 0, set_data_format },
+	{ "HOSTNAME", NS_HOSTNAME, 0, 0, set_hostname },
+	{ "ROOT_PASSWORD_HASH", 0, NODECONF_ROOT_HASH, 1, set_root_hash },
+	{ "ADMIN_PASSWORD_HASH", 0, NODECONF_ADMIN_HASH, 1, set_admin_hash },
+	{ "NET_MODE", NS_NET_MODE, 0, 0, set_net_mode },
+	{ "NET_IP", NS_NET_IP, 0, 0, set_net_ip },
+	{ "NET_GW", NS_NET_GW, 0, 0, set_net_gw },
+	{ "NET_DNS", NS_NET_DNS, 0, 0, set_net_dns },
+	{ "SERIAL_CONSOLE", NS_CONSOLE, 0, 0, set_console },
+	{ "SSH_AUTHORIZED_KEYS", 0, NODECONF_SSH_KEYS, 0, set_ssh_keys },
+	{ "DATA_FORMAT", NS_FORMAT, 0, 0, set_data_format },
 };
 
 static void nodeconf_entry(void *arg, const struct conf_entry *e)
@@ -127,6 +128,7 @@ static void nodeconf_entry(void *arg, const struct conf_entry *e)
 	}
 	err = nodeconf_keys[i].set(ctx->cfg, e->value);
 	if (!err) {
+		ctx->cfg->node.set |= nodeconf_keys[i].node_bit;
 		ctx->cfg->set |= nodeconf_keys[i].bit;
 		return;
 	}

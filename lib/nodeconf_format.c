@@ -38,14 +38,14 @@ static void out_entry(struct out *o, const char *key, const char *value)
 	out_char(o, '\n');
 }
 
-static void out_dns(struct out *o, const struct nodeconf *cfg)
+static void out_dns(struct out *o, const struct node_settings *ns)
 {
 	char list[INET4_LIST_MAX * INET4_TEXT_MAX], addr[INET4_TEXT_MAX];
 	unsigned i;
 
 	list[0] = 0;
-	for (i = 0; i < cfg->net_ndns; i++) {
-		inet4_format(cfg->net_dns[i], addr);
+	for (i = 0; i < ns->ndns; i++) {
+		inet4_format(ns->dns[i], addr);
 		if (i)
 			strcat(list, " ");
 		strcat(list, addr);
@@ -53,29 +53,39 @@ static void out_dns(struct out *o, const struct nodeconf *cfg)
 	out_entry(o, "NET_DNS", list);
 }
 
-static void out_net(struct out *o, const struct nodeconf *cfg)
+static void out_net(struct out *o, const struct node_settings *ns)
 {
 	char text[INET4_TEXT_MAX + 4], addr[INET4_TEXT_MAX];
 
-	if (cfg->set & NODECONF_NET_MODE)
-		out_entry(o, "NET_MODE", netmode_name(cfg->net_mode));
-	if (cfg->set & NODECONF_NET_IP) {
-		inet4_format(cfg->net_ip, addr);
-		snprintf(text, sizeof text, "%s/%u", addr, cfg->net_prefix);
+	if (ns->set & NS_NET_MODE)
+		out_entry(o, "NET_MODE", netmode_name(ns->net_mode));
+	if (ns->set & NS_NET_IP) {
+		inet4_format(ns->ip, addr);
+		snprintf(text, sizeof text, "%s/%u", addr, ns->prefix);
 		out_entry(o, "NET_IP", text);
 	}
-	if (cfg->set & NODECONF_NET_GW) {
-		inet4_format(cfg->net_gw, addr);
+	if (ns->set & NS_NET_GW) {
+		inet4_format(ns->gw, addr);
 		out_entry(o, "NET_GW", addr);
 	}
-	if (cfg->set & NODECONF_NET_DNS)
-		out_dns(o, cfg);
+	if (ns->set & NS_NET_DNS)
+		out_dns(o, ns);
+}
+
+static void out_console(struct out *o, const struct serial_console *con)
+{
+	char text[SERIAL_DEV_MAX + 12];
+
+	if (con->speed)
+		snprintf(text, sizeof text, "%s,%u", con->device, con->speed);
+	else
+		snprintf(text, sizeof text, "%s", con->device);
+	out_entry(o, "SERIAL_CONSOLE", text);
 }
 
 int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
-	char console[SERIAL_DEV_MAX + 12];
 	const char *header = "# vzhost node configuration (persisted from the seed)\n";
 
 	if (!size)
@@ -83,19 +93,13 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 	buf[0] = 0;
 	while (*header)
 		out_char(&o, *header++);
-	if (cfg->set & NODECONF_HOSTNAME)
-		out_entry(&o, "HOSTNAME", cfg->hostname);
+	if (cfg->node.set & NS_HOSTNAME)
+		out_entry(&o, "HOSTNAME", cfg->node.hostname);
 	if (cfg->set & NODECONF_ADMIN_HASH)
 		out_entry(&o, "ADMIN_PASSWORD_HASH", cfg->admin_hash);
-	out_net(&o, cfg);
-	if (cfg->set & NODECONF_CONSOLE) {
-		if (cfg->console.speed)
-			snprintf(console, sizeof console, "%s,%u", cfg->console.device,
-				 cfg->console.speed);
-		else
-			snprintf(console, sizeof console, "%s", cfg->console.device);
-		out_entry(&o, "SERIAL_CONSOLE", console);
-	}
+	out_net(&o, &cfg->node);
+	if (cfg->node.set & NS_CONSOLE)
+		out_console(&o, &cfg->node.console);
 	if (o.full)
 		goto full;
 	return (int)o.len;

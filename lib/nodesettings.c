@@ -1,0 +1,33 @@
+#include <string.h>
+
+#include "nodesettings.h"
+
+static void console_overlay(struct serial_console *dst, const struct serial_console *src)
+{
+	strcpy(dst->device, src->device);
+	if (src->speed)
+		dst->speed = src->speed;
+}
+
+void node_settings_overlay(struct node_settings *dst, const struct node_settings *src)
+{
+	if (src->set & NS_HOSTNAME)
+		strcpy(dst->hostname, src->hostname);
+	if (src->set & NS_NET_MODE)
+		dst->net_mode = src->net_mode;
+	if (src->set & NS_NET_IP) {
+		dst->ip = src->ip;
+		dst->prefix = src->prefix;
+	}
+	if (src->set & NS_NET_GW)
+		dst->gw = src->gw;
+	if (src->set & NS_NET_DNS) {
+		memcpy(dst->dns, src->dns, sizeof dst->dns);
+		dst->ndns = src->ndns;
+	}
+	if (src->set & NS_CONSOLE)
+		console_overlay(&dst->console, &src->console);
+	if (src->set & NS_FORMAT)
+		strcpy(dst->format, src->format);
+	dst->set |= src->set;
+}
