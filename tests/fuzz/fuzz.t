@@ -10,7 +10,7 @@
 
 dir=${FUZZ_DIR:-$(dirname "$0")/../../out/fuzz/bin}
 secs=${FUZZ_SECONDS:-10}
-targets=$(ls "$dir"/fuzz_* 2>/dev/null | grep -v '\.' || true)
+targets=$(find "$dir" -maxdepth 1 -type f -name 'fuzz_*' ! -name '*.*' 2>/dev/null | sort)
 [ -n "$targets" ] || skip_all "no fuzz targets built in $dir (run ./build.sh test)"
 plan "$(echo "$targets" | wc -l)"
 for t in $targets; do
