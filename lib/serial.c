@@ -13,7 +13,8 @@ static const struct {
 	{ 500000, B500000 }, { 576000, B576000 }, { 921600, B921600 },
 };
 
-static const char *const serial_prefixes[] = { "ttyS", "ttyUSB", "ttyAMA", "hvc" };
+/* tty<n>, a virtual terminal on the screen, for nodes without a serial line. */
+static const char *const serial_prefixes[] = { "ttyS", "ttyUSB", "ttyAMA", "hvc", "tty" };
 
 speed_t serial_speed_code(unsigned speed)
 {
@@ -25,18 +26,26 @@ speed_t serial_speed_code(unsigned speed)
 	return B0;
 }
 
+static int digits_only(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 static int serial_device_valid(const char *dev, size_t len)
 {
-	size_t i, p, plen;
+	size_t p, plen;
 
 	for (p = 0; p < sizeof serial_prefixes / sizeof serial_prefixes[0]; p++) {
 		plen = strlen(serial_prefixes[p]);
 		if (len <= plen || len > plen + 3 || memcmp(dev, serial_prefixes[p], plen))
 			continue;
-		for (i = plen; i < len; i++)
-			if (dev[i] < '0' || dev[i] > '9')
-				return 0;
-		return 1;
+		if (digits_only(dev + plen, len - plen))
+			return 1;
 	}
 	return 0;
 }
@@ -61,7 +70,7 @@ const char *serial_parse(const char *s, struct serial_console *con)
 	size_t len = comma ? (size_t)(comma - s) : strlen(s);
 
 	if (!serial_device_valid(s, len))
-		return "expected ttyS<n>, ttyUSB<n>, ttyAMA<n> or hvc<n> as device";
+		return "expected ttyS<n>, ttyUSB<n>, ttyAMA<n>, hvc<n> or tty<n> as device";
 	con->speed = 0;
 	if (comma && serial_speed_parse(comma + 1, &con->speed) < 0)
 		return "speed must be a standard baud rate (1200 ... 921600)";

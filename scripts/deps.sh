@@ -26,7 +26,6 @@ zstd:zstd
 patch:patch
 perl:perl
 prove:perl
-python3:python3
 dpkg-source:dpkg-dev
 apt-get:apt
 openssl:openssl

@@ -75,7 +75,7 @@ static void test_bad(void)
 	is_int(parse("vzhost.ip=10.0.0.1 vzhost.ip=10.0.0.1/33 vzhost.ip=010.0.0.1/8 "
 		     "vzhost.gw=1.2.3 vzhost.dns=1.2.3.4,5.6.7.8,9.9.9.9,4.4.4.4 "
 		     "vzhost.datawait=301 vzhost.datawait=-1 vzhost.ramonly=2 "
-		     "vzhost.console=ttyS0,12345 vzhost.console=tty1 vzhost.hostname=-bad "
+		     "vzhost.console=ttyS0,12345 vzhost.console=ttyZ1 vzhost.hostname=-bad "
 		     "vzhost.format=vdb vzhost.data=/dev/../etc/x vzhost.net",
 		     &opt, &c),
 	       14, "fourteen malformed values");
@@ -103,9 +103,28 @@ static void test_limits(void)
 	free(line);
 }
 
+static void test_console_devices(void)
+{
+	static const char *const good[] = { "ttyS0", "ttyS15,9600", "ttyUSB0", "hvc0", "tty1",
+					     "ttyAMA2,115200" };
+	static const char *const bad[] = { "tty", "ttyS", "ttyX1", "tty1234", "ttyS0,12345",
+					    "/dev/ttyS0", "ttyS0,", "console", "ttyS-1" };
+	struct serial_console con;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		ok(serial_parse(good[i], &con) == NULL, "console %s accepted", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(serial_parse(bad[i], &con) != NULL, "console %s refused", bad[i]);
+	serial_parse("tty2,38400", &con);
+	is_str(con.device, "tty2", "virtual terminal device");
+	is_int((int)con.speed, 38400, "virtual terminal speed kept");
+}
+
 int main(void)
 {
 	test_tokenizer();
+	test_console_devices();
 	test_valid();
 	test_bad();
 	test_limits();
