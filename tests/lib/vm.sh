@@ -132,14 +132,14 @@ vm_wait_exit() { # [SECS]
 		[ $SECONDS -ge $end ] && return 1
 		sleep 0.2
 	done
-	wait "$VM_PID" 2>/dev/null
+	wait "$VM_PID" 2>/dev/null || true
 	VM_PID=
 	return 0
 }
 
 vm_kill() {
 	kill -9 "$VM_PID" 2>/dev/null
-	wait "$VM_PID" 2>/dev/null
+	wait "$VM_PID" 2>/dev/null || true
 	VM_PID=
 }
 
