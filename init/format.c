@@ -9,6 +9,27 @@
 #include "log.h"
 #include "spawn.h"
 
+/*
+ * The end of a disk carries a GPT backup header, MD RAID 0.90/1.0 and other
+ * RAID metadata: a disk whose first MiB was wiped is still not empty if its
+ * last MiB holds data. buf has room for BLKPROBE_EMPTY_SPAN bytes.
+ */
+static int device_tail_has_data(const char *dev, unsigned char *buf, const char *origin)
+{
+	ssize_t n = blkdev_read_tail(dev, buf, BLKPROBE_EMPTY_SPAN);
+
+	if (n < 0) {
+		log_error("%s=%s: cannot read the end of %s: %s; not formatting", origin, dev, dev,
+			  strerror(errno));
+		return 1;
+	}
+	if (blkprobe_is_empty(buf, (size_t)n))
+		return 0;
+	log_error("%s=%s: %s is not empty (non-zero data in its last MiB, such as a GPT backup "
+		  "header or RAID metadata); not formatting", origin, dev, dev);
+	return 1;
+}
+
 /* 1 if dev is empty, 0 if not (reason logged), -1 if it cannot be read. */
 static int device_check_empty(const char *dev, const char *origin)
 {
@@ -29,6 +50,10 @@ static int device_check_empty(const char *dev, const char *origin)
 	}
 	blkprobe_identify(buf, (size_t)n, &p);
 	empty = blkprobe_is_empty(buf, (size_t)n);
+	if (empty && p.type == BLKPROBE_NONE && device_tail_has_data(dev, buf, origin)) {
+		free(buf);
+		return 0;
+	}
 	free(buf);
 	if (p.type != BLKPROBE_NONE && p.label[0])
 		log_error("%s=%s: %s holds %s (label \"%s\"); not formatting", origin, dev, dev,

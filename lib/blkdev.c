@@ -8,32 +8,60 @@
 
 #include "blkdev.h"
 
-ssize_t blkdev_read_head(const char *path, unsigned char *buf, size_t size)
+static ssize_t pread_full(int fd, unsigned char *buf, size_t size, off_t off)
 {
 	size_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		n = pread(fd, buf + done, size - done, off + (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+/* Reads size bytes from the start, or with from_end set the last size bytes. */
+static ssize_t blkdev_read_span(const char *path, unsigned char *buf, size_t size, int from_end)
+{
+	off_t off = 0, end;
 	ssize_t n;
 	int fd, saved;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
-	while (done < size) {
-		n = pread(fd, buf + done, size - done, (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	if (from_end) {
+		end = lseek(fd, 0, SEEK_END);
+		if (end < 0)
 			goto fail;
-		if (n == 0)
-			break;
-		done += (size_t)n;
+		off = end > (off_t)size ? end - (off_t)size : 0;
 	}
+	n = pread_full(fd, buf, size, off);
+	if (n < 0)
+		goto fail;
 	close(fd);
-	return (ssize_t)done;
+	return n;
 fail:
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return -1;
+}
+
+ssize_t blkdev_read_head(const char *path, unsigned char *buf, size_t size)
+{
+	return blkdev_read_span(path, buf, size, 0);
+}
+
+ssize_t blkdev_read_tail(const char *path, unsigned char *buf, size_t size)
+{
+	return blkdev_read_span(path, buf, size, 1);
 }
 
 int blkdev_probe(const char *path, struct blkprobe *r)

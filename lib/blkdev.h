@@ -22,6 +22,8 @@ struct blkdev {
 
 /* Up to size bytes from the start of the device; the count read, or -1. */
 ssize_t blkdev_read_head(const char *path, unsigned char *buf, size_t size);
+/* The last size bytes of a device (GPT backup header, RAID superblocks). */
+ssize_t blkdev_read_tail(const char *path, unsigned char *buf, size_t size);
 int blkdev_probe(const char *path, struct blkprobe *r);
 /* Probes every device; returns how many were stored (with a known type). */
 size_t blkdev_scan(struct blkdev *out, size_t max);

@@ -85,4 +85,17 @@ vm_login root "$PASS"
 vm_send 'poweroff'
 vm_wait_exit 120
 is "$(sha256sum <"$other")" "$sum_before" "the foreign disk is byte-for-byte unchanged"
+
+# --- vzhost.format naming a disk that is blank but for metadata at its end ---
+tailed=$VM_DIR/tailed.img
+vm_blank_disk "$tailed" 256M
+printf 'EFI PART backup header stand-in' | dd of="$tailed" bs=512 seek=$((256 * 2048 - 1)) conv=notrunc status=none
+sum_before=$(sha256sum <"$tailed")
+vm_boot "$tailed" "$seed" "vzhost.format=/dev/vda"
+vm_expect 'non-zero data in its last MiB.*not formatting' 240
+ok $? "vzhost.format on a disk with data at its end is refused"
+vm_login root "$PASS"
+vm_send 'poweroff'
+vm_wait_exit 120
+is "$(sha256sum <"$tailed")" "$sum_before" "that disk is byte-for-byte unchanged"
 done_testing
