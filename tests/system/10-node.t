@@ -85,4 +85,21 @@ ok $? "halt stops the system"
 e2fsck -fn "$data" >"$VM_DIR/fsck4.log" 2>&1
 ok $? "data filesystem is clean after halt"
 vm_kill
+
+# --- power cut: the journal and e2fsck bring /vz back ------------------------
+vm_boot "$data" "" ""
+vm_login root "$PASS"
+vm_run 'echo before-cut > /vz/cut && sync' >/dev/null
+vm_run '(dd if=/dev/zero of=/vz/busy bs=1M count=64 2>/dev/null &)' >/dev/null
+sleep 1
+vm_kill
+vm_boot "$data" "" ""
+vm_login root "$PASS"
+ok $? "the node boots after a power cut"
+is "$(vm_run 'cat /vz/cut')" "before-cut" "data synced before the power cut is there"
+like "$(vm_run 'grep " /vz " /proc/mounts')" '/vz ext4 rw' "/vz is mounted read-write after recovery"
+vm_send poweroff
+vm_wait_exit 120
+e2fsck -fn "$data" >"$VM_DIR/fsck5.log" 2>&1
+ok $? "data filesystem is clean after recovery and poweroff"
 done_testing
