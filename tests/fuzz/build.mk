@@ -12,3 +12,8 @@ fuzz_conf_SRCS := tests/fuzz/fuzz_conf.c lib/conf.c lib/nodeconf.c lib/nodeconf_
 
 fuzz_svcdef_SRCS := tests/fuzz/fuzz_svcdef.c lib/svcdef.c lib/svcdef_command.c \
 	lib/svcorder.c lib/report.c lib/ctlproto.c
+
+FUZZERS += fuzz_ploop_header
+
+fuzz_ploop_header_SRCS := tests/fuzz/fuzz_ploop_header.c lib/ploop_header.c \
+	lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c lib/ploop_check.c
