@@ -17,3 +17,8 @@ FUZZERS += fuzz_ploop_header
 
 fuzz_ploop_header_SRCS := tests/fuzz/fuzz_ploop_header.c lib/ploop_header.c \
 	lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c lib/ploop_check.c
+
+FUZZERS += fuzz_ploop_dd
+
+fuzz_ploop_dd_SRCS := tests/fuzz/fuzz_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/ploop_geometry.c

@@ -29,3 +29,8 @@ TESTS += test_ploop_header test_ploop_io test_ploop_check
 test_ploop_header_SRCS := tests/unit/test_ploop_header.c $(PLOOP_SRCS)
 test_ploop_io_SRCS := tests/unit/test_ploop_io.c $(PLOOP_SRCS)
 test_ploop_check_SRCS := tests/unit/test_ploop_check.c $(PLOOP_SRCS)
+
+TESTS += test_ploop_dd
+
+test_ploop_dd_SRCS := tests/unit/test_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/ploop_geometry.c
