@@ -9,6 +9,7 @@
 #   ./build.sh menuconfig | defconfig BOARD | savedefconfig | olddefconfig
 #   ./build.sh fetch           download and verify the pinned sources
 #   ./build.sh kernel          build only the kernel
+#   ./build.sh seed CONF IMG   make a seed image (VZSEED) from a vzhost.conf
 #   ./build.sh clean           remove out/ (the cache stays)
 #
 # Environment: VZHOST_CACHE (default ~/.cache/vzhost) holds sources and the
@@ -71,6 +72,10 @@ main() {
 	deps) deps_install ;;
 	fetch) deps_check_or_install && fetch_all ;;
 	kernel) config_load && fetch_linux && mkdir -p "$IMAGES" && kernel_build ;;
+	seed) [ $# = 2 ] || die "usage: ./build.sh seed VZHOST.CONF IMAGE"
+		[ -f "$1" ] && [ "$(stat -c %s "$1")" -le 65536 ] || die "$1: not a file of at most 64 KiB (the node reads no more)"
+		config_load; seed_image "$2" "$1"
+		log "wrote $2: a vfat filesystem labelled $CONFIG_SEED_LABEL holding vzhost.conf (dd it to a USB stick)" ;;
 	menuconfig) config_menu ;;
 	defconfig) [ $# = 1 ] || die "usage: ./build.sh defconfig BOARD"; config_defconfig "$1" ;;
 	savedefconfig) config_savedefconfig ;;
