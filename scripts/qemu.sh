@@ -44,7 +44,9 @@ qemu_accel() {
 }
 
 # qemu_args DATA_IMG SEED_IMG APPEND...: the node's QEMU command line (minus
-# the serial setup, which run and the tests choose).
+# the serial setup, which run and the tests choose). QEMU_HOSTFWD adds host
+# forwards (run sets them; tests leave them out so they never collide with a
+# running dev node).
 qemu_args() {
 	local data=$1 seed=$2 append=$3 accel cpu
 	accel=$(qemu_accel)
@@ -55,7 +57,7 @@ qemu_args() {
 		-kernel "$IMAGES/bzImage" -initrd "${VM_INITRD:-$IMAGES/initramfs.img}" \
 		-append "console=${CONFIG_SERIAL_CONSOLE_DEVICE},${CONFIG_SERIAL_CONSOLE_SPEED} panic=10 $append" \
 		-device virtio-rng-pci \
-		-nic "user,restrict=on,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${VZHOST_HTTPS_PORT:-8443}-:443"
+		-nic "user,restrict=on,model=virtio-net-pci${QEMU_HOSTFWD:+,$QEMU_HOSTFWD}"
 	[ -n "$data" ] && printf '%s\n' -drive "file=$data,if=virtio,format=raw,discard=unmap"
 	[ -n "$seed" ] && printf '%s\n' -drive "file=$seed,if=virtio,format=raw,readonly=on"
 	return 0
@@ -91,6 +93,7 @@ qemu_run() {
 	dev_seed
 	log "booting $BOARD in QEMU ($(qemu_accel)); quit with Ctrl-A X; web UI forward: https://127.0.0.1:${VZHOST_HTTPS_PORT:-8443}/"
 	local args
+	QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:${VZHOST_HTTPS_PORT:-8443}-:443"
 	mapfile -t args < <(qemu_args "$data" "$OUT/dev-seed.img" "vzhost.format=/dev/vda $*")
 	exec "$QEMU" "${args[@]}" -serial mon:stdio
 }
