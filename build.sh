@@ -25,6 +25,11 @@ log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf 'build.sh: warning: %s\n' "$*" >&2; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
+# Every build step records the hash of its inputs in a stamp file and runs
+# again only when that hash changes.
+stamp_ok() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; } # FILE KEY
+stamp_set() { echo "$2" >"$1"; }
+
 install_if_changed() { # SRC DST
 	cmp -s "$1" "$2" 2>/dev/null && return 0
 	mkdir -p "$(dirname "$2")"

@@ -16,7 +16,7 @@ board_image_build() {
 pxe_build() {
 	local dir=$IMAGES/pxe key
 	key=$(cat "$IMAGES/bzImage" "$IMAGES/initramfs.img" "$TOP/board/$BOARD/grub.cfg" | sha256sum | cut -d' ' -f1)
-	[ "$(cat "$OUT/pxe.stamp" 2>/dev/null)" = "$key" ] && [ -d "$dir" ] && return 0
+	stamp_ok "$OUT/pxe.stamp" "$key" && [ -d "$dir" ] && return 0
 	log "pxe: building $dir (GRUB netboot for BIOS and UEFI, iPXE script)"
 	rm -rf "$dir"
 	mkdir -p "$dir/boot/grub"
@@ -30,13 +30,13 @@ pxe_build() {
 	initrd boot/initramfs.img
 	boot
 	IPXE
-	echo "$key" >"$OUT/pxe.stamp"
+	stamp_set "$OUT/pxe.stamp" "$key"
 }
 
 iso_build() {
 	local iso=$IMAGES/vzhost.iso dir=$OUT/iso key
 	key=$(cat "$IMAGES/bzImage" "$IMAGES/initramfs.img" "$TOP/board/$BOARD/grub.cfg" | sha256sum | cut -d' ' -f1)
-	[ "$(cat "$OUT/iso.stamp" 2>/dev/null)" = "$key" ] && [ -f "$iso" ] && return 0
+	stamp_ok "$OUT/iso.stamp" "$key" && [ -f "$iso" ] && return 0
 	log "iso: building $iso (BIOS + UEFI, CD + USB)"
 	rm -rf "$dir"
 	mkdir -p "$dir/boot/grub"
@@ -45,5 +45,5 @@ iso_build() {
 	grub-mkrescue -o "$iso.tmp" "$dir" -- -volid VZHOST >"$OUT/iso.log" 2>&1 ||
 		{ cat "$OUT/iso.log" >&2; die "grub-mkrescue failed"; }
 	mv "$iso.tmp" "$iso"
-	echo "$key" >"$OUT/iso.stamp"
+	stamp_set "$OUT/iso.stamp" "$key"
 }

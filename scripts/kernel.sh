@@ -36,7 +36,7 @@ kernel_patches_hash() {
 
 kernel_prepare_tree() {
 	local src=$CACHE/src/linux-$LINUX_VERSION work=$KBUILD/src hash=$1 p
-	[ "$(cat "$KBUILD/src.stamp" 2>/dev/null)" = "$hash" ] && return 0
+	stamp_ok "$KBUILD/src.stamp" "$hash" && return 0
 	log "kernel: preparing patched source tree"
 	rm -f "$KBUILD/src.stamp"
 	mkdir -p "$work"
@@ -48,7 +48,7 @@ kernel_prepare_tree() {
 			die "kernel-patches/6.1/$p does not apply to linux $LINUX_VERSION (see above)"
 		}
 	done
-	echo "$hash" >"$KBUILD/src.stamp"
+	stamp_set "$KBUILD/src.stamp" "$hash"
 }
 
 # Every option the fragments set must survive allnoconfig's dependency
@@ -75,7 +75,7 @@ kernel_configure() {
 	kernel_fragment_list | xargs cat >"$frag.new"
 	local chash
 	chash=$(cat "$frag.new" <(echo "$hash") | sha256sum | cut -d' ' -f1)
-	if [ "$(cat "$KBUILD/config.stamp" 2>/dev/null)" = "$chash" ]; then
+	if stamp_ok "$KBUILD/config.stamp" "$chash"; then
 		rm -f "$frag.new"
 		echo "$chash"
 		return 0
@@ -85,7 +85,7 @@ kernel_configure() {
 	make -s -C "$KBUILD/src" O="$KBUILD/obj" ARCH=x86_64 KCONFIG_ALLCONFIG="$frag" allnoconfig >"$KBUILD/config.log" 2>&1 ||
 		{ cat "$KBUILD/config.log" >&2; die "kernel: allnoconfig failed"; }
 	kernel_check_config "$frag" "$KBUILD/obj/.config"
-	echo "$chash" >"$KBUILD/config.stamp"
+	stamp_set "$KBUILD/config.stamp" "$chash"
 	echo "$chash"
 }
 
@@ -97,12 +97,12 @@ kernel_build() {
 	kernel_prepare_tree "$phash"
 	chash=$(kernel_configure "$phash")
 	bhash=$(echo "$phash $chash" | sha256sum | cut -d' ' -f1)
-	if [ "$(cat "$KBUILD/build.stamp" 2>/dev/null)" != "$bhash" ] || [ ! -f "$KBUILD/obj/arch/x86/boot/bzImage" ]; then
+	if ! stamp_ok "$KBUILD/build.stamp" "$bhash" || [ ! -f "$KBUILD/obj/arch/x86/boot/bzImage" ]; then
 		log "kernel: building bzImage (log: $KBUILD/build.log)"
 		rm -f "$KBUILD/build.stamp"
 		make -C "$KBUILD/src" O="$KBUILD/obj" ARCH=x86_64 -j"$JOBS" bzImage >"$KBUILD/build.log" 2>&1 ||
 			{ tail -40 "$KBUILD/build.log" >&2; die "kernel: build failed (full log: $KBUILD/build.log)"; }
-		echo "$bhash" >"$KBUILD/build.stamp"
+		stamp_set "$KBUILD/build.stamp" "$bhash"
 	fi
 	install_if_changed "$KBUILD/obj/arch/x86/boot/bzImage" "$IMAGES/bzImage"
 }

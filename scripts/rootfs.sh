@@ -122,7 +122,7 @@ initramfs_build() {
 	{ echo "dir /dev 0755 0 0"; rootfs_cpio_list "$OUT/rootfs"; } >"$list"
 	"$GEN_INIT_CPIO" -t "$epoch" "$list" >"$cpio.new" || die "gen_init_cpio failed"
 	key=$( (sha256sum <"$cpio.new"; echo "${CONFIG_INITRAMFS_XZ:-}/${CONFIG_INITRAMFS_ZSTD:-}/${CONFIG_INITRAMFS_GZIP:-}") | sha256sum | cut -d' ' -f1)
-	if [ "$(cat "$OUT/initramfs.stamp" 2>/dev/null)" = "$key" ] && [ -f "$IMAGES/initramfs.img" ]; then
+	if stamp_ok "$OUT/initramfs.stamp" "$key" && [ -f "$IMAGES/initramfs.img" ]; then
 		rm -f "$cpio.new"
 		return 0
 	fi
@@ -130,5 +130,5 @@ initramfs_build() {
 	mv "$cpio.new" "$cpio"
 	initramfs_compress <"$cpio" >"$IMAGES/initramfs.img.tmp"
 	mv "$IMAGES/initramfs.img.tmp" "$IMAGES/initramfs.img"
-	echo "$key" >"$OUT/initramfs.stamp"
+	stamp_set "$OUT/initramfs.stamp" "$key"
 }

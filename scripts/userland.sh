@@ -16,10 +16,6 @@ musl_wrapper() {
 	rm -f "$MUSL_CC.new"
 }
 
-# stamp_ok DIR KEY: true when DIR/.stamp holds KEY (inputs unchanged).
-stamp_ok() { [ "$(cat "$1/.stamp" 2>/dev/null)" = "$2" ]; }
-stamp_set() { echo "$2" >"$1/.stamp"; }
-
 HARDEN_CFLAGS="-Os -fstack-protector-strong -fstack-clash-protection -fcf-protection -ffunction-sections -fdata-sections"
 HARDEN_LDFLAGS="-static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack"
 
@@ -36,7 +32,7 @@ busybox_build() {
 	cfg=$(busybox_config)
 	key=$(cat "$cfg" "$MUSL_CC" <(echo "$BUSYBOX_VERSION") | sha256sum | cut -d' ' -f1)
 	mkdir -p "$obj"
-	if ! stamp_ok "$obj" "$key" || [ ! -x "$obj/busybox" ]; then
+	if ! stamp_ok "$obj/.stamp" "$key" || [ ! -x "$obj/busybox" ]; then
 		log "busybox: building with ${cfg#$TOP/} (log: $obj/build.log)"
 		cp "$cfg" "$obj/.config"
 		{
@@ -46,7 +42,7 @@ busybox_build() {
 		} >"$obj/build.log" 2>&1 || { tail -30 "$obj/build.log" >&2; die "busybox: build failed"; }
 		cmp -s <(grep -E '^(CONFIG_|# CONFIG_)' "$cfg") <(grep -E '^(CONFIG_|# CONFIG_)' "$obj/.config") ||
 			warn "busybox: oldconfig changed the configuration; refresh ${cfg#$TOP/} from $obj/.config"
-		stamp_set "$obj" "$key"
+		stamp_set "$obj/.stamp" "$key"
 	fi
 	BUSYBOX_BIN=$obj/busybox
 }
@@ -55,7 +51,7 @@ mbedtls_build() {
 	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} obj=$CACHE/build/mbedtls key
 	key=$(cat "$MUSL_CC" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -d' ' -f1)
 	mkdir -p "$obj"
-	if ! stamp_ok "$obj" "$key" || [ ! -f "$SYSROOT/lib/libmbedtls.a" ]; then
+	if ! stamp_ok "$obj/.stamp" "$key" || [ ! -f "$SYSROOT/lib/libmbedtls.a" ]; then
 		log "mbedtls: building static libraries (log: $obj/build.log)"
 		rsync -a --delete "$src/" "$obj/src/"
 		make -C "$obj/src/library" CC="$MUSL_CC" AR=ar \
@@ -64,7 +60,7 @@ mbedtls_build() {
 		mkdir -p "$SYSROOT/lib" "$SYSROOT/include"
 		cp "$obj/src/library/"libmbed{crypto,x509,tls}.a "$SYSROOT/lib/"
 		rsync -a --delete "$obj/src/include/mbedtls/" "$SYSROOT/include/mbedtls/"
-		stamp_set "$obj" "$key"
+		stamp_set "$obj/.stamp" "$key"
 	fi
 }
 
@@ -74,7 +70,7 @@ e2fsprogs_build() {
 	local src=$CACHE/src/e2fsprogs-${E2FSPROGS_VERSION#*:} obj=$CACHE/build/e2fsprogs key
 	key=$(cat "$MUSL_CC" <(echo "$E2FSPROGS_VERSION $HARDEN_CFLAGS $E2FS_PROGS") | sha256sum | cut -d' ' -f1)
 	mkdir -p "$obj"
-	if ! stamp_ok "$obj" "$key" || [ ! -x "$obj/e2fsck/e2fsck" ]; then
+	if ! stamp_ok "$obj/.stamp" "$key" || [ ! -x "$obj/e2fsck/e2fsck" ]; then
 		log "e2fsprogs: building static mke2fs, e2fsck, resize2fs, tune2fs (log: $obj/build.log)"
 		{
 			(cd "$obj" && "$src/configure" CC="$MUSL_CC" CFLAGS="$HARDEN_CFLAGS" \
@@ -88,7 +84,7 @@ e2fsprogs_build() {
 				make -C "$obj/e2fsck" -j"$JOBS" e2fsck &&
 				make -C "$obj/resize" -j"$JOBS" resize2fs
 		} >"$obj/build.log" 2>&1 || { tail -30 "$obj/build.log" >&2; die "e2fsprogs: build failed"; }
-		stamp_set "$obj" "$key"
+		stamp_set "$obj/.stamp" "$key"
 	fi
 	E2FS_DIR=$obj
 }
