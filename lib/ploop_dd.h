@@ -91,8 +91,8 @@ int ploop_dd_remove(struct ploop_dd *dd, const char *guid, char *dropped, size_t
 /* Reads dir/DiskDescriptor.xml (bounded) and parses it. */
 int ploop_dd_load(const char *dir, struct ploop_dd *dd, char *why, size_t why_len);
 /*
- * Writes dir/DiskDescriptor.xml atomically: DiskDescriptor.xml.tmp written
- * and fsync'ed, renamed over, then the directory fsync'ed.
+ * Writes dir/DiskDescriptor.xml atomically (file_write_atomic): a .new file
+ * written and fsync'ed, renamed over, then the directory fsync'ed.
  */
 int ploop_dd_save(const char *dir, const struct ploop_dd *dd);
 

@@ -21,4 +21,4 @@ fuzz_ploop_header_SRCS := tests/fuzz/fuzz_ploop_header.c lib/ploop_header.c \
 FUZZERS += fuzz_ploop_dd
 
 fuzz_ploop_dd_SRCS := tests/fuzz/fuzz_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
-	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/ploop_geometry.c
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/ploop_geometry.c

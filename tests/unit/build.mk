@@ -33,4 +33,4 @@ test_ploop_check_SRCS := tests/unit/test_ploop_check.c $(PLOOP_SRCS)
 TESTS += test_ploop_dd
 
 test_ploop_dd_SRCS := tests/unit/test_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
-	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/ploop_geometry.c
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/ploop_geometry.c

@@ -358,8 +358,8 @@ static void test_load_save(void)
 	ploop_dd_init(&dd, 20971520, 2048, "root.hds");
 	ploop_dd_add_snapshot(&dd, G_BASE, NULL, 1);
 	is_int(ploop_dd_save(dir, &dd), 0, "save");
-	snprintf(path, sizeof path, "%s/DiskDescriptor.xml.tmp", dir);
-	ok(stat(path, &st) && errno == ENOENT, "no .tmp left behind");
+	snprintf(path, sizeof path, "%s/DiskDescriptor.xml.new", dir);
+	ok(stat(path, &st) && errno == ENOENT, "no .new left behind");
 	is_int(ploop_dd_load(dir, &dd2, why, sizeof why), 0, "load");
 	ok(!memcmp(&dd, &dd2, sizeof dd), "load(save(x)) == x");
 	snprintf(path, sizeof path, "%s/DiskDescriptor.xml", dir);
