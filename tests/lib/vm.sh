@@ -31,6 +31,7 @@ vm_env() {
 	die() { echo "vm: $*" >&2; exit 1; }
 	log() { :; }
 	. "$TOP/scripts/qemu.sh"
+	. "$TOP/scripts/rootfs.sh"
 	[ -f "$IMAGES/bzImage" ] && [ -f "$IMAGES/initramfs.img" ] ||
 		bail_out "no image in $IMAGES: run ./build.sh first"
 }
@@ -158,18 +159,9 @@ vm_hash() { openssl passwd -6 -stdin <<<"$1"; }
 # vm_initrd_with DIR: the node's initramfs with the files under DIR laid over
 # it (a second cpio archive appended, as the kernel allows); sets VM_INITRD.
 vm_initrd_with() {
-	local dir=$1 list=$VM_DIR/overlay.list path rel
-	{
-		(cd "$dir" && find . -mindepth 1 | LC_ALL=C sort) | while read -r path; do
-			rel=${path#.}
-			if [ -d "$dir$rel" ]; then
-				echo "dir $rel 0755 0 0"
-			else
-				echo "file $rel $dir$rel 0644 0 0"
-			fi
-		done
-	} >"$list"
+	local dir=$1
 	VM_INITRD=$VM_DIR/initramfs-overlay.img
 	cp "$IMAGES/initramfs.img" "$VM_INITRD"
-	"$CACHE/build/bin/gen_init_cpio" -t 0 "$list" | gzip -n >>"$VM_INITRD"
+	rootfs_cpio_list "$dir" >"$VM_DIR/overlay.list"
+	"$CACHE/build/bin/gen_init_cpio" -t 0 "$VM_DIR/overlay.list" | gzip -n >>"$VM_INITRD"
 }
