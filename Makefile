@@ -50,6 +50,10 @@ TESTS := $(sort $(TESTS))
 include tests/fuzz/build.mk
 FUZZERS := $(sort $(FUZZERS))
 
+# ---- test tools run inside the booted guest (TARGET=1, not installed) -----
+include tests/guest/build.mk
+GUEST_TOOLS := $(sort $(GUEST_TOOLS))
+
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
 define program_rule
@@ -57,7 +61,7 @@ $(O)/bin/$(1): $(call obj,$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
 endef
-$(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS),$(eval $(call program_rule,$(p))))
+$(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS) $(GUEST_TOOLS),$(eval $(call program_rule,$(p))))
 
 $(O)/obj/%.o: %.c $(CONFIG_H)
 	@mkdir -p $(@D)
@@ -66,8 +70,9 @@ $(O)/obj/%.o: %.c $(CONFIG_H)
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
 tests: $(addprefix $(O)/bin/,$(TESTS))
 fuzz: $(addprefix $(O)/bin/,$(FUZZERS))
+guest-tools: $(addprefix $(O)/bin/,$(GUEST_TOOLS))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: programs tests fuzz
+.PHONY: programs tests fuzz guest-tools
 .DEFAULT_GOAL := programs

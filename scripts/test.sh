@@ -44,10 +44,17 @@ boards_build_others() {
 	done
 }
 
+guest_tools_build() {
+	log "guest test tools: make (musl, static)"
+	make -s -C "$TOP" O="$OUT/build" CC="$MUSL_CC" TARGET=1 CONFIG_H="$OUT/config.h" \
+		SYSROOT="$SYSROOT" -j"$JOBS" guest-tools || die "guest test tools: build failed"
+}
+
 test_all() {
 	deps_check_or_install
 	boards_build_others
 	unit_build
+	guest_tools_build
 	mbedtls_link_test
 	fuzz_build
 	local tests=()
@@ -60,6 +67,7 @@ test_all() {
 
 bench_all() {
 	local b rc=0
+	guest_tools_build
 	for b in "$TOP"/bench/*.sh; do
 		[ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$(basename "$b" .sh)" && continue
 		log "bench: $(basename "$b")"

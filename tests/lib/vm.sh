@@ -165,3 +165,16 @@ vm_initrd_with() {
 	rootfs_cpio_list "$dir" >"$VM_DIR/overlay.list"
 	"$CACHE/build/bin/gen_init_cpio" -t 0 "$VM_DIR/overlay.list" | gzip -n >>"$VM_INITRD"
 }
+
+# vm_guest_tools DIR TOOL...: copies test tools built from tests/guest/ into
+# DIR/usr/libexec/vzhost-test, to be laid over the initramfs with
+# vm_initrd_with DIR.
+vm_guest_tools() {
+	local dir=$1 t
+	shift
+	mkdir -p "$dir/usr/libexec/vzhost-test"
+	for t in "$@"; do
+		[ -x "$OUT/build/bin/$t" ] || bail_out "guest tool $t not built: run ./build.sh test"
+		cp "$OUT/build/bin/$t" "$dir/usr/libexec/vzhost-test/$t"
+	done
+}
