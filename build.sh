@@ -47,7 +47,18 @@ install_if_changed() { # SRC DST
 . "$TOP/scripts/qemu.sh"
 . "$TOP/scripts/test.sh"
 
+# One build at a time per cache: two builds sharing the kernel tree in
+# $CACHE would corrupt it. The lock is held until the build is done.
+build_lock() {
+	mkdir -p "$CACHE"
+	exec {BUILD_LOCK_FD}>"$CACHE/build.lock"
+	flock -w 3600 "$BUILD_LOCK_FD" ||
+		die "another build holds $CACHE/build.lock"
+}
+build_unlock() { exec {BUILD_LOCK_FD}>&-; }
+
 build_all() {
+	build_lock
 	deps_check_or_install
 	config_load
 	fetch_all
@@ -63,6 +74,7 @@ build_all() {
 	initramfs_build
 	board_image_build
 	log "images in ${IMAGES#$TOP/}: $(cd "$IMAGES" && ls | tr '\n' ' ')"
+	build_unlock
 }
 
 main() {
@@ -76,7 +88,7 @@ main() {
 	bench) build_all && bench_all "$@" ;;
 	deps) deps_install ;;
 	fetch) deps_check_or_install && fetch_all ;;
-	kernel) config_load && fetch_linux && mkdir -p "$IMAGES" && kernel_build ;;
+	kernel) build_lock && config_load && fetch_linux && mkdir -p "$IMAGES" && kernel_build ;;
 	seed) [ $# = 2 ] || die "usage: ./build.sh seed VZHOST.CONF IMAGE"
 		[ -f "$1" ] && [ "$(stat -c %s "$1")" -le 65536 ] || die "$1: not a file of at most 64 KiB (the node reads no more)"
 		config_load; seed_image "$2" "$1"
