@@ -54,7 +54,7 @@ qemu_args() {
 	[ "$accel" = kvm ] && cpu=host
 	printf '%s\n' -accel "$accel" -cpu "$cpu" -machine q35 -m "${VZHOST_MEM:-2048}" \
 		-smp "${VZHOST_CPUS:-2}" -display none -vga none \
-		-kernel "$IMAGES/bzImage" -initrd "${VM_INITRD:-$IMAGES/initramfs.img}" \
+		-kernel "${VM_KERNEL:-$IMAGES/bzImage}" -initrd "${VM_INITRD:-$IMAGES/initramfs.img}" \
 		-append "console=${CONFIG_SERIAL_CONSOLE_DEVICE},${CONFIG_SERIAL_CONSOLE_SPEED} panic=10 $append" \
 		-device virtio-rng-pci \
 		-nic "user,restrict=on,model=virtio-net-pci${QEMU_HOSTFWD:+,$QEMU_HOSTFWD}"
