@@ -3,4 +3,6 @@
 # ./build.sh test and ./build.sh bench build them into out/BOARD/build/bin;
 # tests/lib/vm.sh's vm_guest_tools lays them over the initramfs.
 
-GUEST_TOOLS +=
+GUEST_TOOLS += iobench
+
+iobench_SRCS := tests/guest/iobench.c
