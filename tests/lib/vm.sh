@@ -178,3 +178,20 @@ vm_guest_tools() {
 		cp "$OUT/build/bin/$t" "$dir/usr/libexec/vzhost-test/$t"
 	done
 }
+
+# vm_node_up DISK_SIZE [TOOL...]: boots a node on a fresh data disk of
+# DISK_SIZE (formatted on first boot) with the named tests/guest tools under
+# /usr/libexec/vzhost-test, and logs in as root on the serial console.
+vm_node_up() {
+	local size=$1 pass
+	shift
+	pass=$(openssl rand -hex 8)
+	vm_blank_disk "$VM_DIR/data.img" "$size"
+	vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$pass")'"
+	if [ $# -gt 0 ]; then
+		vm_guest_tools "$VM_DIR/overlay" "$@"
+		vm_initrd_with "$VM_DIR/overlay"
+	fi
+	vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
+	vm_login root "$pass"
+}
