@@ -10,7 +10,7 @@ init_SRCS := init/main.c init/mounts.c init/cgroup.c init/settings.c init/storag
 	lib/log.c lib/report.c lib/monotime.c lib/file.c lib/cmdline.c lib/bootopt.c \
 	lib/conf.c lib/nodeconf.c lib/nodeconf_format.c lib/nodesettings.c lib/inet4.c \
 	lib/netmode.c lib/hostname.c lib/serial.c lib/crypthash.c lib/devpath.c lib/blkprobe.c \
-	lib/blkdev.c lib/shadow.c lib/netif.c lib/spawn.c lib/svcdef.c lib/svcdef_command.c \
+	lib/blkdev.c lib/fdio.c lib/shadow.c lib/netif.c lib/spawn.c lib/svcdef.c lib/svcdef_command.c \
 	lib/svcorder.c lib/backoff.c lib/ctlproto.c
 
 vzsvc_SRCS := init/vzsvc.c lib/ctlproto.c lib/svcdef.c lib/svcdef_command.c lib/report.c

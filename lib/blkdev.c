@@ -7,24 +7,7 @@
 #include <unistd.h>
 
 #include "blkdev.h"
-
-static ssize_t pread_full(int fd, unsigned char *buf, size_t size, off_t off)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < size) {
-		n = pread(fd, buf + done, size - done, off + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
+#include "fdio.h"
 
 /* Reads size bytes from the start, or with from_end set the last size bytes. */
 static ssize_t blkdev_read_span(const char *path, unsigned char *buf, size_t size, int from_end)
@@ -42,7 +25,7 @@ static ssize_t blkdev_read_span(const char *path, unsigned char *buf, size_t siz
 			goto fail;
 		off = end > (off_t)size ? end - (off_t)size : 0;
 	}
-	n = pread_full(fd, buf, size, off);
+	n = fd_pread_upto(fd, buf, size, (uint64_t)off);
 	if (n < 0)
 		goto fail;
 	close(fd);

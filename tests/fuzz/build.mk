@@ -16,7 +16,7 @@ fuzz_svcdef_SRCS := tests/fuzz/fuzz_svcdef.c lib/svcdef.c lib/svcdef_command.c \
 FUZZERS += fuzz_ploop_header
 
 fuzz_ploop_header_SRCS := tests/fuzz/fuzz_ploop_header.c lib/ploop_header.c \
-	lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c lib/ploop_check.c
+	lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c lib/fdio.c lib/ploop_check.c
 
 FUZZERS += fuzz_ploop_dd
 

@@ -21,7 +21,7 @@ test_shadow_SRCS := tests/unit/test_shadow.c lib/shadow.c lib/file.c
 
 test_sha512crypt_SRCS := tests/unit/test_sha512crypt.c lib/sha512.c lib/sha512crypt.c
 
-PLOOP_SRCS := lib/ploop_header.c lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c \
+PLOOP_SRCS := lib/ploop_header.c lib/ploop_geometry.c lib/ploop_bat.c lib/ploop_image.c lib/fdio.c \
 	lib/ploop_create.c lib/ploop_grow.c lib/ploop_stack.c lib/ploop_io.c lib/ploop_check.c
 
 TESTS += test_ploop_header test_ploop_io test_ploop_check
