@@ -34,3 +34,13 @@ TESTS += test_ploop_dd
 
 test_ploop_dd_SRCS := tests/unit/test_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
 	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/ploop_geometry.c
+
+VZCONF_SRCS := lib/vzconf.c lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c \
+	lib/vzconf_lookup.c lib/file.c lib/report.c
+VZVALUE_SRCS := lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c \
+	lib/hostname.c lib/inet4.c
+
+TESTS += test_vzconf test_vzvalue
+
+test_vzconf_SRCS := tests/unit/test_vzconf.c $(VZCONF_SRCS) $(VZVALUE_SRCS)
+test_vzvalue_SRCS := tests/unit/test_vzvalue.c $(VZVALUE_SRCS)
