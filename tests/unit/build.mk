@@ -44,3 +44,14 @@ TESTS += test_vzconf test_vzvalue
 
 test_vzconf_SRCS := tests/unit/test_vzconf.c $(VZCONF_SRCS) $(VZVALUE_SRCS)
 test_vzvalue_SRCS := tests/unit/test_vzvalue.c $(VZVALUE_SRCS)
+
+# The ploop disk library and the ploop command (host build of ploop/build.mk's program).
+TESTS += test_ploop_disk
+
+test_ploop_disk_SRCS := tests/unit/test_ploop_disk.c $(PLOOP_DISK_SRCS)
+
+$(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
+	@mkdir -p $(@D)
+	cp $< $@ && chmod 0755 $@
+
+tests: $(O)/bin/ploop_cli.t

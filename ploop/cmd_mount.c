@@ -1,0 +1,154 @@
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "cli.h"
+
+int cmd_mount(int argc, char **argv)
+{
+	struct ploop_disk_mount_opts o = { 0 };
+	char dir[PLOOP_DISK_PATH_MAX], mnt[PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	struct ploop_disk_dev dev;
+	int c;
+
+	while ((c = getopt(argc, argv, "rm:")) != -1) {
+		switch (c) {
+		case 'r':
+			o.read_only = 1;
+			break;
+		case 'm':
+			if (!realpath(optarg, mnt))
+				return cli_usage("mount", "-m: the mount point must exist");
+			o.mount_point = mnt;
+			break;
+		default:
+			return cli_usage("mount", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("mount", "one DiskDescriptor.xml expected");
+	if (cli_disk_dir(argv[optind], dir, sizeof dir))
+		return EXIT_FAIL;
+	cli_ctx_init(&ctx, stderr);
+	if (ploop_disk_mount(dir, &o, &dev, &ctx))
+		return cli_fail(&ctx);
+	printf("%s\n", dev.path);
+	return EXIT_OK;
+}
+
+struct match {
+	const char *mnt;		/* -m */
+	const char *dev;		/* -d, a /dev path or its target */
+	char dir[PLOOP_DISK_PATH_MAX];
+};
+
+static int same_device(const char *a, const struct ploop_disk_dev *d)
+{
+	struct stat st;
+
+	if (!strcmp(a, d->path) || !strcmp(a, d->name))
+		return 1;
+	return !stat(a, &st) && S_ISBLK(st.st_mode) && major(st.st_rdev) == d->major &&
+	       minor(st.st_rdev) == d->minor;
+}
+
+static int match_one(const struct ploop_disk_dev *d, void *arg)
+{
+	struct match *m = arg;
+
+	if ((m->mnt && !strcmp(m->mnt, d->mnt)) || (m->dev && same_device(m->dev, d))) {
+		snprintf(m->dir, sizeof m->dir, "%s", d->dir);
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_umount(int argc, char **argv)
+{
+	struct match m = { 0 };
+	char mnt[PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	int c;
+
+	while ((c = getopt(argc, argv, "m:d:")) != -1) {
+		switch (c) {
+		case 'm':
+			m.mnt = realpath(optarg, mnt) ? mnt : optarg;
+			break;
+		case 'd':
+			m.dev = optarg;
+			break;
+		default:
+			return cli_usage("umount", "bad option");
+		}
+	}
+	if ((m.mnt || m.dev) == (optind < argc) || argc - optind > 1)
+		return cli_usage("umount", "give one of -m DIR, -d DEV or DiskDescriptor.xml");
+	if (optind < argc) {
+		if (cli_disk_dir(argv[optind], m.dir, sizeof m.dir))
+			return EXIT_FAIL;
+	} else if (ploop_disk_list_devices(match_one, &m) <= 0) {
+		fprintf(stderr, "ploop: %s: no ploop device %s\n", m.mnt ? m.mnt : m.dev,
+			m.mnt ? "is mounted there" : "by that name");
+		return EXIT_FAIL;
+	}
+	cli_ctx_init(&ctx, stderr);
+	return ploop_disk_umount(m.dir, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+struct lister {
+	int json;
+	unsigned n;
+};
+
+static int list_one(const struct ploop_disk_dev *d, void *arg)
+{
+	struct lister *l = arg;
+	char dd[PLOOP_DISK_PATH_MAX + 32];
+
+	snprintf(dd, sizeof dd, "%s/%s", d->dir, PLOOP_DD_NAME);
+	if (!l->json) {
+		printf("%s\t%s\t%s\n", d->path, dd, d->mnt[0] ? d->mnt : "-");
+		return 0;
+	}
+	printf("%s\n  {\"device\": ", l->n++ ? "," : "");
+	cli_json_str(stdout, d->path);
+	printf(", \"descriptor\": ");
+	cli_json_str(stdout, dd);
+	printf(", \"mount_point\": ");
+	if (d->mnt[0])
+		cli_json_str(stdout, d->mnt);
+	else
+		printf("null");
+	printf(", \"read_only\": %s}", d->read_only ? "true" : "false");
+	return 0;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
+	struct lister l = { 0 };
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'j')
+			return cli_usage("list", "bad option");
+		l.json = 1;
+	}
+	if (optind != argc)
+		return cli_usage("list", "no arguments expected");
+	if (l.json)
+		printf("[");
+	r = ploop_disk_list_devices(list_one, &l);
+	if (l.json)
+		printf("%s]\n", l.n ? "\n" : "");
+	if (r < 0) {
+		fprintf(stderr, "ploop: device-mapper: %s\n", strerror(-r));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

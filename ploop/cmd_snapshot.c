@@ -1,0 +1,130 @@
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Options -u GUID (and -F where allowed), then one DiskDescriptor.xml. */
+static int parse(int argc, char **argv, const char *cmd, const char **guid, int *force,
+		 char *dir, size_t len)
+{
+	int c;
+
+	*guid = NULL;
+	while ((c = getopt(argc, argv, force ? "u:F" : "u:")) != -1) {
+		if (c == 'u' && ploop_guid_valid(optarg))
+			*guid = optarg;
+		else if (c == 'u')
+			return cli_usage(cmd, "-u wants a GUID like {01234567-89ab-cdef-0123-456789abcdef}");
+		else if (c == 'F' && force)
+			*force = 1;
+		else
+			return cli_usage(cmd, "bad option");
+	}
+	if (optind != argc - 1)
+		return cli_usage(cmd, "one DiskDescriptor.xml expected");
+	return cli_disk_dir(argv[optind], dir, len) ? EXIT_FAIL : 0;
+}
+
+int cmd_snapshot(int argc, char **argv)
+{
+	char dir[PLOOP_DISK_PATH_MAX], guid[PLOOP_GUID_LEN + 1];
+	struct ploop_disk_ctx ctx;
+	const char *want;
+	int r = parse(argc, argv, "snapshot", &want, NULL, dir, sizeof dir);
+
+	if (r)
+		return r;
+	cli_ctx_init(&ctx, stderr);
+	if (ploop_disk_snapshot(dir, want, 0, guid, &ctx))
+		return cli_fail(&ctx);
+	printf("%s\n", guid);
+	return EXIT_OK;
+}
+
+int cmd_snapshot_delete(int argc, char **argv)
+{
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	const char *guid;
+	int r = parse(argc, argv, "snapshot-delete", &guid, NULL, dir, sizeof dir);
+
+	if (r)
+		return r;
+	if (!guid)
+		return cli_usage("snapshot-delete", "-u GUID is required");
+	cli_ctx_init(&ctx, stderr);
+	return ploop_disk_snapshot_delete(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+int cmd_snapshot_merge(int argc, char **argv)
+{
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	const char *guid;
+	int r = parse(argc, argv, "snapshot-merge", &guid, NULL, dir, sizeof dir);
+
+	if (r)
+		return r;
+	cli_ctx_init(&ctx, stderr);
+	return ploop_disk_snapshot_merge(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+int cmd_snapshot_switch(int argc, char **argv)
+{
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	const char *guid;
+	int force = 0, r = parse(argc, argv, "snapshot-switch", &guid, &force, dir, sizeof dir);
+
+	if (r)
+		return r;
+	if (!guid)
+		return cli_usage("snapshot-switch", "-u GUID is required");
+	cli_ctx_init(&ctx, stderr);
+	return ploop_disk_snapshot_switch(dir, guid, force, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+int cmd_snapshot_list(int argc, char **argv)
+{
+	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_ctx ctx;
+	const struct ploop_dd_delta *d;
+	struct ploop_dd dd;
+	unsigned i;
+	int c, json = 0;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'j')
+			return cli_usage("snapshot-list", "bad option");
+		json = 1;
+	}
+	if (optind != argc - 1)
+		return cli_usage("snapshot-list", "one DiskDescriptor.xml expected");
+	if (cli_disk_dir(argv[optind], dir, sizeof dir))
+		return EXIT_FAIL;
+	cli_ctx_init(&ctx, stderr);
+	if (ploop_disk_load(dir, &dd, &ctx))
+		return cli_fail(&ctx);
+	if (json)
+		printf("[");
+	for (i = 0; i < dd.count; i++) {
+		d = &dd.deltas[i];
+		if (!json) {
+			printf("%s %s %s%s%s\n", d->parent, d->guid, d->file,
+			       i == dd.count - 1 ? " current" : "", d->temporary ? " temporary" : "");
+			continue;
+		}
+		printf("%s\n  {\"guid\": ", i ? "," : "");
+		cli_json_str(stdout, d->guid);
+		printf(", \"parent\": ");
+		cli_json_str(stdout, d->parent);
+		printf(", \"file\": ");
+		cli_json_str(stdout, d->file);
+		printf(", \"current\": %s, \"temporary\": %s}", i == dd.count - 1 ? "true" : "false",
+		       d->temporary ? "true" : "false");
+	}
+	if (json)
+		printf("\n]\n");
+	return EXIT_OK;
+}
