@@ -29,6 +29,7 @@
 #include "settings.h"
 #include "storage.h"
 #include "supervise.h"
+#include "swap.h"
 
 static struct services services;
 static struct storage storage;
@@ -109,6 +110,7 @@ int main(void)
 	storage_setup(&storage, &opt);
 	provision_load(&storage, &nodeconf);
 	settings_merge(&settings, &nodeconf, &opt);
+	swap_setup(&settings.node);
 	rootpw_setup(&storage, &nodeconf);
 	identity_setup(settings.node.hostname);
 	console_publish(&settings);

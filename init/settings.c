@@ -11,7 +11,8 @@ static void settings_defaults(struct node_settings *ns)
 	snprintf(ns->console.device, sizeof ns->console.device, "%s",
 		 CONFIG_SERIAL_CONSOLE_DEVICE);
 	ns->console.speed = CONFIG_SERIAL_CONSOLE_SPEED;
-	ns->set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE;
+	ns->zram_percent = CONFIG_VSWAP_ZRAM_PERCENT;
+	ns->set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE | NS_ZRAM;
 }
 
 void settings_merge(struct settings *st, const struct nodeconf *cfg, const struct bootopt *opt)

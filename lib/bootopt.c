@@ -79,6 +79,11 @@ static const char *set_ramonly(struct bootopt *opt, const char *v)
 	return NULL;
 }
 
+static const char *set_zram(struct bootopt *opt, const char *v)
+{
+	return zram_percent_parse(v, &opt->node.zram_percent);
+}
+
 static const struct {
 	const char *key;
 	unsigned node_bit;	/* NS_*: the key fills opt->node */
@@ -95,6 +100,7 @@ static const struct {
 	{ "dns", NS_NET_DNS, 0, set_dns },
 	{ "datawait", 0, BOOTOPT_DATAWAIT, set_datawait },
 	{ "ramonly", 0, BOOTOPT_RAMONLY, set_ramonly },
+	{ "zram", NS_ZRAM, 0, set_zram },
 };
 
 static int bootopt_one(struct bootopt *opt, const struct cmdline_arg *arg,

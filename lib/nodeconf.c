@@ -93,6 +93,11 @@ static const char *set_data_format(struct nodeconf *cfg, const char *v)
 	return err;
 }
 
+static const char *set_swap_zram_percent(struct nodeconf *cfg, const char *v)
+{
+	return zram_percent_parse(v, &cfg->node.zram_percent);
+}
+
 static const struct {
 	const char *key;
 	unsigned node_bit;	/* NS_*: the key fills cfg->node */
@@ -110,6 +115,7 @@ static const struct {
 	{ "SERIAL_CONSOLE", NS_CONSOLE, 0, 0, set_console },
 	{ "SSH_AUTHORIZED_KEYS", 0, NODECONF_SSH_KEYS, 0, set_ssh_keys },
 	{ "DATA_FORMAT", NS_FORMAT, 0, 0, set_data_format },
+	{ "SWAP_ZRAM_PERCENT", NS_ZRAM, 0, 0, set_swap_zram_percent },
 };
 
 static void nodeconf_entry(void *arg, const struct conf_entry *e)

@@ -86,6 +86,7 @@ static void out_console(struct out *o, const struct serial_console *con)
 int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
+	char text[16];
 	const char *header = "# vzhost node configuration (persisted from the seed)\n";
 
 	if (!size)
@@ -100,6 +101,10 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 	out_net(&o, &cfg->node);
 	if (cfg->node.set & NS_CONSOLE)
 		out_console(&o, &cfg->node.console);
+	if (cfg->node.set & NS_ZRAM) {
+		snprintf(text, sizeof text, "%u", cfg->node.zram_percent);
+		out_entry(&o, "SWAP_ZRAM_PERCENT", text);
+	}
 	if (o.full)
 		goto full;
 	return (int)o.len;

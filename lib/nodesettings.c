@@ -29,5 +29,7 @@ void node_settings_overlay(struct node_settings *dst, const struct node_settings
 		console_overlay(&dst->console, &src->console);
 	if (src->set & NS_FORMAT)
 		strcpy(dst->format, src->format);
+	if (src->set & NS_ZRAM)
+		dst->zram_percent = src->zram_percent;
 	dst->set |= src->set;
 }

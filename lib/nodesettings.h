@@ -8,6 +8,7 @@
 #include "inet4.h"
 #include "netmode.h"
 #include "serial.h"
+#include "zramsize.h"
 
 /*
  * The node settings both the kernel command line (vzhost.*) and the node
@@ -23,6 +24,7 @@ enum {
 	NS_NET_DNS = 1 << 4,
 	NS_CONSOLE = 1 << 5,
 	NS_FORMAT = 1 << 6,
+	NS_ZRAM = 1 << 7,
 };
 
 struct node_settings {
@@ -36,6 +38,7 @@ struct node_settings {
 	unsigned ndns;
 	struct serial_console console;
 	char format[DEVPATH_MAX];
+	unsigned zram_percent;
 };
 
 /*

@@ -4,11 +4,11 @@
 FUZZERS += fuzz_cmdline fuzz_conf fuzz_svcdef
 
 fuzz_cmdline_SRCS := tests/fuzz/fuzz_cmdline.c lib/cmdline.c lib/bootopt.c lib/report.c \
-	lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/devpath.c
+	lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/devpath.c lib/zramsize.c
 
 fuzz_conf_SRCS := tests/fuzz/fuzz_conf.c lib/conf.c lib/nodeconf.c lib/nodeconf_format.c \
 	lib/crypthash.c lib/report.c lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c \
-	lib/devpath.c
+	lib/devpath.c lib/zramsize.c
 
 fuzz_svcdef_SRCS := tests/fuzz/fuzz_svcdef.c lib/svcdef.c lib/svcdef_command.c \
 	lib/svcorder.c lib/report.c lib/ctlproto.c

@@ -4,11 +4,11 @@ TESTS += test_cmdline test_conf test_svcdef test_blkprobe test_backoff test_shad
 	test_sha512crypt
 
 test_cmdline_SRCS := tests/unit/test_cmdline.c lib/cmdline.c lib/bootopt.c lib/report.c \
-	lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/devpath.c
+	lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c lib/devpath.c lib/zramsize.c
 
 test_conf_SRCS := tests/unit/test_conf.c lib/conf.c lib/nodeconf.c lib/nodeconf_format.c \
 	lib/nodesettings.c lib/report.c lib/inet4.c lib/netmode.c lib/hostname.c lib/serial.c \
-	lib/crypthash.c lib/devpath.c
+	lib/crypthash.c lib/devpath.c lib/zramsize.c
 
 test_svcdef_SRCS := tests/unit/test_svcdef.c lib/svcdef.c lib/svcdef_command.c \
 	lib/svcorder.c lib/report.c lib/ctlproto.c

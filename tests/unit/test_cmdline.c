@@ -83,6 +83,20 @@ static void test_bad(void)
 	is_int(parse("ro root=/dev/sda1 quiet", &opt, &c), 0, "foreign keys ignored");
 }
 
+static void test_zram(void)
+{
+	struct bootopt opt;
+	struct collect c;
+
+	is_int(parse("vzhost.zram=25", &opt, &c), 0, "vzhost.zram=25 accepted");
+	ok(opt.node.zram_percent == 25 && opt.node.set == NS_ZRAM, "vzhost.zram sets the percentage");
+	is_int(parse("vzhost.zram=201 vzhost.zram=abc vzhost.zram", &opt, &c), 3,
+	       "three bad vzhost.zram values");
+	ok(collect_has(&c, "cmdline: vzhost.zram=201: expected a percentage of RAM 0-200"),
+	   "bad vzhost.zram message: %s", c.msg[0]);
+	ok(!(opt.node.set & NS_ZRAM), "bad vzhost.zram not set");
+}
+
 static void test_limits(void)
 {
 	char *line = malloc(CMDLINE_MAX + 200), value[400];
@@ -127,6 +141,7 @@ int main(void)
 	test_console_devices();
 	test_valid();
 	test_bad();
+	test_zram();
 	test_limits();
 	return done_testing();
 }

@@ -159,6 +159,40 @@ static void test_nodeconf_bad(void)
 	       "too few rounds refused");
 }
 
+static void test_swap_zram_percent(void)
+{
+	static struct nodeconf cfg, again;
+	static char text[CONF_FILE_MAX];
+	struct node_settings dst = { 0 };
+	struct collect c;
+
+	is_int(node("SWAP_ZRAM_PERCENT=75\n", &cfg, &c), 0, "SWAP_ZRAM_PERCENT=75 accepted");
+	ok(cfg.node.zram_percent == 75 && cfg.node.set == NS_ZRAM, "SWAP_ZRAM_PERCENT sets 75");
+	is_int(node("SWAP_ZRAM_PERCENT=0\n", &cfg, &c), 0, "0 (no zram swap) accepted");
+	ok(cfg.node.zram_percent == 0 && (cfg.node.set & NS_ZRAM), "0 is set, not absent");
+	is_int(node("SWAP_ZRAM_PERCENT=200\n", &cfg, &c), 0, "200 accepted");
+	is_int(node("SWAP_ZRAM_PERCENT=201\nSWAP_ZRAM_PERCENT=-1\nSWAP_ZRAM_PERCENT=50%\n"
+		    "SWAP_ZRAM_PERCENT=\nSWAP_ZRAM_PERCENT=0x10\nSWAP_ZRAM_PERCENT=1000\n"
+		    "SWAP_ZRAM_PERCENT=\" 5\"\n",
+		    &cfg, &c),
+	       7, "seven bad percentages refused");
+	ok(!(cfg.node.set & NS_ZRAM), "no bad percentage is kept");
+	ok(collect_has(&c, "seed:1: SWAP_ZRAM_PERCENT=\"201\": expected a percentage of RAM 0-200"),
+	   "bad percentage named with line: %s", c.msg[0]);
+	is_int(node("SWAP_ZRAM_PERCENT=30\n", &cfg, &c), 0, "30 accepted");
+	ok(nodeconf_format(&cfg, text, sizeof text) > 0 && strstr(text, "SWAP_ZRAM_PERCENT=\"30\""),
+	   "SWAP_ZRAM_PERCENT persisted");
+	ok(node(text, &again, &c) == 0 && again.node.zram_percent == 30, "persisted form parses back");
+	dst.zram_percent = 50;
+	dst.set = NS_ZRAM;
+	node_settings_overlay(&dst, &cfg.node);
+	is_int(dst.zram_percent, 30, "overlay copies the zram percentage");
+	is_int((int)zram_size_bytes(1000, 50, 0), 500, "50%% of 1000 bytes");
+	ok(zram_size_bytes(UINT64_C(1) << 40, 200, 4096) == UINT64_C(1) << 41,
+	   "200%% of 1 TiB does not overflow");
+	is_int((int)zram_size_bytes(10000, 33, 4096), 0, "rounded down to whole pages");
+}
+
 static void test_overlay(void)
 {
 	struct node_settings dst = { 0 }, src = { 0 };
@@ -189,6 +223,7 @@ int main(void)
 	test_limits();
 	test_nodeconf();
 	test_nodeconf_bad();
+	test_swap_zram_percent();
 	test_overlay();
 	return done_testing();
 }
