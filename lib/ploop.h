@@ -195,6 +195,9 @@ enum ploop_finding_kind {
 	PLOOP_F_ENTRY_DUPLICATE,
 	PLOOP_F_LEAKED,
 	PLOOP_F_HOLE,
+	PLOOP_F_BAD_GEOMETRY,		/* heads/cylinders differ from the size's CHS */
+	PLOOP_F_BAD_FLAGS,		/* unknown bits, "empty" on a used image, conversion */
+	PLOOP_F_BAD_EXTENSION,		/* format extension offset in header+BAT or past EOF */
 	PLOOP_F_TOO_MANY,		/* further findings were not recorded */
 };
 

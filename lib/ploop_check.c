@@ -293,6 +293,63 @@ static void check_holes(struct check *c)
 	}
 }
 
+static int write_header_field(struct check *c, unsigned off, const void *v, size_t len)
+{
+	return c->repair && !ploop_pwrite_full(c->fd, v, len, off);
+}
+
+/* CHS is only kept for compatibility: a wrong one is rewritten from the size. */
+static void check_geometry(struct check *c)
+{
+	uint32_t heads, cyls, spt;
+	unsigned char v[8];
+	int fixed;
+
+	ploop_geometry((uint64_t)c->h.bat_entries * c->h.cluster_sectors, &heads, &cyls, &spt);
+	if (heads == c->h.heads && cyls == c->h.cylinders)
+		return;
+	ploop_put_le32(v, heads);
+	ploop_put_le32(v + 4, cyls);
+	fixed = write_header_field(c, PLOOP_OFF_HEADS, v, sizeof v);
+	note(c, PLOOP_F_BAD_GEOMETRY, 0, fixed, "geometry %u heads, %u cylinders, want %u and %u%s",
+	     c->h.heads, c->h.cylinders, heads, cyls, fixed ? "; rewritten" : "");
+}
+
+/*
+ * "empty" is left alone either way: whether OpenVZ clears it once data is
+ * written is not known, and a wrong bit costs nothing.
+ */
+static void check_flags(struct check *c)
+{
+	uint32_t known = PLOOP_FLAG_EMPTY | PLOOP_FLAG_CONVERTING, want = c->h.flags & known;
+	unsigned char v[4];
+	int fixed;
+
+	if (c->h.flags & PLOOP_FLAG_CONVERTING)
+		note(c, PLOOP_F_BAD_FLAGS, 0, 0,
+		     "flag \"format conversion in progress\" is set: a conversion was interrupted");
+	if (want == c->h.flags)
+		return;
+	ploop_put_le32(v, want);
+	fixed = write_header_field(c, PLOOP_OFF_FLAGS, v, sizeof v);
+	note(c, PLOOP_F_BAD_FLAGS, 0, fixed, "flags 0x%08x have unknown bits%s", c->h.flags,
+	     fixed ? "; cleared" : "");
+}
+
+/* The optional extension (a dirty bitmap) must lie in the data area. */
+static void check_extension(struct check *c)
+{
+	uint64_t off = c->h.ext_offset;
+	int fixed;
+
+	if (!off || (off >= c->h.first_block && off < c->file_bytes / PLOOP_SECTOR))
+		return;
+	fixed = write_header_field(c, PLOOP_OFF_EXT, (const unsigned char[8]){ 0 }, 8);
+	note(c, PLOOP_F_BAD_EXTENSION, 0, fixed, "format extension offset %llu sectors points %s%s",
+	     (unsigned long long)off, off < c->h.first_block ? "into header+BAT" : "past end of file",
+	     fixed ? "; cleared (the extension is optional)" : "");
+}
+
 static void check_in_use(struct check *c)
 {
 	int fixed;
@@ -330,6 +387,9 @@ int ploop_check(const char *path, unsigned flags, struct ploop_report *rep)
 	check_tail(&c);
 	check_leaks(&c);
 	check_holes(&c);
+	check_geometry(&c);
+	check_flags(&c);
+	check_extension(&c);
 	check_in_use(&c);
 	if (c.repair && fdatasync(c.fd) < 0)
 		r = -errno;

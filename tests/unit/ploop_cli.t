@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ploop command on offline disks (host build): every corruption of the
-# format document and the header fields check validates, each reported by
+# format document and every header field mangled in turn, each reported by
 # `check`, repaired by `check -r` where possible, with stable exit codes;
 # --json output parses. Runs from tests/unit/ or as out/host/bin/ploop_cli.t.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -87,6 +87,12 @@ corrupt "bad BAT entries" 'poke32 "$img" 32 99' 'BAT entries' 1
 corrupt "bad size" 'poke32 "$img" 36 12345678' 'BAT entries for a virtual size' 1
 corrupt "bad first block" 'poke32 "$img" 48 16' 'first block offset' 1
 corrupt "short file" 'truncate -s 4000 "$img"' 'ends inside header' 1
+corrupt "bad heads" 'poke32 "$img" 20 3' 'geometry 3 heads' 0
+corrupt "bad cylinders" 'poke32 "$img" 24 77' 'geometry .* 77 cylinders' 0
+corrupt "unknown flags" 'poke32 "$img" 52 0x100' 'unknown bits' 0
+corrupt "interrupted conversion" 'poke32 "$img" 52 2' 'conversion was interrupted' 1
+corrupt "extension past EOF" 'poke32 "$img" 56 0x7fffffff' 'extension offset .* past end of file' 0
+corrupt "extension in header" 'poke32 "$img" 56 1' 'extension offset .* into header' 0
 
 fresh; poke32 "$img" $((64 + 4 * 2)) 0
 out=$("$PLOOP" check "$img"); is $? 0 "leaked cluster in the middle: harmless (0)"

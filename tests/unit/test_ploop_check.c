@@ -117,6 +117,17 @@ static void test_fatal_header(const char *name, uint64_t off, uint32_t v,
 	unlink(path);
 }
 
+/* Header fields that do not decide the layout: data must stay readable. */
+static void test_field(const char *name, uint64_t off, uint32_t v, enum ploop_finding_kind kind,
+		       int fixable)
+{
+	make_image(PLOOP_V2);
+	poke32(path, off, v);
+	check_repair(name, kind, fixable);
+	ok(all_intact(), "%s: data intact", name);
+	unlink(path);
+}
+
 static void test_entry(const char *name, uint32_t vc, uint32_t entry, enum ploop_finding_kind kind)
 {
 	make_image(PLOOP_V2);
@@ -253,6 +264,13 @@ int main(void)
 			  PLOOP_F_BAD_BAT_ENTRIES);
 	test_fatal_header("first block offset", PLOOP_OFF_FIRST_BLOCK, 8, PLOOP_F_BAD_FIRST_BLOCK);
 	test_fatal_header("type", PLOOP_OFF_TYPE, 1, PLOOP_F_BAD_TYPE);
+	test_field("heads", PLOOP_OFF_HEADS, 7, PLOOP_F_BAD_GEOMETRY, 1);
+	test_field("cylinders", PLOOP_OFF_CYLINDERS, 12345, PLOOP_F_BAD_GEOMETRY, 1);
+	test_field("unknown flag bits", PLOOP_OFF_FLAGS, 0x80, PLOOP_F_BAD_FLAGS, 1);
+	test_field("conversion in progress", PLOOP_OFF_FLAGS, PLOOP_FLAG_CONVERTING,
+		   PLOOP_F_BAD_FLAGS, 0);
+	test_field("extension offset past EOF", PLOOP_OFF_EXT, 0x7fffffff, PLOOP_F_BAD_EXTENSION, 1);
+	test_field("extension offset into header", PLOOP_OFF_EXT, 1, PLOOP_F_BAD_EXTENSION, 1);
 	test_entry("entry past end of file", 7, 100, PLOOP_F_ENTRY_PAST_EOF);
 	test_entry("entry over a data cluster past EOF", 2, 6, PLOOP_F_ENTRY_PAST_EOF);
 	test_entry("entry into header+BAT", 8, 1, PLOOP_F_ENTRY_IN_HEADER);
