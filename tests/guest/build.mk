@@ -6,3 +6,7 @@
 GUEST_TOOLS += iobench
 
 iobench_SRCS := tests/guest/iobench.c
+
+GUEST_TOOLS += vswapcheck
+
+vswapcheck_SRCS := tests/guest/vswapcheck.c
