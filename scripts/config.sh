@@ -62,7 +62,10 @@ config_load() {
 	gen=$OUT/kconfig
 	mkdir -p "$gen/include/config" "$gen/include/generated"
 	if [ ! -f "$gen/stamp" ] || [ "$cfg" -nt "$gen/stamp" ] || [ "$TOP/Kconfig" -nt "$gen/stamp" ]; then
-		(cd "$gen" && KCONFIG_CONFIG="$cfg" KCONFIG_AUTOHEADER="$gen/config.h" \
+		# Options added to Kconfig since .config was written take their
+		# defaults (as the kernel's olddefconfig does), then the headers.
+		(cd "$gen" && KCONFIG_CONFIG="$cfg" kconfig-conf --olddefconfig "$TOP/Kconfig" >/dev/null &&
+			KCONFIG_CONFIG="$cfg" KCONFIG_AUTOHEADER="$gen/config.h" \
 			KCONFIG_AUTOCONFIG="$gen/auto.conf" kconfig-conf --silentoldconfig "$TOP/Kconfig" </dev/null >/dev/null) ||
 			die "kconfig: cannot process $cfg (run ./build.sh olddefconfig or menuconfig)"
 		install_if_changed "$gen/auto.conf" "$OUT/auto.conf"
