@@ -55,3 +55,10 @@ $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
 	cp $< $@ && chmod 0755 $@
 
 tests: $(O)/bin/ploop_cli.t
+
+# Consoles (docs/consoles.md).
+TESTS += test_console_ring test_console_detach test_console_proto
+
+test_console_ring_SRCS := tests/unit/test_console_ring.c lib/console_ring.c
+test_console_detach_SRCS := tests/unit/test_console_detach.c lib/console_detach.c
+test_console_proto_SRCS := tests/unit/test_console_proto.c lib/console_proto.c
