@@ -10,3 +10,11 @@ iobench_SRCS := tests/guest/iobench.c
 GUEST_TOOLS += vswapcheck
 
 vswapcheck_SRCS := tests/guest/vswapcheck.c
+
+# dm-ploop kernel target tests (tests/system/50-dm-ploop.t, 52-ploop-crash.t).
+GUEST_TOOLS += dmploop
+dmploop_SRCS := tests/guest/dmploop.c lib/dm.c lib/ploop_header.c lib/ploop_geometry.c \
+	lib/ploop_bat.c lib/ploop_create.c lib/ploop_image.c lib/ploop_grow.c \
+	lib/ploop_stack.c lib/ploop_io.c lib/ploop_check.c lib/fdio.c
+dmploop_LIBS := -lpthread
+
