@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "control_fdstore.h"
 #include "control_reply.h"
+#include "fdstore.h"
 #include "log.h"
 
 void control_open(struct control *c)
@@ -78,17 +80,63 @@ static void control_accept(struct control *c, int64_t now)
 	close(fd);
 }
 
+/* The fds of an SCM_RIGHTS message into fds; how many. Extra ones are closed. */
+static unsigned received_fds(struct msghdr *msg, int *fds)
+{
+	struct cmsghdr *c;
+	unsigned n = 0, i, k;
+	int fd;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < k; i++) {
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+			if (n < FDSTORE_FDS_MAX)
+				fds[n++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return n;
+}
+
+static int is_fdstore_op(enum ctl_op op)
+{
+	return op == CTL_FDSTORE_PUT || op == CTL_FDSTORE_GET || op == CTL_FDSTORE_DEL ||
+	       op == CTL_FDSTORE_LIST;
+}
+
 /* 0 if the request has not arrived yet, 1 when the connection is done. */
 static int control_serve(int fd, struct services *s, int64_t now)
 {
-	char req[CTL_REQUEST_MAX];
+	char req[CTL_REQUEST_MAX], name[SVC_NAME_MAX];
+	char cbuf[CMSG_SPACE((FDSTORE_FDS_MAX + 4) * sizeof(int))];
+	struct iovec iov = { .iov_base = req, .iov_len = sizeof req };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof cbuf };
+	int fds[FDSTORE_FDS_MAX];
+	enum ctl_op op;
+	unsigned nfds;
+	size_t len;
 	ssize_t n;
 
-	n = recv(fd, req, sizeof req, MSG_DONTWAIT | MSG_TRUNC);
+	n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	if (n > 0)
-		control_reply(fd, req, (size_t)n > sizeof req ? sizeof req : (size_t)n, s, now);
+	nfds = n < 0 ? 0 : received_fds(&msg, fds);
+	if (n <= 0)
+		goto done;
+	len = (size_t)n > sizeof req ? sizeof req : (size_t)n;
+	if (ctl_request_parse(req, len, &op, name) == 0 && is_fdstore_op(op)) {
+		control_fdstore(fd, op, name, fds, nfds);
+		return 1;
+	}
+	control_reply(fd, req, len, s, now);
+done:
+	while (nfds)
+		close(fds[--nfds]);
 	return 1;
 }
 

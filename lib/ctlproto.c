@@ -10,7 +10,16 @@ static const char *const ctl_ops[] = {
 	[CTL_START] = "start",
 	[CTL_STOP] = "stop",
 	[CTL_RESTART] = "restart",
+	[CTL_FDSTORE_PUT] = "fdstore-put",
+	[CTL_FDSTORE_GET] = "fdstore-get",
+	[CTL_FDSTORE_DEL] = "fdstore-del",
+	[CTL_FDSTORE_LIST] = "fdstore-list",
 };
+
+static int op_takes_name(int op)
+{
+	return op != CTL_LIST && op != CTL_FDSTORE_LIST;
+}
 
 int ctl_op_parse(const char *word)
 {
@@ -35,7 +44,7 @@ int ctl_request_parse(const char *buf, size_t len, enum ctl_op *op, char name[SV
 	if (space)
 		*space++ = 0;
 	o = ctl_op_parse(text);
-	if (o < 0 || (o == CTL_LIST) != !space)
+	if (o < 0 || op_takes_name(o) != !!space)
 		goto bad;
 	name[0] = 0;
 	if (space) {
@@ -54,7 +63,7 @@ int ctl_request_format(char *buf, size_t size, enum ctl_op op, const char *name)
 {
 	int n;
 
-	if (op == CTL_LIST)
+	if (!op_takes_name(op))
 		n = snprintf(buf, size, "%s", ctl_ops[op]);
 	else
 		n = snprintf(buf, size, "%s %s", ctl_ops[op], name);

@@ -10,6 +10,8 @@
  * One request per connection, one reply:
  *
  *   request  "list" | "status NAME" | "start NAME" | "stop NAME" | "restart NAME"
+ *            "fdstore-put NAME" (with 1-4 fds, SCM_RIGHTS) | "fdstore-get NAME"
+ *            (the reply carries the fds) | "fdstore-del NAME" | "fdstore-list"
  *   reply    "ok\n" followed by lines, or "error MESSAGE\n"
  *
  * list and status reply with one line per service:
@@ -26,6 +28,10 @@ enum ctl_op {
 	CTL_START,
 	CTL_STOP,
 	CTL_RESTART,
+	CTL_FDSTORE_PUT,
+	CTL_FDSTORE_GET,
+	CTL_FDSTORE_DEL,
+	CTL_FDSTORE_LIST,
 };
 
 /* 0, or -1 (EINVAL) for anything but a well-formed request. */
