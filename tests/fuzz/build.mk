@@ -29,3 +29,7 @@ fuzz_vzconf_SRCS := tests/fuzz/fuzz_vzconf.c lib/vzconf.c lib/vzconf_line.c \
 	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/file.c lib/report.c \
 	lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c \
 	lib/hostname.c lib/inet4.c
+
+FUZZERS += fuzz_tmpl_tar
+
+fuzz_tmpl_tar_SRCS := tests/fuzz/fuzz_tmpl_tar.c lib/tmpl_tar.c lib/tmpl_path.c lib/report.c

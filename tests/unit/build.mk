@@ -62,3 +62,10 @@ TESTS += test_console_ring test_console_detach test_console_proto
 test_console_ring_SRCS := tests/unit/test_console_ring.c lib/console_ring.c
 test_console_detach_SRCS := tests/unit/test_console_detach.c lib/console_detach.c
 test_console_proto_SRCS := tests/unit/test_console_proto.c lib/console_proto.c
+
+TMPL_EXTRACT_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c \
+	lib/tmpl_unpack.c lib/tmpl_extract.c lib/tmpl_find.c lib/report.c
+
+TESTS += test_tmpl
+
+test_tmpl_SRCS := tests/unit/test_tmpl.c $(TMPL_EXTRACT_SRCS)
