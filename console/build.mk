@@ -11,3 +11,8 @@ vzconsoled_SRCS := console/vzconsoled.c console/holder_console.c console/holder_
 	lib/monotime.c
 
 vzconsole_SRCS := console/vzconsole.c $(CONSOLE_CLIENT_SRCS)
+
+PROGRAMS += vzmenu
+
+vzmenu_SRCS := console/vzmenu.c $(CONSOLE_CLIENT_SRCS) lib/file.c lib/vzconf.c lib/vzconf_line.c \
+	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c
