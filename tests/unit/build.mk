@@ -69,3 +69,10 @@ TMPL_EXTRACT_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_f
 TESTS += test_tmpl
 
 test_tmpl_SRCS := tests/unit/test_tmpl.c $(TMPL_EXTRACT_SRCS)
+
+# rtnetlink requests and replies (lib/rtnl*.c; the sockets are exercised in
+# tests/system/73-ct-net.t).
+TESTS += test_rtnl
+
+test_rtnl_SRCS := tests/unit/test_rtnl.c lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_link.c \
+	lib/rtnl_sock.c
