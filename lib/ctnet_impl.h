@@ -1,0 +1,31 @@
+#ifndef VZHOST_CTNET_IMPL_H
+#define VZHOST_CTNET_IMPL_H
+
+/* Shared by lib/ctnet_*.c only. */
+
+#include "ctnet.h"
+#include "rtnl.h"
+
+struct ctnet_run {
+	const struct ctnet_config *c;
+	pid_t pid;		/* the container's init; 0 in ctnet_stop */
+	struct rtnl host;	/* the node's namespace */
+	struct rtnl ct;		/* the container's (fd -1 when not opened) */
+	struct report *rep;
+};
+
+int ctnet_run_open(struct ctnet_run *run, const struct ctnet_config *c, pid_t pid,
+		   struct report *rep);
+void ctnet_run_close(struct ctnet_run *run);
+/* Reports "ctnet CTID: WHAT: strerror(errno)" and returns -1. */
+int ctnet_fail(struct ctnet_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int ctnet_venet_create(struct ctnet_run *run);
+int ctnet_venet_remove(struct ctnet_run *run);
+int ctnet_venet_ip_add(struct ctnet_run *run, const char *ip);
+int ctnet_venet_ip_del(struct ctnet_run *run, const char *ip);
+
+int ctnet_netif_create(struct ctnet_run *run, unsigned n);
+int ctnet_netif_remove(struct ctnet_run *run, unsigned n);
+
+#endif
