@@ -40,6 +40,7 @@ endif
 
 # ---- programs installed in the node image --------------------------------
 include init/build.mk
+include tmpl/build.mk
 include console/build.mk
 include ploop/build.mk
 PROGRAMS := $(sort $(PROGRAMS))

@@ -9,6 +9,7 @@
 #   ./build.sh menuconfig | defconfig BOARD | savedefconfig | olddefconfig
 #   ./build.sh fetch           download and verify the pinned sources
 #   ./build.sh kernel          build only the kernel
+#   ./build.sh template NAME   build a container template (busybox, debian-12)
 #   ./build.sh seed CONF IMG   make a seed image (VZSEED) from a vzhost.conf
 #   ./build.sh clean           remove out/ (the cache stays)
 #
@@ -43,6 +44,7 @@ install_if_changed() { # SRC DST
 . "$TOP/scripts/kernel.sh"
 . "$TOP/scripts/userland.sh"
 . "$TOP/scripts/rootfs.sh"
+. "$TOP/scripts/template.sh"
 . "$TOP/scripts/image.sh"
 . "$TOP/scripts/qemu.sh"
 . "$TOP/scripts/test.sh"
@@ -71,6 +73,7 @@ build_all() {
 	programs_build
 	kernel_build
 	rootfs_assemble
+	template_builtin_install
 	initramfs_build
 	board_image_build
 	log "images in ${IMAGES#$TOP/}: $(cd "$IMAGES" && ls | tr '\n' ' ')"
@@ -89,6 +92,7 @@ main() {
 	deps) deps_install ;;
 	fetch) deps_check_or_install && fetch_all ;;
 	kernel) build_lock && config_load && fetch_linux && mkdir -p "$IMAGES" && kernel_build ;;
+	template) template_build "$@" ;;
 	seed) [ $# = 2 ] || die "usage: ./build.sh seed VZHOST.CONF IMAGE"
 		[ -f "$1" ] && [ "$(stat -c %s "$1")" -le 65536 ] || die "$1: not a file of at most 64 KiB (the node reads no more)"
 		config_load; seed_image "$2" "$1"

@@ -120,8 +120,3 @@ int tmpl_fs_remove(int dirfd, const char *name)
 {
 	return remove_below(dirfd, name, 0);
 }
-
-int tmpl_fs_empty(int fd)
-{
-	return empty_dir(fd, 0);
-}

@@ -87,18 +87,12 @@ static int spawn_decompressor(struct tmpl_stream *s, int in, const struct report
 	return 0;
 }
 
-int tmpl_stream_open(struct tmpl_stream *s, const char *path, const struct report *rep)
+int tmpl_stream_open_fd(struct tmpl_stream *s, int fd, const char *name,
+			const struct report *rep)
 {
-	int fd;
-
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
-	snprintf(s->path, sizeof s->path, "%s", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		report_msg(rep, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	snprintf(s->path, sizeof s->path, "%s", name);
 	s->tool = magic_tool(fd);
 	if (!s->tool) {
 		s->fd = fd;
@@ -110,6 +104,17 @@ int tmpl_stream_open(struct tmpl_stream *s, const char *path, const struct repor
 	}
 	close(fd);
 	return 0;
+}
+
+int tmpl_stream_open(struct tmpl_stream *s, const char *path, const struct report *rep)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		report_msg(rep, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return tmpl_stream_open_fd(s, fd, path, rep);
 }
 
 /* Reaps the decompressor; -1 with *failed set if it did not exit 0. */

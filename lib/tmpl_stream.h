@@ -21,6 +21,9 @@ struct tmpl_stream {
 };
 
 int tmpl_stream_open(struct tmpl_stream *s, const char *path, const struct report *rep);
+/* The same over an open file (taken over: closed by the stream); name for messages. */
+int tmpl_stream_open_fd(struct tmpl_stream *s, int fd, const char *name,
+			const struct report *rep);
 /* The tar reader's read function over a stream. */
 ssize_t tmpl_stream_read(void *stream, void *buf, size_t n);
 /*

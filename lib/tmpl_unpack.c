@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -33,6 +35,11 @@ int tmpl_unpack_init(struct tmpl_unpack *u, int destfd, uid_t shift_uid, gid_t s
 
 void tmpl_unpack_fini(struct tmpl_unpack *u)
 {
+	for (size_t i = 0; i < u->n_created; i++)
+		free(u->created[i]);
+	free(u->created);
+	u->created = NULL;
+	u->n_created = u->cap_created = 0;
 	if (u->parent_fd >= 0)
 		close(u->parent_fd);
 	u->parent_fd = -1;
@@ -250,21 +257,73 @@ static int hardlink_make(struct tmpl_unpack *u, int pfd, const char *base,
 	return ret;
 }
 
-/* .wh.NAME removes NAME of a lower layer; .wh..wh..opq empties the directory. */
+static int created_add(struct tmpl_unpack *u, const char *rel)
+{
+	if (!u->layer)
+		return 0;
+	if (u->n_created == u->cap_created) {
+		size_t cap = u->cap_created ? 2 * u->cap_created : 256;
+		char **p = realloc(u->created, cap * sizeof *p);
+
+		if (!p)
+			return -1;
+		u->created = p;
+		u->cap_created = cap;
+	}
+	u->created[u->n_created] = strdup(rel);
+	return u->created[u->n_created++] ? 0 : -1;
+}
+
+static int created_has(const struct tmpl_unpack *u, const char *dir, const char *name)
+{
+	size_t dlen = strlen(dir);
+
+	for (size_t i = 0; i < u->n_created; i++) {
+		const char *c = u->created[i];
+
+		if (dlen ? !strncmp(c, dir, dlen) && c[dlen] == '/' && !strcmp(c + dlen + 1, name)
+			 : !strcmp(c, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* Removes what lower layers left in dir; entries this layer made stay. */
+static int opaque_apply(struct tmpl_unpack *u, int pfd, const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd = tmpl_fs_open(pfd, "", O_RDONLY | O_DIRECTORY), ret = 0;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (int removed = 1; ret == 0 && removed;) {
+		removed = 0;
+		rewinddir(d);
+		while (ret == 0 && (de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+			    !strncmp(de->d_name, WHITEOUT, strlen(WHITEOUT)) ||
+			    created_has(u, dir, de->d_name))
+				continue;
+			ret = tmpl_fs_remove(pfd, de->d_name);
+			removed++;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+/* .wh.NAME removes NAME of a lower layer; .wh..wh..opq hides the directory's lower entries. */
 static int whiteout_apply(struct tmpl_unpack *u, int pfd, const char *base,
 			  const struct tmpl_member *m)
 {
-	const char *name = base + strlen(WHITEOUT);
-	int fd, ret;
-
 	if (strcmp(base, WHITEOUT_OPAQUE))
-		return tmpl_fs_remove(pfd, name) < 0 ? fail(u, m->path, "whiteout") : 0;
-	fd = tmpl_fs_open(pfd, "", O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return fail(u, m->path, "opaque whiteout");
-	ret = tmpl_fs_empty(fd);
-	close(fd);
-	return ret < 0 ? fail(u, m->path, "opaque whiteout") : 0;
+		return tmpl_fs_remove(pfd, base + strlen(WHITEOUT)) < 0 ?
+		       fail(u, m->path, "whiteout") : 0;
+	return opaque_apply(u, pfd, u->parent) < 0 ? fail(u, m->path, "opaque whiteout") : 0;
 }
 
 static int member_apply(struct tmpl_unpack *u, struct tmpl_tar *t, struct tmpl_member *m)
@@ -295,6 +354,8 @@ static int member_apply(struct tmpl_unpack *u, struct tmpl_tar *t, struct tmpl_m
 	}
 	if (u->layer && !strncmp(base, WHITEOUT, strlen(WHITEOUT)))
 		return whiteout_apply(u, pfd, base, m);
+	if (created_add(u, rel) < 0)
+		return fail(u, m->path, "remember");
 	switch (m->type) {
 	case TMPL_DIR: return dir_make(u, pfd, base, m);
 	case TMPL_FILE: return file_make(u, t, pfd, base, m);
@@ -314,17 +375,32 @@ int tmpl_unpack_tar(struct tmpl_unpack *u, struct tmpl_tar *t)
 	return r;
 }
 
-int tmpl_unpack_file(struct tmpl_unpack *u, const char *path)
+static int unpack_stream(struct tmpl_unpack *u, struct tmpl_stream *s)
 {
-	struct tmpl_stream s;
 	struct tmpl_tar t;
 	int r;
 
-	if (tmpl_stream_open(&s, path, u->rep) < 0)
-		return -1;
-	tmpl_tar_init(&t, tmpl_stream_read, &s);
+	tmpl_tar_init(&t, tmpl_stream_read, s);
 	r = tmpl_unpack_tar(u, &t);
-	if (tmpl_stream_close(&s, r == 0, u->rep) < 0)
+	if (tmpl_stream_close(s, r == 0, u->rep) < 0)
 		r = -1;
 	return r;
+}
+
+int tmpl_unpack_file(struct tmpl_unpack *u, const char *path)
+{
+	struct tmpl_stream s;
+
+	if (tmpl_stream_open(&s, path, u->rep) < 0)
+		return -1;
+	return unpack_stream(u, &s);
+}
+
+int tmpl_unpack_fd(struct tmpl_unpack *u, int fd, const char *name)
+{
+	struct tmpl_stream s;
+
+	if (tmpl_stream_open_fd(&s, fd, name, u->rep) < 0)
+		return -1;
+	return unpack_stream(u, &s);
 }

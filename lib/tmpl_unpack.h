@@ -21,6 +21,8 @@ struct tmpl_unpack {
 	uint64_t bytes_left;	/* free space of dest's filesystem */
 	uint64_t inodes_left;
 	const struct report *rep;
+	char **created;		/* layers: paths this layer made, kept by opaque whiteouts */
+	size_t n_created, cap_created;
 	int parent_fd;		/* the last parent directory looked up */
 	char parent[TMPL_PATH_MAX];
 };
@@ -31,6 +33,8 @@ int tmpl_unpack_init(struct tmpl_unpack *u, int destfd, uid_t shift_uid, gid_t s
 void tmpl_unpack_fini(struct tmpl_unpack *u);
 /* Every member of the tarball at path into u's destination. */
 int tmpl_unpack_file(struct tmpl_unpack *u, const char *path);
+/* The same from an open tarball (closed when done); name for messages. */
+int tmpl_unpack_fd(struct tmpl_unpack *u, int fd, const char *name);
 /* Every member of t. */
 int tmpl_unpack_tar(struct tmpl_unpack *u, struct tmpl_tar *t);
 
@@ -44,7 +48,5 @@ int tmpl_fs_open(int dirfd, const char *rel, int flags);
 int tmpl_fs_mkdirs(int destfd, const char *rel, uid_t uid, gid_t gid);
 /* Removes dirfd/name and everything below it, never following symlinks. */
 int tmpl_fs_remove(int dirfd, const char *name);
-/* Removes every entry of the directory fd. */
-int tmpl_fs_empty(int fd);
 
 #endif

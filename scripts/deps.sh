@@ -23,6 +23,7 @@ bison:bison
 rsync:rsync
 xz:xz-utils
 zstd:zstd
+mmdebstrap:mmdebstrap
 patch:patch
 perl:perl
 prove:perl

@@ -63,6 +63,11 @@ test_console_ring_SRCS := tests/unit/test_console_ring.c lib/console_ring.c
 test_console_detach_SRCS := tests/unit/test_console_detach.c lib/console_detach.c
 test_console_proto_SRCS := tests/unit/test_console_proto.c lib/console_proto.c
 
+TESTS += test_console_conn
+
+test_console_conn_SRCS := tests/unit/test_console_conn.c console/holder_conn.c lib/console_ring.c \
+	lib/console_proto.c lib/log.c lib/report.c lib/file.c lib/monotime.c
+
 TMPL_EXTRACT_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c \
 	lib/tmpl_unpack.c lib/tmpl_extract.c lib/tmpl_find.c lib/report.c
 
@@ -76,3 +81,8 @@ TESTS += test_rtnl
 
 test_rtnl_SRCS := tests/unit/test_rtnl.c lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_link.c \
 	lib/rtnl_sock.c
+
+TESTS += test_tmpl_oci
+
+test_tmpl_oci_SRCS := tests/unit/test_tmpl_oci.c lib/tmpl_oci.c lib/tmpl_json.c lib/sha256.c \
+	$(TMPL_EXTRACT_SRCS)
