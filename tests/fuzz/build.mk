@@ -33,3 +33,8 @@ fuzz_vzconf_SRCS := tests/fuzz/fuzz_vzconf.c lib/vzconf.c lib/vzconf_line.c \
 FUZZERS += fuzz_tmpl_tar
 
 fuzz_tmpl_tar_SRCS := tests/fuzz/fuzz_tmpl_tar.c lib/tmpl_tar.c lib/tmpl_path.c lib/report.c
+
+FUZZERS += fuzz_console_proto
+
+fuzz_console_proto_SRCS := tests/fuzz/fuzz_console_proto.c lib/console_proto.c \
+	lib/console_detach.c
