@@ -34,6 +34,11 @@ FUZZERS += fuzz_tmpl_tar
 
 fuzz_tmpl_tar_SRCS := tests/fuzz/fuzz_tmpl_tar.c lib/tmpl_tar.c lib/tmpl_path.c lib/report.c
 
+FUZZERS += fuzz_tmpl_repo
+
+fuzz_tmpl_repo_SRCS := tests/fuzz/fuzz_tmpl_repo.c lib/tmpl_repo.c lib/tmpl_url.c \
+	lib/tmpl_http_parse.c lib/tmpl_find.c lib/sha256.c lib/report.c
+
 FUZZERS += fuzz_console_proto
 
 fuzz_console_proto_SRCS := tests/fuzz/fuzz_console_proto.c lib/console_proto.c \

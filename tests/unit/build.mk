@@ -86,3 +86,8 @@ TESTS += test_tmpl_oci
 
 test_tmpl_oci_SRCS := tests/unit/test_tmpl_oci.c lib/tmpl_oci.c lib/tmpl_json.c lib/sha256.c \
 	$(TMPL_EXTRACT_SRCS)
+
+# The template repository client (vztmpl-dl) without TLS.
+TESTS += test_tmpl_repo
+
+test_tmpl_repo_SRCS := tests/unit/test_tmpl_repo.c $(TMPL_REPO_SRCS)
