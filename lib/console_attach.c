@@ -145,6 +145,8 @@ static int output(struct viewer *v)
 	return 0;
 }
 
+/* 0 on Esc ., 1 on SIGTERM or SIGHUP (a normal end too), -1 when the holder
+   is gone or refused. */
 static int loop(struct viewer *v)
 {
 	struct pollfd pfd[3];
@@ -162,8 +164,12 @@ static int loop(struct viewer *v)
 		}
 		if (pfd[0].revents && output(v) < 0)
 			return -1;
-		if (pfd[1].revents && read(v->sigfd, &si, sizeof si) > 0 && send_winsize(v) < 0)
-			return -1;
+		if (pfd[1].revents && read(v->sigfd, &si, sizeof si) > 0) {
+			if (si.ssi_signo != SIGWINCH)
+				return 1;
+			if (send_winsize(v) < 0)
+				return -1;
+		}
 		if (pfd[2].revents) {
 			r = keys(v);
 			if (r)
@@ -204,6 +210,9 @@ int console_attach(unsigned ctid, int in, int out, unsigned flags, struct report
 		return -1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGWINCH);
+	/* Ended by a signal, the viewer still restores the terminal. */
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &oldset);
 	v.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (v.sigfd < 0) {
@@ -233,5 +242,5 @@ done:
 		close(v.sigfd);
 	sigprocmask(SIG_SETMASK, &oldset, NULL);
 	close(v.sock);
-	return r;
+	return r < 0 ? -1 : 0;
 }

@@ -10,7 +10,7 @@
 /* The slave side of container ctid's console pty (created by the
    holder on first use; it exists while the container is stopped). */
 int console_ct_slave(unsigned ctid, int *slave_fd, struct report *rep);
-/* Attaches the terminal on in/out to ctid's console until Esc . (0), or
+/* Attaches the terminal on in/out to ctid's console until Esc . or SIGTERM/SIGHUP (0), or
    until the holder goes away or refuses (-1, reported). A terminal on in
    is put in raw mode meanwhile; its window size follows SIGWINCH. */
 int console_attach(unsigned ctid, int in, int out, unsigned flags, struct report *rep);
