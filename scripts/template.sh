@@ -112,26 +112,30 @@ template_builtin_install() {
 	cp "$IMAGES/templates/busybox.tar.zst" "$OUT/rootfs/usr/share/vzhost/templates/"
 }
 
-# Debian 12 with systemd by mmdebstrap from Debian's archive, reproducible
-# (SOURCE_DATE_EPOCH from the archive snapshot of the day is not used: the
-# packages are whatever bookworm has today; the build flags are fixed).
-# No /dev nodes (the runtime provides /dev), no ssh host keys, no machine-id.
+# Debian 12 with systemd by mmdebstrap from Debian's archive. Reproducible
+# for a given state of bookworm: SOURCE_DATE_EPOCH is the last commit of
+# this file (not HEAD, so unrelated commits do not change the bytes).
+# mmdebstrap's tar output is already "./"-relative and sorted, the shape of
+# an OpenVZ precreated template. No /dev in the tarball (the runtime makes
+# /dev), an empty machine-id and resolv.conf (the runtime writes
+# nameservers), no ssh host keys.
 TEMPLATE_DEBIAN_PACKAGES=systemd-sysv,dbus,iproute2,ifupdown,iputils-ping,procps,less,nano,ca-certificates,apt-utils
 
 template_debian12_build() {
 	local out=$TEMPLATE_CACHE/debian-12-x86_64.tar.zst epoch
 	mkdir -p "$TEMPLATE_CACHE" "$IMAGES/templates"
 	if [ ! -f "$out" ]; then
-		epoch=$(git -C "$TOP" log -1 --format=%ct 2>/dev/null || echo 1)
-		log "template debian-12: mmdebstrap bookworm (log: $TEMPLATE_CACHE/debian-12.log; about 5-10 minutes)"
+		epoch=$(git -C "$TOP" log -1 --format=%ct -- scripts/template.sh 2>/dev/null || echo 1)
+		log "template debian-12: mmdebstrap bookworm (log: $TEMPLATE_CACHE/debian-12.log; about a minute with a nearby archive)"
 		SOURCE_DATE_EPOCH=$epoch mmdebstrap --mode=root --variant=minbase \
 			--include="$TEMPLATE_DEBIAN_PACKAGES" --skip=output/dev --skip=output/mknod \
 			--customize-hook='rm -f "$1"/etc/machine-id "$1"/var/lib/dbus/machine-id && touch "$1"/etc/machine-id' \
-			--customize-hook='printf "localhost\n" > "$1"/etc/hostname' \
+			--customize-hook='printf "localhost\n" > "$1"/etc/hostname && chmod 0644 "$1"/etc/hostname' \
+			--customize-hook=': > "$1"/etc/resolv.conf && chmod 0644 "$1"/etc/resolv.conf' \
 			--customize-hook='chroot "$1" systemctl mask getty@tty1.service serial-getty@ttyS0.service systemd-udevd.service systemd-udev-trigger.service sys-kernel-debug.mount dev-hugepages.mount >/dev/null' \
-			--customize-hook='rm -rf "$1"/dev/* "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*_Packages' \
 			bookworm "$out.part.tar.zst" http://deb.debian.org/debian >"$TEMPLATE_CACHE/debian-12.log" 2>&1 ||
-			{ tail -30 "$TEMPLATE_CACHE/debian-12.log" >&2; die "template debian-12: mmdebstrap failed"; }
+			{ rm -f "$out.part.tar.zst"; tail -30 "$TEMPLATE_CACHE/debian-12.log" >&2
+			  die "template debian-12: mmdebstrap failed"; }
 		mv "$out.part.tar.zst" "$out"
 	fi
 	cp "$out" "$IMAGES/templates/debian-12-x86_64.tar.zst"
