@@ -3,11 +3,14 @@
  * password (its /etc/shadow entry is locked or empty), it asks for one on
  * the console first; then it becomes busybox getty, so the normal login
  * follows. Without arguments, DEVICE and SPEED come from /run/vzhost/console.
+ * The line is marked in MENU_DIR so that root's login shell there starts
+ * the console menu (/etc/profile, docs/consoles.md).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -20,6 +23,7 @@
 #define CONSOLE_FILE "/run/vzhost/console"
 #define ETC_SHADOW "/etc/shadow"
 #define GETTY "/sbin/getty"
+#define MENU_DIR "/run/vzhost/menu"
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 256
 
@@ -115,6 +119,17 @@ static void password_setup(const struct serial_console *con)
 	log_info("root password set on the console %s", con->device);
 }
 
+/* A login as root on this line gets the console menu (vzmenu). */
+static void menu_mark(const char *device)
+{
+	const char *name = strrchr(device, '/') ? strrchr(device, '/') + 1 : device;
+	char path[64];
+
+	snprintf(path, sizeof path, MENU_DIR "/%s", name);
+	if ((mkdir(MENU_DIR, 0755) < 0 && errno != EEXIST) || file_write_atomic(path, "", 0, 0644) < 0)
+		log_warn("%s: %s: no console menu on this line", path, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct serial_console con;
@@ -126,6 +141,7 @@ int main(int argc, char **argv)
 		password_setup(&con);
 	snprintf(speed, sizeof speed, "%u", con.speed);
 	snprintf(device, sizeof device, "%s", con.device);
+	menu_mark(device);
 	execl(GETTY, "getty", "-L", speed, device, "vt100", (char *)NULL);
 	die(111, GETTY, strerror(errno));
 }

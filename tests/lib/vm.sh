@@ -10,6 +10,7 @@
 #   vm_expect REGEX [SECS]   wait for REGEX after the mark, move mark past it
 #   vm_send TEXT             type TEXT and Enter
 #   vm_login USER PASS       wait for login: and log in to a shell prompt
+#                            (from root's console menu: its host shell)
 #   vm_run CMD [SECS]        run CMD in the guest shell, print its output,
 #                            return its exit status
 #   vm_wait_exit [SECS]      wait for QEMU to exit (poweroff)
@@ -104,7 +105,14 @@ vm_login() { # USER PASS
 	vm_send "$1"
 	vm_expect 'Password: ' 30 || return 1
 	vm_send "$2"
-	vm_expect '# $|# ' 30 || return 1
+	local start=$VM_MARK
+	vm_expect 'vzmenu> |# ' 30 || return 1
+	# Root's serial login opens the console menu: take its host shell.
+	if tail -c +"$((start + 1))" "$VM_DIR/console.log" | tr -d '\r' |
+		grep -Eoa -m1 'vzmenu> |# ' | head -1 | grep -q vzmenu; then
+		vm_send s
+		vm_expect '# ' 30 || return 1
+	fi
 	# A quiet shell for scripting: no prompt noise, no echo of our input.
 	vm_send "stty -echo; PS1='' ; export PS1"
 	sleep 1
