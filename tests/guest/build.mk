@@ -28,3 +28,7 @@ ctnetcheck_SRCS := tests/guest/ctnetcheck.c lib/ctnet.c lib/ctnet_run.c lib/ctne
 # Console tests (tests/system/80-consoles.t): a stand-in container.
 GUEST_TOOLS += fakect
 fakect_SRCS := tests/guest/fakect.c lib/console_client.c lib/console_proto.c lib/report.c
+
+# Console benchmarks (bench/console_*.sh): throughput and keystroke latency.
+GUEST_TOOLS += consolebench
+consolebench_SRCS := tests/guest/consolebench.c lib/console_client.c lib/console_proto.c lib/report.c

@@ -1,0 +1,252 @@
+/*
+ * consolebench: console measurements for bench/console_*.sh.
+ *
+ *   consolebench throughput direct|CTID MIB
+ *       a writer puts MIB MiB on a pty slave; the reader is the pty master
+ *       itself (direct) or a read-only viewer of CTID's console through
+ *       vzconsoled. Prints "MiB/s BYTES_DROPPED".
+ *   consolebench latency direct|CTID ROUNDS
+ *       an echo process on the slave sends back each byte; one byte at a
+ *       time goes in through the master (direct) or through vzconsoled as a
+ *       viewer's keystroke. Prints "p50_us p99_us".
+ *
+ * Use a fresh CTID each time: its scrollback must start empty.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "console_client.h"
+#include "console_proto.h"
+
+#define CHUNK 4096
+
+struct peer {
+	int fd;			/* pty master, or the holder's socket */
+	int framed;
+	size_t have;
+	unsigned char buf[CONSOLE_FRAME_MAX * 2];
+	uint64_t dropped;
+};
+
+static void __attribute__((noreturn)) die(const char *what)
+{
+	fprintf(stderr, "consolebench: %s: %s\n", what, strerror(errno));
+	exit(111);
+}
+
+static void to_stderr(void *ctx, const char *msg)
+{
+	fprintf(stderr, "consolebench: %s\n", msg);
+	exit(111);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void raw(int fd)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t) < 0)
+		die("tcgetattr");
+	cfmakeraw(&t);
+	if (tcsetattr(fd, TCSANOW, &t) < 0)
+		die("tcsetattr");
+}
+
+/* The slave end and the peer that reads what is written to it. */
+static int setup(const char *target, int mode, struct peer *p)
+{
+	struct report rep = { .fn = to_stderr };
+	unsigned ctid;
+	int slave;
+
+	memset(p, 0, sizeof *p);
+	if (!strcmp(target, "direct")) {
+		p->fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (p->fd < 0 || grantpt(p->fd) < 0 || unlockpt(p->fd) < 0)
+			die("posix_openpt");
+		slave = open(ptsname(p->fd), O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (slave < 0)
+			die("open pty slave");
+		raw(p->fd);
+	} else {
+		ctid = (unsigned)strtoul(target, NULL, 10);
+		if (console_ct_slave(ctid, &slave, &rep) < 0)
+			exit(111);
+		p->fd = console_connect(ctid, (unsigned)mode, "consolebench", &rep);
+		p->framed = 1;
+	}
+	raw(slave);
+	return slave;
+}
+
+/* Up to len bytes of console output; the holder's frames unwrapped. */
+static size_t peer_read(struct peer *p, unsigned char *out, size_t len)
+{
+	struct console_msg m;
+	const char *err;
+	size_t used, n;
+	ssize_t r;
+	uint64_t lost;
+
+	for (;;) {
+		if (!p->framed) {
+			r = read(p->fd, out, len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				die("read pty master");
+			return (size_t)r;
+		}
+		if (console_msg_decode(p->buf, p->have, &m, &used, &err) == 1) {
+			n = 0;
+			if (m.type == CONSOLE_MSG_DATA) {
+				n = m.len < len ? m.len : len;
+				memcpy(out, m.payload, n);
+			} else if (m.type == CONSOLE_MSG_DROPPED &&
+				   console_dropped_parse(&m, &lost, &err) == 0) {
+				p->dropped += lost;
+			}
+			memmove(p->buf, p->buf + used, p->have - used);
+			p->have -= used;
+			if (n || m.type == CONSOLE_MSG_DROPPED)
+				return n;
+			continue;
+		}
+		r = read(p->fd, p->buf + p->have, sizeof p->buf - p->have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			die("read from vzconsoled");
+		p->have += (size_t)r;
+	}
+}
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	const char *c = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, c, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("write");
+		c += n;
+		len -= (size_t)n;
+	}
+}
+
+static int throughput(const char *target, unsigned long mib)
+{
+	struct peer p;
+	unsigned char buf[CHUNK];
+	uint64_t total = (uint64_t)mib << 20, got = 0;
+	int64_t t0;
+	int slave = setup(target, CONSOLE_MODE_READONLY, &p);
+	pid_t pid;
+
+	memset(buf, 'x', sizeof buf);
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		for (got = 0; got < total; got += CHUNK)
+			write_all(slave, buf, CHUNK);
+		_exit(0);
+	}
+	close(slave);
+	while (got + p.dropped < total)
+		got += peer_read(&p, buf, sizeof buf);
+	printf("%.1f %llu\n", (double)total / (1 << 20) / ((double)(now_ns() - t0) / 1e9),
+	       (unsigned long long)p.dropped);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+static void echo_loop(int slave)
+{
+	char c[256];
+	ssize_t n;
+
+	while ((n = read(slave, c, sizeof c)) > 0)
+		write_all(slave, c, (size_t)n);
+	_exit(0);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int latency(const char *target, unsigned long rounds)
+{
+	struct peer p;
+	unsigned char frame[16], c;
+	int64_t *rtt = calloc(rounds, sizeof *rtt), t0;
+	int slave = setup(target, CONSOLE_MODE_ATTACH, &p), n;
+	unsigned long i;
+	pid_t pid;
+
+	if (!rtt)
+		die("calloc");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		echo_loop(slave);
+	close(slave);
+	for (i = 0; i < rounds; i++) {
+		c = (unsigned char)('a' + i % 26);
+		t0 = now_ns();
+		if (p.framed) {
+			n = console_msg_encode(frame, sizeof frame, CONSOLE_MSG_DATA, &c, 1);
+			write_all(p.fd, frame, (size_t)n);
+		} else {
+			write_all(p.fd, &c, 1);
+		}
+		while (!peer_read(&p, frame, 1))
+			;
+		rtt[i] = now_ns() - t0;
+	}
+	qsort(rtt, rounds, sizeof *rtt, cmp_i64);
+	printf("%.0f %.0f\n", rtt[rounds / 2] / 1e3, rtt[rounds * 99 / 100] / 1e3);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	free(rtt);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n = argc == 4 ? strtoul(argv[3], NULL, 10) : 0;
+
+	if (n < 1 || n > 100000)
+		goto usage;
+	if (!strcmp(argv[1], "throughput"))
+		return throughput(argv[2], n);
+	if (!strcmp(argv[1], "latency"))
+		return latency(argv[2], n);
+usage:
+	fprintf(stderr, "usage: consolebench throughput|latency direct|CTID MIB|ROUNDS\n");
+	return 100;
+}
