@@ -43,6 +43,7 @@ include init/build.mk
 include tmpl/build.mk
 include console/build.mk
 include ploop/build.mk
+include ct/build.mk
 PROGRAMS := $(sort $(PROGRAMS))
 
 # ---- unit tests (host) ---------------------------------------------------

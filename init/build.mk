@@ -6,7 +6,7 @@ init_SRCS := init/main.c init/mounts.c init/cgroup.c init/settings.c init/storag
 	init/seed.c init/format.c init/datadisk.c init/provision.c init/rootpw.c \
 	init/identity.c init/network.c init/services.c init/supervise.c init/svcexec.c \
 	init/svclog.c init/control.c init/control_reply.c init/control_fdstore.c init/fdstore.c init/reap.c init/loop.c \
-	init/shutdown.c init/unmount.c init/emergency.c init/swap.c \
+	init/shutdown.c init/unmount.c init/emergency.c init/swap.c init/vzetc.c \
 	lib/log.c lib/report.c lib/monotime.c lib/file.c lib/cmdline.c lib/bootopt.c \
 	lib/conf.c lib/nodeconf.c lib/nodeconf_format.c lib/nodesettings.c lib/inet4.c \
 	lib/netmode.c lib/hostname.c lib/serial.c lib/crypthash.c lib/devpath.c lib/blkprobe.c \

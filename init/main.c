@@ -24,6 +24,7 @@
 #include "network.h"
 #include "paths.h"
 #include "provision.h"
+#include "vzetc.h"
 #include "rootpw.h"
 #include "services.h"
 #include "settings.h"
@@ -112,6 +113,7 @@ int main(void)
 	settings_merge(&settings, &nodeconf, &opt);
 	swap_setup(&settings.node);
 	rootpw_setup(&storage, &nodeconf);
+	vzetc_setup(&storage);
 	identity_setup(settings.node.hostname);
 	console_publish(&settings);
 	services_setup(&settings, network_setup(&settings));

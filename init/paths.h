@@ -11,6 +11,7 @@
 #define CONSOLE_FILE "/run/vzhost/console"
 #define PERSIST_CONF "/vz/etc/vzhost.conf"
 #define PERSIST_SHADOW "/vz/etc/shadow"
+#define PERSIST_ETC_VZ "/vz/etc/vz"
 #define PERSIST_SSH_DIR "/vz/etc/ssh"
 #define PERSIST_AUTHORIZED_KEYS "/vz/etc/ssh/authorized_keys"
 

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -9,20 +10,38 @@
 #include "monotime.h"
 #include "reap.h"
 #include "shutdown.h"
+#include "spawn.h"
 #include "supervise.h"
 #include "svclog.h"
 #include "unmount.h"
 
 #define SHUTDOWN_TICK_MS 100
 
+static char containers_vzctl[] = "/sbin/vzctl", containers_stop_arg[] = "stop-all";
+
 /*
- * Work that must finish before services stop, run in this order. The
- * container runtime adds "stop all containers" here.
+ * Every running container stopped cleanly (each within its STOP_TIMEOUT,
+ * then killed) while /vz is still mounted and services still run.
  */
+static void containers_stop_all(void)
+{
+	char *argv[] = { containers_vzctl, containers_stop_arg, NULL };
+	int status;
+
+	if (access(containers_vzctl, X_OK) < 0)
+		return;
+	if (spawn_wait(argv, &status) < 0)
+		log_error("shutdown: %s: %s", containers_vzctl, strerror(errno));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		log_warn("shutdown: vzctl stop-all failed; containers left are killed with the rest");
+}
+
+/* Work that must finish before services stop, run in this order. */
 static const struct {
 	const char *name;
 	void (*run)(void);
 } shutdown_hooks[] = {
+	{ "stopping containers", containers_stop_all },
 	{ NULL, NULL },
 };
 

@@ -1,0 +1,179 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ct.h"
+#include "file.h"
+#include "vzcgroup.h"
+#include "vzvalue.h"
+
+int ct_cgroup_path(unsigned ctid, const char *file, char *out, size_t size)
+{
+	int n = file ? snprintf(out, size, "%s/%u/%s", CT_CGROUP_DIR, ctid, file)
+		     : snprintf(out, size, "%s/%u", CT_CGROUP_DIR, ctid);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int ct_cgroup_read(unsigned ctid, const char *file, char *buf, size_t size)
+{
+	char path[128];
+	ssize_t n;
+
+	if (ct_cgroup_path(ctid, file, path, sizeof path) < 0)
+		return -1;
+	n = file_read(path, buf, size - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+long ct_nproc(unsigned ctid)
+{
+	char buf[32];
+
+	if (ct_cgroup_read(ctid, "pids.current", buf, sizeof buf) < 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* The vz subtree with every controller the root delegates. */
+static int cgroup_vz_parent(struct ct *ct)
+{
+	static const char *const ctl[] = { "+memory", "+pids", "+cpu", "+cpuset", "+io" };
+	size_t i;
+
+	if (mkdir(CT_CGROUP_DIR, 0755) < 0 && errno != EEXIST)
+		return ct_fail(ct, "%s: %s", CT_CGROUP_DIR, strerror(errno));
+	for (i = 0; i < sizeof ctl / sizeof ctl[0]; i++)
+		file_write_string(CT_CGROUP_DIR "/cgroup.subtree_control", ctl[i]);
+	return 0;
+}
+
+/* The container's root owns its cgroup, so its init can make sub-cgroups. */
+static void cgroup_delegate(struct ct *ct, const char *dir)
+{
+	static const char *const files[] = { "", "/cgroup.procs", "/cgroup.subtree_control",
+					     "/cgroup.threads" };
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", dir, files[i]);
+		if (chown(path, ct->uid_base, ct->gid_base) < 0 && errno != ENOENT)
+			continue;
+	}
+}
+
+int ct_cgroup_create(struct ct *ct)
+{
+	char dir[128];
+
+	if (cgroup_vz_parent(ct) < 0 || ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
+		return -1;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return ct_fail(ct, "%s: %s", dir, strerror(errno));
+	cgroup_delegate(ct, dir);
+	return ct_cgroup_apply(ct);
+}
+
+static int pair_limit(struct ct *ct, const char *key, enum vzsize_unit unit, struct vzpair *p)
+{
+	const char *v = ct_get(ct, key), *why;
+
+	p->barrier = p->limit = VZ_UNLIMITED;
+	if (!v)
+		return 0;
+	why = unit ? vzsize_parse_pair(v, unit, p) : vzvalue_count_pair(v, p);
+	return why ? ct_fail(ct, "%s=\"%s\": %s", key, v, why) : 0;
+}
+
+static int cg_source(struct ct *ct, struct vzcg_source *s)
+{
+	const char *v, *why = NULL;
+
+	memset(s, 0, sizeof *s);
+	if (pair_limit(ct, "PHYSPAGES", VZSIZE_PAGES, &s->physpages) < 0 ||
+	    pair_limit(ct, "SWAPPAGES", VZSIZE_PAGES, &s->swappages) < 0 ||
+	    pair_limit(ct, "NUMPROC", 0, &s->numproc) < 0)
+		return -1;
+	if ((v = ct_get(ct, "CPUUNITS")) && (why = vzvalue_cpuunits(v, &s->cpuunits)))
+		return ct_fail(ct, "CPUUNITS=\"%s\": %s", v, why);
+	if ((v = ct_get(ct, "CPULIMIT")) && (why = vzvalue_cpulimit(v, &s->cpulimit)))
+		return ct_fail(ct, "CPULIMIT=\"%s\": %s", v, why);
+	if ((v = ct_get(ct, "CPUS")) && (why = vzvalue_cpus(v, &s->cpus)))
+		return ct_fail(ct, "CPUS=\"%s\": %s", v, why);
+	return 0;
+}
+
+/* A missing controller file (no swap accounting, no cpu controller) is
+   not an error; a refused value is. */
+static int cg_write(struct ct *ct, const char *file, const char *value)
+{
+	char path[160];
+
+	if (ct_cgroup_path(ct->ctid, file, path, sizeof path) < 0)
+		return ct_fail(ct, "cgroup path too long");
+	if (file_write_string(path, value) == 0 || errno == ENOENT)
+		return 0;
+	return ct_fail(ct, "%s: write \"%s\": %s", path, value, strerror(errno));
+}
+
+int ct_cgroup_apply(struct ct *ct)
+{
+	struct vzcg_source src;
+	struct vzcg_limits l;
+
+	if (cg_source(ct, &src) < 0 || vzcg_limits(&src, &l) < 0)
+		return -1;
+	/* memory.high first when lowering, so it never exceeds memory.max */
+	if (cg_write(ct, "memory.high", l.memory_high) < 0 ||
+	    cg_write(ct, "memory.max", l.memory_max) < 0 ||
+	    cg_write(ct, "memory.high", l.memory_high) < 0 ||
+	    cg_write(ct, "memory.swap.max", l.memory_swap_max) < 0 ||
+	    cg_write(ct, "pids.max", l.pids_max) < 0 ||
+	    cg_write(ct, "cpu.weight", l.cpu_weight) < 0 ||
+	    cg_write(ct, "cpu.max", l.cpu_max) < 0)
+		return -1;
+	return 0;
+}
+
+int ct_cgroup_kill(struct ct *ct)
+{
+	return cg_write(ct, "cgroup.kill", "1");
+}
+
+/* Sub-cgroups the container made, deepest first (files of cgroupfs cannot
+   be removed; only directories). */
+static int cgroup_rmdir_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_DP && ftw->level > 0)
+		rmdir(path);
+	return 0;
+}
+
+int ct_cgroup_remove(struct ct *ct)
+{
+	char dir[128];
+	int i;
+
+	if (ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
+		return -1;
+	for (i = 0; i < 50; i++) {
+		nftw(dir, cgroup_rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&(struct timespec){ 0, 100000000L }, NULL);
+	}
+	return ct_fail(ct, "%s: cannot remove: %s", dir, strerror(errno));
+}

@@ -1,0 +1,149 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ct.h"
+#include "file.h"
+
+/*
+ * vzctl exec/enter: join the running container's cgroup and namespaces
+ * (user first: that gives the capabilities to join the rest), become its
+ * root, fork (a pid namespace applies to children), and run the command
+ * with the container's capability bounding set and seccomp filter.
+ */
+
+static const struct {
+	const char *name;
+	int type;
+} ct_namespaces[] = {
+	{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC },
+	{ "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
+	{ "mnt", CLONE_NEWNS },
+};
+#define CT_NS_COUNT (sizeof ct_namespaces / sizeof ct_namespaces[0])
+
+static int ns_open_all(struct ct *ct, pid_t init, int fds[CT_NS_COUNT])
+{
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < CT_NS_COUNT; i++) {
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)init, ct_namespaces[i].name);
+		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			while (i--)
+				close(fds[i]);
+			return ct_fail(ct, "%s: %s", path, strerror(errno));
+		}
+	}
+	return 0;
+}
+
+static void ns_join_all(const int fds[CT_NS_COUNT])
+{
+	size_t i;
+
+	for (i = 0; i < CT_NS_COUNT; i++)
+		if (setns(fds[i], ct_namespaces[i].type) < 0) {
+			fprintf(stderr, "setns %s: %s\n", ct_namespaces[i].name, strerror(errno));
+			_exit(126);
+		}
+}
+
+static void exec_child(char *const argv[], int use_shell)
+{
+	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	static char home[] = "HOME=/root", user[] = "USER=root", logname[] = "LOGNAME=root";
+	static char shell[] = "/bin/sh", login[] = "-l", dash_c[] = "-c";
+	char *const env[] = { path, home, user, logname, NULL };
+	char err[256], *sh[] = { shell, login, NULL };
+	char *shc[] = { shell, dash_c, NULL, NULL };
+	char *term = getenv("TERM"), termenv[64];
+	char *envp[8];
+	size_t i, n = 0;
+
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
+	    chdir("/") < 0) {
+		fprintf(stderr, "become the container's root: %s\n", strerror(errno));
+		_exit(126);
+	}
+	if (ct_caps_drop(err, sizeof err) < 0 || ct_seccomp_install(err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		_exit(126);
+	}
+	for (i = 0; env[i]; i++)
+		envp[n++] = env[i];
+	if (term && strlen(term) < 32) {
+		snprintf(termenv, sizeof termenv, "TERM=%s", term);
+		envp[n++] = termenv;
+	}
+	envp[n] = NULL;
+	if (!argv || !argv[0]) {
+		execve(sh[0], sh, envp);
+	} else if (use_shell) {
+		shc[2] = argv[0];
+		execve(shc[0], shc, envp);
+	} else {
+		execvpe(argv[0], argv, envp);
+	}
+	fprintf(stderr, "exec %s: %s\n", argv && argv[0] && !use_shell ? argv[0] : "/bin/sh",
+		strerror(errno));
+	_exit(127);
+}
+
+/* The joining process waits for the command in the container. */
+static int exec_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int ct_exec(struct ct *ct, char *const argv[], int use_shell)
+{
+	int fds[CT_NS_COUNT], status;
+	struct ct_status st;
+	char cg[128], self[24];
+	pid_t pid;
+	size_t i;
+
+	ct_status(ct, &st);
+	if (!st.running)
+		return ct_fail(ct, "not running");
+	if (ns_open_all(ct, st.init_pid, fds) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		snprintf(self, sizeof self, "%d", (int)getpid());
+		ct_cgroup_path(ct->ctid, "cgroup.procs", cg, sizeof cg);
+		if (file_write_string(cg, self) < 0) {
+			fprintf(stderr, "CT %u: %s: %s\n", ct->ctid, cg, strerror(errno));
+			_exit(126);
+		}
+		ns_join_all(fds);
+		pid = fork();	/* setns into a pid namespace applies to children */
+		if (pid == 0)
+			exec_child(argv, use_shell);
+		_exit(pid < 0 ? 126 : exec_wait(pid));
+	}
+	for (i = 0; i < CT_NS_COUNT; i++)
+		close(fds[i]);
+	if (pid < 0)
+		return ct_fail(ct, "fork: %s", strerror(errno));
+	status = exec_wait(pid);
+	if (status < 0)
+		return ct_fail(ct, "waitpid: %s", strerror(errno));
+	return status;
+}
