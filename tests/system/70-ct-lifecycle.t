@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# A busybox container's life through vzctl and vzlist (docs/containers.md):
+# create (simfs and ploop, from the built-in template), start, status,
+# exec/exec2/enter, set applied live and saved (the blog's command
+# verbatim), reboot inside restarts only the container, stop, restart,
+# snapshots, destroy; bad input leaves nothing behind; two vzctl on one
+# container serialize; ONBOOT containers start at boot and every container
+# is stopped cleanly at poweroff.
+. "$(dirname "$0")/../lib/vm.sh"
+vm_init ct-lifecycle
+PASS=$(openssl rand -hex 8)
+vm_blank_disk "$VM_DIR/data.img" 2G
+vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$PASS")'"
+vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
+vm_login root "$PASS" || bail_out "no login on the first boot"
+vm_run 'dmesg -n 1' >/dev/null
+
+# --- create -----------------------------------------------------------------
+vm_run 'vzctl create 101 --ostemplate busybox --layout simfs --hostname ct101 --name MyCT' >/dev/null
+ok $? "vzctl create 101 --ostemplate busybox --layout simfs --name MyCT"
+is "$(vm_run 'stat -c %u /vz/private/101/bin/busybox')" "100000" "template files owned by the container's shifted root (LOCAL_UID)"
+out=$(vm_run 'vzctl create 101 --ostemplate busybox 2>&1'); rc=$?
+is "$rc" 44 "create of an existing CTID exits 44"
+like "$out" 'CT 101: already exists' "and says so, naming the container"
+is "$(vm_run 'vzlist -a -H -o ctid,status,name')" "       101 stopped   MyCT" "vzlist -a shows it stopped, with its name"
+
+# --- start, status, exec ----------------------------------------------------
+vm_run 'vzctl start MyCT' >/dev/null
+ok $? "vzctl start MyCT (by name)"
+is "$(vm_run 'vzctl status 101')" "CTID 101 exist mounted running" "vzctl status: exist mounted running"
+is "$(vm_run 'vzctl exec 101 hostname')" "ct101" "the container has its HOSTNAME"
+like "$(vm_run "vzctl exec 101 ps -o pid,args | awk '\$1 == 1'")" '^ *1 /sbin/init' "its PID 1 is the template's /sbin/init"
+vm_run 'vzctl exec2 101 "exit 7"' >/dev/null
+is $? 7 "vzctl exec2 returns the command's exit status"
+is "$(vm_run 'vzctl enter 101 --exec "id -u" </dev/null')" "0" "vzctl enter --exec runs as the container's root"
+like "$(vm_run 'vzlist')" '^ +CTID +NPROC STATUS +IP_ADDR +HOSTNAME' "vzlist default columns"
+like "$(vm_run 'vzlist -H')" '^ +101 +[0-9]+ running +- +ct101$' "vzlist shows it running with its process count"
+like "$(vm_run 'vzlist -j')" '"ctid": 101, "numproc": [0-9]+, "status": "running"' "vzlist -j prints JSON"
+is "$(vm_run 'vzlist -1')" "101" "vzlist -1 prints CTIDs only"
+
+# --- set: the blog's command verbatim, live and saved ------------------------
+vm_run 'vzctl set MyCT --ram 1.5G --swap 3G --save' >/dev/null
+ok $? "vzctl set MyCT --ram 1.5G --swap 3G --save"
+is "$(vm_run 'echo $(cat /sys/fs/cgroup/vz/101/memory.max /sys/fs/cgroup/vz/101/memory.swap.max)')" \
+	"1610612736 3221225472" "applied at once: memory.max 1.5G, memory.swap.max 3G"
+is "$(vm_run 'grep -E "^(PHYSPAGES|SWAPPAGES)=" /etc/vz/conf/101.conf')" \
+	'PHYSPAGES="0:393216"
+SWAPPAGES="0:786432"' "saved in OpenVZ's page units"
+vm_run 'vzctl set 101 --ram 256M' >/dev/null
+is "$(vm_run 'cat /sys/fs/cgroup/vz/101/memory.max; grep ^PHYSPAGES /etc/vz/conf/101.conf')" \
+	"268435456
+PHYSPAGES=\"0:393216\"" "set without --save changes the running container only"
+is "$(vm_run 'vzlist -H -o physpages.l,swappages.l 101')" "      393216 786432" "vzlist shows the saved ram and swap limits in pages"
+
+# --- bad input ----------------------------------------------------------------
+sum=$(vm_run 'md5sum /etc/vz/conf/101.conf')
+out=$(vm_run 'vzctl set 101 --ram -1 --save 2>&1'); rc=$?
+is "$rc" 3 "--ram -1 is refused (exit 3)"
+like "$out" 'CT 101: --ram -1: ' "with the container and the cause named"
+out=$(vm_run 'vzctl set 101 --ram 1.5Q --save 2>&1'); rc=$?
+is "$rc" 3 "--ram 1.5Q is refused (exit 3)"
+is "$(vm_run 'md5sum /etc/vz/conf/101.conf')" "$sum" "the config is unchanged by refused settings"
+out=$(vm_run 'vzctl start 999 2>&1'); rc=$?
+is "$rc" 11 "an unknown container exits 11"
+like "$out" 'CT 999: ' "naming it"
+out=$(vm_run 'vzctl create 103 --ostemplate no-such-template 2>&1'); rc=$?
+[ "$rc" != 0 ]; ok $? "create with a missing template fails"
+like "$out" 'no-such-template' "naming the template"
+is "$(vm_run 'ls /vz/private/103 /etc/vz/conf/103.conf 2>&1 | grep -c "No such"')" "2" "and leaves no private area and no config"
+
+# --- two vzctl on one container serialize ------------------------------------
+t=$(vm_run '(flock /vz/lock/101.lck sleep 3 &) ; sleep 0.5; s=$(date +%s); vzctl set 101 --description locked --save >/dev/null; echo $(( $(date +%s) - s ))')
+[ "$t" -ge 2 ]; ok $? "a vzctl command waits for the container's lock (${t}s)"
+
+# --- reboot inside restarts only the container --------------------------------
+old=$(vm_run 'cat /run/vzhost/ct/101.pid')
+up=$(vm_run 'cut -d. -f1 /proc/uptime')
+vm_run 'vzctl exec 101 reboot' >/dev/null
+vm_run 'for i in $(seq 60); do p=$(cat /run/vzhost/ct/101.pid 2>/dev/null); [ -n "$p" ] && [ "$p" != '"$old"' ] && break; sleep 0.5; done' >/dev/null
+new=$(vm_run 'cat /run/vzhost/ct/101.pid')
+[ -n "$new" ] && [ "$new" != "$old" ]; ok $? "reboot inside the container starts a new init ($old -> $new)"
+is "$(vm_run 'vzctl status 101')" "CTID 101 exist mounted running" "and it is running again"
+up2=$(vm_run 'cut -d. -f1 /proc/uptime')
+[ "$up2" -ge "$up" ]; ok $? "the node did not reboot"
+
+# --- stop, restart -------------------------------------------------------------
+vm_run 'vzctl stop 101' 90 >/dev/null
+ok $? "vzctl stop 101"
+is "$(vm_run 'vzctl status 101')" "CTID 101 exist unmounted down" "stopped: down and unmounted"
+is "$(vm_run 'ls -d /sys/fs/cgroup/vz/101 /run/vzhost/ct/101.pid 2>&1 | grep -c "No such"')" "2" "its cgroup and state are gone"
+vm_run 'vzctl start 101 && vzctl restart 101' 120 >/dev/null
+ok $? "vzctl start then restart"
+is "$(vm_run 'cat /sys/fs/cgroup/vz/101/memory.max')" "1610612736" "a start applies the saved limits"
+
+# --- ploop container, online grow, snapshots ------------------------------------
+vm_run 'vzctl create 102 --ostemplate busybox --diskspace 1G' 120 >/dev/null
+ok $? "vzctl create 102 on ploop (VE_LAYOUT default)"
+vm_run 'test -f /vz/private/102/root.hdd/DiskDescriptor.xml' >/dev/null
+ok $? "its private area is /vz/private/102/root.hdd"
+vm_run 'vzctl start 102' 120 >/dev/null
+ok $? "vzctl start 102"
+vm_run 'vzctl set 102 --diskspace 2G --save' 120 >/dev/null
+ok $? "vzctl set --diskspace 2G on the running container"
+sz=$(vm_run "vzctl exec 102 df -m / | awk 'NR==2 {print \$2}'")
+[ "$sz" -gt 1500 ]; ok $? "the container's filesystem grew online (${sz} MiB)"
+vm_run 'vzctl snapshot 102' 120 >/dev/null
+ok $? "vzctl snapshot 102"
+like "$(vm_run 'vzctl snapshot-list 102')" '\{[0-9a-f-]{36}\}' "vzctl snapshot-list shows it"
+vm_run 'vzctl stop 102 && vzctl destroy 102' 120 >/dev/null
+ok $? "stop and destroy 102"
+vm_run '! test -e /vz/private/102 && test -f /etc/vz/conf/102.conf.destroyed' >/dev/null
+ok $? "destroy removes the private area and keeps the config as .destroyed"
+
+# --- ONBOOT at boot, clean stop at poweroff ------------------------------------
+vm_run 'vzctl set 101 --onboot yes --save && sed -i "1i ::shutdown:/bin/touch /stopped-cleanly" /vz/private/101/etc/inittab && vzctl restart 101' 120 >/dev/null
+ok $? "ONBOOT=yes saved"
+vm_send 'poweroff'
+vm_wait_exit 180
+ok $? "the node powers off with a container running"
+e2fsck -fn "$VM_DIR/data.img" >"$VM_DIR/fsck.log" 2>&1
+ok $? "the data filesystem is clean"
+vm_boot "$VM_DIR/data.img" "" ""
+vm_login root "$PASS"
+ok $? "second boot"
+vm_run 'dmesg -n 1' >/dev/null
+vm_run 'test -f /vz/private/101/stopped-cleanly' >/dev/null
+ok $? "at poweroff the container's init ran its shutdown actions (stopped cleanly)"
+vm_run 'for i in $(seq 120); do vzctl status 101 | grep -q running && break; sleep 0.5; done' 90 >/dev/null
+is "$(vm_run 'vzctl status 101')" "CTID 101 exist mounted running" "the ONBOOT container was started at boot"
+is "$(vm_run 'grep -c "^NAME=\"MyCT\"" /etc/vz/conf/101.conf')" "1" "its config persisted on the data disk (/vz/etc/vz)"
+vm_run 'vzctl stop 101 && vzctl destroy MyCT' 90 >/dev/null
+ok $? "stop and destroy by name"
+done_testing
