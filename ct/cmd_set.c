@@ -24,6 +24,7 @@ struct set_option {
 	const char *opt, *key;
 	const char *(*parse)(struct ct *ct, const char *arg, char *out, size_t size);
 	enum apply apply;
+	unsigned cgroup;	/* CT_CG_*: the control files A_LIMITS changes */
 };
 
 static const char *p_ram(struct ct *ct, const char *a, char *out, size_t size)
@@ -211,25 +212,25 @@ static const char *p_netif_add(struct ct *ct, const char *a, char *out, size_t s
 }
 
 static const struct set_option set_options[] = {
-	{ "ram", "PHYSPAGES", p_ram, A_LIMITS },
-	{ "swap", "SWAPPAGES", p_swap, A_LIMITS },
-	{ "physpages", "PHYSPAGES", p_pages, A_LIMITS },
-	{ "swappages", "SWAPPAGES", p_pages, A_LIMITS },
-	{ "numproc", "NUMPROC", p_count, A_LIMITS },
-	{ "cpuunits", "CPUUNITS", p_cpuunits, A_LIMITS },
-	{ "cpulimit", "CPULIMIT", p_cpulimit, A_LIMITS },
-	{ "cpus", "CPUS", p_cpus, A_LIMITS },
-	{ "diskspace", "DISKSPACE", p_disk, A_DISK },
-	{ "diskinodes", "DISKINODES", p_count, A_NONE },
-	{ "hostname", "HOSTNAME", p_hostname, A_HOSTNAME },
-	{ "ipadd", "IP_ADDRESS", p_ipadd, A_NETWORK },
-	{ "ipdel", "IP_ADDRESS", p_ipdel, A_NETWORK },
-	{ "nameserver", "NAMESERVER", p_nameserver, A_NONE },
-	{ "netif_add", "NETIF", p_netif_add, A_NETWORK },
-	{ "onboot", "ONBOOT", p_onboot, A_NONE },
-	{ "name", "NAME", p_name, A_NONE },
-	{ "description", "DESCRIPTION", p_text, A_NONE },
-	{ "stop-timeout", "STOP_TIMEOUT", p_timeout, A_NONE },
+	{ "ram", "PHYSPAGES", p_ram, A_LIMITS, CT_CG_MEMORY },
+	{ "swap", "SWAPPAGES", p_swap, A_LIMITS, CT_CG_SWAP },
+	{ "physpages", "PHYSPAGES", p_pages, A_LIMITS, CT_CG_MEMORY },
+	{ "swappages", "SWAPPAGES", p_pages, A_LIMITS, CT_CG_SWAP },
+	{ "numproc", "NUMPROC", p_count, A_LIMITS, CT_CG_PIDS },
+	{ "cpuunits", "CPUUNITS", p_cpuunits, A_LIMITS, CT_CG_CPU },
+	{ "cpulimit", "CPULIMIT", p_cpulimit, A_LIMITS, CT_CG_CPU },
+	{ "cpus", "CPUS", p_cpus, A_LIMITS, CT_CG_CPU },
+	{ "diskspace", "DISKSPACE", p_disk, A_DISK, 0 },
+	{ "diskinodes", "DISKINODES", p_count, A_NONE, 0 },
+	{ "hostname", "HOSTNAME", p_hostname, A_HOSTNAME, 0 },
+	{ "ipadd", "IP_ADDRESS", p_ipadd, A_NETWORK, 0 },
+	{ "ipdel", "IP_ADDRESS", p_ipdel, A_NETWORK, 0 },
+	{ "nameserver", "NAMESERVER", p_nameserver, A_NONE, 0 },
+	{ "netif_add", "NETIF", p_netif_add, A_NETWORK, 0 },
+	{ "onboot", "ONBOOT", p_onboot, A_NONE, 0 },
+	{ "name", "NAME", p_name, A_NONE, 0 },
+	{ "description", "DESCRIPTION", p_text, A_NONE, 0 },
+	{ "stop-timeout", "STOP_TIMEOUT", p_timeout, A_NONE, 0 },
 };
 
 int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_changes *ch)
@@ -280,7 +281,7 @@ int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_
 		vzctl_err("%s", ct->error);
 		return -VZCTL_BAD_VALUE;
 	}
-	ch->limits |= o->apply == A_LIMITS;
+	ch->limits |= o->apply == A_LIMITS ? o->cgroup : 0;
 	ch->disk |= o->apply == A_DISK;
 	ch->hostname |= o->apply == A_HOSTNAME;
 	ch->network |= o->apply == A_NETWORK;
@@ -357,7 +358,7 @@ int set_changes_apply(struct ct *ct, const struct vzctl_changes *ch)
 		return -1;
 	if (!st.running)
 		return 0;
-	if (ch->limits && ct_cgroup_apply(ct) < 0)
+	if (ch->limits && ct_cgroup_apply_some(ct, (unsigned)ch->limits) < 0)
 		return -1;
 	if (ch->hostname && hostname_apply(ct, st.init_pid) < 0)
 		return -1;

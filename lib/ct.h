@@ -79,6 +79,13 @@ int ct_is_mounted(const char *path);
 int ct_cgroup_create(struct ct *ct);
 /* Writes every limit of the config into the cgroup (it must exist). */
 int ct_cgroup_apply(struct ct *ct);
+/* Only these (vzctl set without --save must not reset other unsaved limits). */
+#define CT_CG_MEMORY 0x1u	/* memory.max, memory.high */
+#define CT_CG_SWAP 0x2u		/* memory.swap.max */
+#define CT_CG_PIDS 0x4u
+#define CT_CG_CPU 0x8u
+#define CT_CG_ALL 0xfu
+int ct_cgroup_apply_some(struct ct *ct, unsigned what);
 int ct_cgroup_kill(struct ct *ct);
 int ct_cgroup_remove(struct ct *ct);
 /* The cgroup file's first line into buf; -1 if unreadable. */

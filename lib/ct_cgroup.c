@@ -127,7 +127,7 @@ static int cg_write(struct ct *ct, const char *file, const char *value)
 	return ct_fail(ct, "%s: write \"%s\": %s", path, value, strerror(errno));
 }
 
-int ct_cgroup_apply(struct ct *ct)
+int ct_cgroup_apply_some(struct ct *ct, unsigned what)
 {
 	struct vzcg_source src;
 	struct vzcg_limits l;
@@ -135,15 +135,24 @@ int ct_cgroup_apply(struct ct *ct)
 	if (cg_source(ct, &src) < 0 || vzcg_limits(&src, &l) < 0)
 		return -1;
 	/* memory.high first when lowering, so it never exceeds memory.max */
-	if (cg_write(ct, "memory.high", l.memory_high) < 0 ||
-	    cg_write(ct, "memory.max", l.memory_max) < 0 ||
-	    cg_write(ct, "memory.high", l.memory_high) < 0 ||
-	    cg_write(ct, "memory.swap.max", l.memory_swap_max) < 0 ||
-	    cg_write(ct, "pids.max", l.pids_max) < 0 ||
-	    cg_write(ct, "cpu.weight", l.cpu_weight) < 0 ||
-	    cg_write(ct, "cpu.max", l.cpu_max) < 0)
+	if ((what & CT_CG_MEMORY) &&
+	    (cg_write(ct, "memory.high", l.memory_high) < 0 ||
+	     cg_write(ct, "memory.max", l.memory_max) < 0 ||
+	     cg_write(ct, "memory.high", l.memory_high) < 0))
+		return -1;
+	if ((what & CT_CG_SWAP) && cg_write(ct, "memory.swap.max", l.memory_swap_max) < 0)
+		return -1;
+	if ((what & CT_CG_PIDS) && cg_write(ct, "pids.max", l.pids_max) < 0)
+		return -1;
+	if ((what & CT_CG_CPU) && (cg_write(ct, "cpu.weight", l.cpu_weight) < 0 ||
+				   cg_write(ct, "cpu.max", l.cpu_max) < 0))
 		return -1;
 	return 0;
+}
+
+int ct_cgroup_apply(struct ct *ct)
+{
+	return ct_cgroup_apply_some(ct, CT_CG_ALL);
 }
 
 int ct_cgroup_kill(struct ct *ct)
