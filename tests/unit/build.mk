@@ -91,3 +91,11 @@ test_tmpl_oci_SRCS := tests/unit/test_tmpl_oci.c lib/tmpl_oci.c lib/tmpl_json.c 
 TESTS += test_tmpl_repo
 
 test_tmpl_repo_SRCS := tests/unit/test_tmpl_repo.c $(TMPL_REPO_SRCS)
+
+# vzctl set/create options (ct/cmd_set.c) on an in-memory config.
+TESTS += test_ct_set
+test_ct_set_SRCS := tests/unit/test_ct_set.c ct/cmd_set.c lib/ct_config.c lib/ct_lock.c lib/ct_state.c \
+	lib/ct_cgroup.c lib/ct_limits.c lib/ct_net.c lib/vzconf.c lib/vzconf_line.c \
+	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/vzsize.c lib/vzvalue.c \
+	lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c lib/inet4.c lib/hostname.c lib/file.c \
+	lib/report.c $(PLOOP_DISK_SRCS) $(CT_NET_SRCS)
