@@ -113,8 +113,14 @@ vm_login() { # USER PASS
 		vm_send s
 		vm_expect '# ' 30 || return 1
 	fi
-	# A quiet shell for scripting: no prompt noise, no echo of our input.
-	vm_send "stty -echo; PS1='' ; export PS1"
+	# A quiet shell for scripting: no echo of our input, no prompt. Not the
+	# interactive shell itself with echo off: busybox ash then reads lines
+	# with fgets, which a SIGCHLD (a background job ending) interrupts, and
+	# ash takes that for end of input and exits. A non-interactive loop has
+	# no job control, so nothing interrupts its read.
+	# A line that does not parse is handed to a child shell, which reports
+	# the error, instead of to eval, which would end the loop.
+	vm_send "stty -echo; exec sh -c 'while IFS= read -r l; do if sh -n -c \"\$l\" 2>/dev/null; then eval \"\$l\"; else sh -c \"\$l\"; fi; done'"
 	sleep 1
 	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
 }
