@@ -2,7 +2,7 @@
 
 PROGRAMS += init vzsvc vzhost-login
 
-init_SRCS := init/main.c init/mounts.c init/cgroup.c init/settings.c init/storage.c \
+init_SRCS := init/main.c init/rootmove.c init/mounts.c init/cgroup.c init/settings.c init/storage.c \
 	init/seed.c init/format.c init/datadisk.c init/provision.c init/rootpw.c \
 	init/identity.c init/network.c init/services.c init/supervise.c init/svcexec.c \
 	init/svclog.c init/control.c init/control_reply.c init/control_fdstore.c init/fdstore.c init/reap.c init/loop.c \

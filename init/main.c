@@ -25,6 +25,7 @@
 #include "paths.h"
 #include "provision.h"
 #include "vzetc.h"
+#include "rootmove.h"
 #include "rootpw.h"
 #include "services.h"
 #include "settings.h"
@@ -99,6 +100,7 @@ int main(void)
 		fprintf(stderr, "init: must run as process 1 (the kernel starts it)\n");
 		return 100;
 	}
+	rootmove_setup();
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	stdio_setup();

@@ -39,21 +39,18 @@ static int ns_mount_kernel_fs(char *err, size_t len)
 
 /*
  * pivot_root, so that the node's tree is gone from the container's mount
- * namespace. The kernel refuses it while the node runs from its initramfs
- * (the namespace's root is rootfs, which cannot be moved): then the
- * container's root is moved over "/" and chrooted into; the node's mounts
- * stay underneath, covered (docs/containers.md, "Isolation").
+ * namespace. There is no chroot fallback: a container root holding
+ * CAP_SYS_CHROOT could escape a chroot. PID 1 moves the node's initramfs
+ * into a tmpfs at boot (init/rootmove.c) precisely so that this works.
  */
 static int ns_pivot(char *err, size_t len)
 {
-	if (syscall(SYS_pivot_root, ".", ".") == 0) {
-		if (umount2(".", MNT_DETACH) < 0)
-			return ns_fail(err, len, "detach the host's root");
-	} else if (errno != EINVAL) {
-		return ns_fail(err, len, "pivot_root");
-	} else if (mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0) {
-		return ns_fail(err, len, "move the container's root over /");
-	}
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return ns_fail(err, len, errno == EINVAL ?
+			       "pivot_root (the node's root is rootfs: see the boot log's init: rootfs lines)" :
+			       "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return ns_fail(err, len, "detach the host's root");
 	if (chdir("/") < 0)
 		return ns_fail(err, len, "chdir /");
 	return 0;
