@@ -20,21 +20,27 @@ guest() { vm_run "$1" 600 || { echo "ploop_io: guest command failed: $1" >&2; ex
 
 # Raw file, allocated by writing it once; a direct-I/O loop device over it.
 guest "mkdir -p /vz/bench && truncate -s ${SEQ_MIB}M /vz/bench/raw.img && $IOB seqwrite /vz/bench/raw.img $SEQ_MIB >/dev/null"
-loopdev=$(guest "losetup -f --show /vz/bench/raw.img")
+loopdev=$(guest "losetup -f")
+guest "losetup $loopdev /vz/bench/raw.img"
 guest "$IOB loop-dio $loopdev"
 # A fresh expanded ploop image of the same size, no filesystem.
-guest "ploop init -s ${SEQ_MIB}M -t none /vz/bench/ploop/root.hds >/dev/null"
+guest "mkdir -p /vz/bench/ploop && ploop init -s ${SEQ_MIB}M -t none /vz/bench/ploop/root.hds >/dev/null"
 pdev=$(guest "ploop mount /vz/bench/ploop/DiskDescriptor.xml" | grep -o '/dev/[^ ]*' | tail -1)
 [ -n "$pdev" ] || { echo "ploop_io: ploop mount printed no device" >&2; exit 1; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 speed() { guest "$IOB $1 $2 $3" | awk '{print $2}'; } # WORKLOAD PATH MIB -> MiB/s
 
-# The image grows: the first write of every cluster allocates it.
+# The image grows: the first write of every cluster allocates it. The peer
+# is a raw file growing the same way (a fresh sparse file written once),
+# and, for reference, the allocated raw file.
+guest "truncate -s ${SEQ_MIB}M /vz/bench/fresh.img"
 grow=$(speed seqwrite "$pdev" "$SEQ_MIB")
-rawgrow=$(speed seqwrite /vz/bench/raw.img "$SEQ_MIB")
-printf 'ploop_io: growing image seqwrite: ploop %s MiB/s, raw file %s MiB/s, ratio %.2f (target >= 0.70)\n' \
-	"$grow" "$rawgrow" "$(echo "$grow / $rawgrow" | bc -l)"
+rawgrow=$(speed seqwrite /vz/bench/fresh.img "$SEQ_MIB")
+rawalloc=$(speed seqwrite /vz/bench/raw.img "$SEQ_MIB")
+guest "rm -f /vz/bench/fresh.img"
+printf 'ploop_io: growing image seqwrite (%s, MiB/s): ploop %s, growing raw file %s, allocated raw file %s; ratio ploop/growing raw %.2f (target >= 0.70), ploop/allocated raw %.2f\n' \
+	"$(qemu_accel)" "$grow" "$rawgrow" "$rawalloc" "$(echo "$grow / $rawgrow" | bc -l)" "$(echo "$grow / $rawalloc" | bc -l)"
 
 declare -A res
 for w in seqread seqwrite randread randwrite; do

@@ -13,17 +13,18 @@ ROUNDS=${ROUNDS:-5}
 MERGE_MIB=${MERGE_MIB:-256}
 DATA_MIB=${DATA_MIB:-1024}
 
-vm_node_up 16G || { echo "ploop_snapshot: node did not come up" >&2; exit 1; }
+IOB=/usr/libexec/vzhost-test/iobench
+vm_node_up 16G iobench || { echo "ploop_snapshot: node did not come up" >&2; exit 1; }
 guest() { vm_run "$1" 900 || { echo "ploop_snapshot: guest command failed: $1" >&2; exit 1; }; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-# Seconds a guest command takes, measured in the guest.
-timed() { guest "s=\$(date +%s%N); $1 >/dev/null; e=\$(date +%s%N); echo \$(( (e - s) / 1000 ))" | tail -1; }
+# Microseconds a guest command takes, measured in the guest.
+timed() { guest "$IOB time sh -c '$1 >/dev/null'" | tail -1; }
 
 # --- snapshot creation: 8 GiB vs 512 MiB, both mounted with files in them --
 for d in big small; do
 	size=8G
 	[ $d = small ] && size=512M
-	guest "ploop init -s $size /vz/bench/$d/root.hds >/dev/null && mkdir -p /vz/bench/mnt-$d && ploop mount -m /vz/bench/mnt-$d /vz/bench/$d/DiskDescriptor.xml >/dev/null"
+	guest "mkdir -p /vz/bench/$d && ploop init -s $size /vz/bench/$d/root.hds >/dev/null && mkdir -p /vz/bench/mnt-$d && ploop mount -m /vz/bench/mnt-$d /vz/bench/$d/DiskDescriptor.xml >/dev/null"
 	guest "dd if=/dev/urandom of=/vz/bench/mnt-$d/fill bs=1M count=128 2>/dev/null && sync"
 done
 big=() small=()
@@ -38,7 +39,7 @@ printf 'ploop_snapshot: snapshot of a mounted disk (%s, %d rounds, medians): 8 G
 guest "ploop umount -m /vz/bench/mnt-big && ploop umount -m /vz/bench/mnt-small && rm -rf /vz/bench/big /vz/bench/small"
 
 # --- merge vs plain copy of the same bytes ---------------------------------
-guest "ploop init -s 2G -t none /vz/bench/m/root.hds >/dev/null && ploop snapshot /vz/bench/m/DiskDescriptor.xml >/dev/null"
+guest "mkdir -p /vz/bench/m && ploop init -s 2G -t none /vz/bench/m/root.hds >/dev/null && ploop snapshot /vz/bench/m/DiskDescriptor.xml >/dev/null"
 dev=$(guest "ploop mount /vz/bench/m/DiskDescriptor.xml" | grep -o '/dev/[^ ]*' | tail -1)
 guest "dd if=/dev/urandom of=$dev bs=1M count=$MERGE_MIB oflag=direct 2>/dev/null || dd if=/dev/urandom of=$dev bs=1M count=$MERGE_MIB 2>/dev/null; sync"
 guest "ploop umount -d $dev >/dev/null"
@@ -51,7 +52,7 @@ printf 'ploop_snapshot: merge of %d MiB (%s): snapshot-merge %.2f s, plain copy 
 guest "rm -rf /vz/bench/m /vz/bench/copy"
 
 # --- fresh image overhead after compact -----------------------------------
-guest "ploop init -s 4G /vz/bench/f/root.hds >/dev/null && mkdir -p /vz/bench/mnt-f && ploop mount -m /vz/bench/mnt-f /vz/bench/f/DiskDescriptor.xml >/dev/null"
+guest "mkdir -p /vz/bench/f && ploop init -s 4G /vz/bench/f/root.hds >/dev/null && mkdir -p /vz/bench/mnt-f && ploop mount -m /vz/bench/mnt-f /vz/bench/f/DiskDescriptor.xml >/dev/null"
 guest "i=0; while [ \$i -lt $((DATA_MIB / 64)) ]; do dd if=/dev/urandom of=/vz/bench/mnt-f/file\$i bs=1M count=64 2>/dev/null; i=\$((i+1)); done; sync"
 guest "ploop compact /vz/bench/f/DiskDescriptor.xml >/dev/null"
 used=$(guest "du -k /vz/bench/f/root.hds | cut -f1")
