@@ -111,7 +111,7 @@ int cmd_restart(int argc, char **argv)
 		return rc;
 	rc = stop_locked(&ct, set & 1 ? CT_STOP_FAST : 0);
 	if (rc == 0)
-		rc = start_locked(&ct, 0);
+		rc = start_locked(&ct, set & 2 ? CT_START_WAIT : 0);
 	ct_close(&ct);
 	return rc;
 }

@@ -87,6 +87,9 @@ int ct_cgroup_apply(struct ct *ct);
 #define CT_CG_ALL 0xfu
 int ct_cgroup_apply_some(struct ct *ct, unsigned what);
 int ct_cgroup_kill(struct ct *ct);
+/* Killed, emptied, sub-cgroups and subtree controllers gone: ready for a
+   new init (reboot inside the container). */
+int ct_cgroup_reset(struct ct *ct);
 int ct_cgroup_remove(struct ct *ct);
 /* The cgroup file's first line into buf; -1 if unreadable. */
 int ct_cgroup_read(unsigned ctid, const char *file, char *buf, size_t size);
@@ -103,6 +106,13 @@ int ct_umount(struct ct *ct);
 int ct_start(struct ct *ct, unsigned flags);
 #define CT_STOP_FAST 0x1u
 int ct_stop(struct ct *ct, unsigned flags);
+/* 1 if the running init is systemd (it wants SIGRTMIN+3 to power off). */
+int ct_init_is_systemd(pid_t init);
+
+/* ---- ct_wait.c: vzctl start --wait ---- */
+#define CT_WAIT_TIMEOUT 300	/* seconds */
+/* Returns when the container's init has booted (docs/containers.md). */
+int ct_wait_up(struct ct *ct, pid_t init, unsigned timeout);
 
 /* ---- ct_net.c: lib/ctnet.h for the CT's IP_ADDRESS, NETIF, NAMESERVER ---- */
 int ct_net_start(struct ct *ct, pid_t init);

@@ -169,6 +169,55 @@ static int cgroup_rmdir_one(const char *path, const struct stat *st, int type, s
 	return 0;
 }
 
+/* 1 while cgroup.events says populated (or cannot be read). */
+static int cgroup_populated(struct ct *ct)
+{
+	char buf[256], path[160];
+	ssize_t n;
+
+	if (ct_cgroup_path(ct->ctid, "cgroup.events", path, sizeof path) < 0)
+		return 1;
+	n = file_read(path, buf, sizeof buf - 1);
+	if (n < 0)
+		return errno != ENOENT;
+	buf[n] = 0;
+	return strstr(buf, "populated 1") != NULL;
+}
+
+/* Controllers the container's init enabled below its cgroup, off again:
+   a cgroup with controllers in subtree_control cannot take a process. */
+static void cgroup_subtree_clear(struct ct *ct)
+{
+	char buf[256], path[160], off[264], *tok, *save;
+	ssize_t n;
+
+	if (ct_cgroup_path(ct->ctid, "cgroup.subtree_control", path, sizeof path) < 0)
+		return;
+	n = file_read(path, buf, sizeof buf - 1);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		snprintf(off, sizeof off, "-%s", tok);
+		if (file_write_string(path, off) < 0)
+			continue;
+	}
+}
+
+int ct_cgroup_reset(struct ct *ct)
+{
+	char dir[128];
+	int i;
+
+	if (ct_cgroup_kill(ct) < 0 || ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
+		return -1;
+	for (i = 0; i < 500 && cgroup_populated(ct); i++)
+		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
+	nftw(dir, cgroup_rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
+	cgroup_subtree_clear(ct);
+	return 0;
+}
+
 int ct_cgroup_remove(struct ct *ct)
 {
 	char dir[128];
@@ -176,13 +225,13 @@ int ct_cgroup_remove(struct ct *ct)
 
 	if (ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
-	for (i = 0; i < 50; i++) {
+	for (i = 0; i < 500; i++) {
 		nftw(dir, cgroup_rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
 		if (errno != EBUSY)
 			break;
-		nanosleep(&(struct timespec){ 0, 100000000L }, NULL);
+		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
 	}
 	return ct_fail(ct, "%s: cannot remove: %s", dir, strerror(errno));
 }

@@ -111,11 +111,38 @@ static int exec_wait(pid_t pid)
 	return 128 + WTERMSIG(status);
 }
 
+/*
+ * The container's cgroup; when its init has enabled controllers below it
+ * (systemd does), a process may only join a leaf: the init's own cgroup,
+ * as /proc/INIT/cgroup names it from the node's cgroup namespace.
+ */
+static int exec_join_cgroup(struct ct *ct, pid_t init)
+{
+	char path[CT_PATH_MAX + 32], line[CT_PATH_MAX], self[24];
+	ssize_t n;
+
+	snprintf(self, sizeof self, "%d", (int)getpid());
+	ct_cgroup_path(ct->ctid, "cgroup.procs", path, sizeof path);
+	if (file_write_string(path, self) == 0)
+		return 0;
+	if (errno != EBUSY)
+		return ct_fail(ct, "%s: %s", path, strerror(errno));
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)init);
+	n = file_read(path, line, sizeof line - 1);
+	if (n < 4 || strncmp(line, "0::/", 4))
+		return ct_fail(ct, "%s: no cgroup v2 line", path);
+	line[n] = 0;
+	line[strcspn(line, "\n")] = 0;
+	snprintf(path, sizeof path, "/sys/fs/cgroup%s/cgroup.procs", line + 3);
+	if (file_write_string(path, self) < 0)
+		return ct_fail(ct, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
 int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 {
 	int fds[CT_NS_COUNT], status;
 	struct ct_status st;
-	char cg[128], self[24];
 	pid_t pid;
 	size_t i;
 
@@ -126,10 +153,8 @@ int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		snprintf(self, sizeof self, "%d", (int)getpid());
-		ct_cgroup_path(ct->ctid, "cgroup.procs", cg, sizeof cg);
-		if (file_write_string(cg, self) < 0) {
-			fprintf(stderr, "CT %u: %s: %s\n", ct->ctid, cg, strerror(errno));
+		if (exec_join_cgroup(ct, st.init_pid) < 0) {
+			fprintf(stderr, "%s\n", ct->error);
 			_exit(126);
 		}
 		ns_join_all(fds);

@@ -274,7 +274,7 @@ int ct_monitor_run(struct ct *ct, int ready_fd)
 		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
 			break;
 		log_info("vzmon: CT %u rebooted; starting it again", ct->ctid);
-		ct_cgroup_kill(ct);
+		ct_cgroup_reset(ct);
 		if (monitor_boot(&m) < 0) {
 			log_error("vzmon: %s", ct->error);
 			break;

@@ -97,7 +97,11 @@ int ct_start(struct ct *ct, unsigned flags)
 		goto fail;
 	}
 	close(ready[0]);
-	(void)flags;
+	if (flags & CT_START_WAIT) {
+		ct_status(ct, &st);
+		if (ct_wait_up(ct, st.init_pid, CT_WAIT_TIMEOUT) < 0)
+			return -1;
+	}
 	return 0;
 fail:
 	{

@@ -25,8 +25,11 @@ like "$out" 'CT 101: already exists' "and says so, naming the container"
 is "$(vm_run 'vzlist -a -H -o ctid,status,name')" "       101 stopped   MyCT" "vzlist -a shows it stopped, with its name"
 
 # --- start, status, exec ----------------------------------------------------
-vm_run 'vzctl start MyCT' >/dev/null
-ok $? "vzctl start MyCT (by name)"
+vm_run 'echo "sleep 2; touch /booted" >>/vz/private/101/etc/init.d/rcS' >/dev/null
+vm_run 'vzctl start MyCT --wait' 60 >/dev/null
+ok $? "vzctl start MyCT --wait (by name)"
+vm_run 'vzctl exec 101 test -f /booted' >/dev/null
+ok $? "--wait returned after the inittab's sysinit script had finished"
 is "$(vm_run 'vzctl status 101')" "CTID 101 exist mounted running" "vzctl status: exist mounted running"
 is "$(vm_run 'vzctl exec 101 hostname')" "ct101" "the container has its HOSTNAME"
 like "$(vm_run "vzctl exec 101 ps -o pid,args | awk '\$1 == 1'")" '^ *1 /sbin/init' "its PID 1 is the template's /sbin/init"
