@@ -133,6 +133,16 @@ int ploop_image_lookup(const struct ploop_image *img, uint32_t vc, uint64_t *off
  * fdatasync'ed, then the BAT entry written and fdatasync'ed.
  */
 int ploop_image_alloc(struct ploop_image *img, uint32_t vc, const void *cluster);
+/*
+ * Bulk allocation (merge, copy): ploop_image_append writes one cluster of
+ * data at the end of the file, unsynced, and returns the entry naming it;
+ * ploop_image_commit_entries then makes all that data durable with one
+ * sync, writes the entries for virtual clusters vcs (which must be
+ * unmapped), and syncs again. A crash in between only leaks clusters.
+ */
+int ploop_image_append(struct ploop_image *img, const void *cluster, uint32_t *entry);
+int ploop_image_commit_entries(struct ploop_image *img, const uint32_t *vcs,
+			       const uint32_t *entries, size_t n);
 /* Writes one BAT entry to disk and memory (entry 0 = unmap), durably. */
 int ploop_image_set_entry(struct ploop_image *img, uint32_t vc, uint32_t entry);
 /* Rewrites the 64-byte header from img->hdr, durably. */

@@ -94,6 +94,42 @@ int ploop_image_alloc(struct ploop_image *img, uint32_t vc, const void *cluster)
 	return r;
 }
 
+int ploop_image_append(struct ploop_image *img, const void *cluster, uint32_t *entry)
+{
+	uint64_t c = img->next_free;
+	int r;
+
+	if (!(img->open_flags & PLOOP_OPEN_RW) || img->raw)
+		return -EBADF;
+	r = ploop_bat_entry_make(&img->hdr, c, entry);
+	if (!r)
+		r = ploop_pwrite_full(img->fd, cluster, img->cluster_bytes, c * img->cluster_bytes);
+	if (!r)
+		img->next_free = c + 1;
+	return r;
+}
+
+int ploop_image_commit_entries(struct ploop_image *img, const uint32_t *vcs,
+			       const uint32_t *entries, size_t n)
+{
+	unsigned char le[4];
+	size_t i;
+	int r;
+
+	if (!n)
+		return 0;
+	r = sync_data(img->fd);		/* data durable before the BAT names it */
+	for (i = 0; !r && i < n; i++) {
+		if (vcs[i] >= img->hdr.bat_entries || img->bat[vcs[i]])
+			return -EINVAL;
+		ploop_put_le32(le, entries[i]);
+		r = ploop_pwrite_full(img->fd, le, sizeof le, ploop_bat_entry_offset(vcs[i]));
+		if (!r)
+			img->bat[vcs[i]] = entries[i];
+	}
+	return r ? r : sync_data(img->fd);
+}
+
 int ploop_image_write_header(struct ploop_image *img)
 {
 	unsigned char b[PLOOP_HEADER_SIZE];

@@ -42,7 +42,29 @@ int ploop_stack_resolve(const struct ploop_stack *s, unsigned from, uint32_t vc,
 	return -ENOENT;
 }
 
-static int merge_cluster(struct ploop_image *parent, uint32_t vc, const unsigned char *data)
+#define MERGE_BATCH 1024u	/* clusters appended per commit of their entries */
+
+struct merge_batch {
+	uint32_t vc[MERGE_BATCH];
+	uint32_t entry[MERGE_BATCH];
+	size_t n;
+};
+
+static int merge_flush(struct ploop_image *parent, struct merge_batch *b)
+{
+	int r = ploop_image_commit_entries(parent, b->vc, b->entry, b->n);
+
+	b->n = 0;
+	return r;
+}
+
+/*
+ * A cluster the parent has is overwritten in place (the child still
+ * shadows it until the caller drops the child); one it lacks is appended,
+ * and its entry written with the rest of the batch after one sync.
+ */
+static int merge_cluster(struct ploop_image *parent, struct merge_batch *b, uint32_t vc,
+			 const unsigned char *data)
 {
 	uint64_t off;
 	int r = ploop_image_lookup(parent, vc, &off);
@@ -51,11 +73,16 @@ static int merge_cluster(struct ploop_image *parent, uint32_t vc, const unsigned
 		return r;
 	if (r)
 		return ploop_pwrite_full(parent->fd, data, parent->cluster_bytes, off);
-	return ploop_image_alloc(parent, vc, data);
+	r = ploop_image_append(parent, data, &b->entry[b->n]);
+	if (r)
+		return r;
+	b->vc[b->n++] = vc;
+	return b->n == MERGE_BATCH ? merge_flush(parent, b) : 0;
 }
 
 int ploop_merge(struct ploop_image *parent, struct ploop_image *child)
 {
+	struct merge_batch *batch;
 	unsigned char *buf;
 	uint64_t off;
 	uint32_t vc;
@@ -71,8 +98,12 @@ int ploop_merge(struct ploop_image *parent, struct ploop_image *child)
 	if (r)
 		return r;
 	buf = malloc(parent->cluster_bytes);
-	if (!buf)
+	batch = calloc(1, sizeof *batch);
+	if (!buf || !batch) {
+		free(buf);
+		free(batch);
 		return -ENOMEM;
+	}
 	for (vc = 0; !r && vc < child->hdr.bat_entries; vc++) {
 		mapped = ploop_image_lookup(child, vc, &off);
 		if (mapped <= 0) {
@@ -81,9 +112,12 @@ int ploop_merge(struct ploop_image *parent, struct ploop_image *child)
 		}
 		r = ploop_pread_full(child->fd, buf, child->cluster_bytes, off);
 		if (!r)
-			r = merge_cluster(parent, vc, buf);
+			r = merge_cluster(parent, batch, vc, buf);
 	}
+	if (!r)
+		r = merge_flush(parent, batch);
 	free(buf);
+	free(batch);
 	if (!r && fdatasync(parent->fd) < 0)
 		r = -errno;
 	return r;

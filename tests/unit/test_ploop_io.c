@@ -260,6 +260,46 @@ static void test_merge_grows_parent(void)
 	unlink(p[1]);
 }
 
+/* More clusters than one merge batch (1024): every one lands, checked after reopen. */
+static void test_merge_batches(void)
+{
+	struct ploop_image *parent, *child;
+	struct ploop_stack s = { .count = 0 };
+	unsigned char w[CB], r[CB];
+	uint32_t vc, n = 2600;
+	int bad = 0;
+	char p[2][64];
+
+	tmp_path(p[0], sizeof p[0]);
+	tmp_path(p[1], sizeof p[1]);
+	ploop_image_create(p[0], 3000ull * CB, CB, PLOOP_V2, PLOOP_EXPANDED);
+	ploop_image_create(p[1], 3000ull * CB, CB, PLOOP_V2, PLOOP_EXPANDED);
+	parent = open_rw(p[0]);
+	ploop_stack_push(&s, parent);
+	fill_pattern(w, CB, 1);
+	ploop_write(&s, w, CB, 5ull * CB);	/* one cluster the parent already has */
+	child = open_rw(p[1]);
+	s.delta[0] = child;
+	for (vc = 0; vc < n; vc++) {
+		fill_pattern(w, CB, vc + 100);
+		ploop_write(&s, w, CB, (uint64_t)vc * CB);
+	}
+	is_int(ploop_merge(parent, child), 0, "merge 2600 clusters (three batches)");
+	ploop_image_close(child);
+	ploop_image_close(parent);
+	parent = open_rw(p[0]);
+	s.delta[0] = parent;
+	for (vc = 0; parent && vc < n; vc++) {
+		fill_pattern(w, CB, vc + 100);
+		if (ploop_read(&s, r, CB, (uint64_t)vc * CB) || memcmp(r, w, CB))
+			bad++;
+	}
+	is_int(bad, 0, "every merged cluster reads back after reopening the parent");
+	ploop_image_close(parent);
+	unlink(p[0]);
+	unlink(p[1]);
+}
+
 static void test_big_cluster(void)
 {
 	test_round_trip(PLOOP_V2, 1 << 20);
@@ -277,5 +317,6 @@ int main(void)
 	test_grow(PLOOP_V2);
 	test_grow(PLOOP_V1);
 	test_merge_grows_parent();
+	test_merge_batches();
 	return done_testing();
 }
