@@ -117,4 +117,16 @@ vm_run 'echo 1 > /proc/sys/vm/vswap_view' >/dev/null
 mi=$(ct ct60 cat /proc/meminfo)
 is "$(kb "$mi" MemTotal)" "$RAM" "vm.vswap_view=1: the container's view is back"
 
+# --- a real container: vzctl set --ram/--swap, then free inside ---------------------
+vm_run 'vzctl create 150 --ostemplate busybox --layout simfs && vzctl set 150 --ram 256M --swap 512M --save && vzctl start 150' 120 >/dev/null
+ok $? "a busybox container with --ram 256M --swap 512M starts"
+fr=$(vm_run 'vzctl exec 150 free -b')
+is "$(printf '%s\n' "$fr" | awk '/^Mem:/ {print $2}') $(printf '%s\n' "$fr" | awk '/^Swap:/ {print $2}')" \
+	"$((256 * MiB)) $((512 * MiB))" "free -b inside the container: 256M RAM, 512M swap"
+vm_run 'vzctl set 150 --ram 384M' >/dev/null
+is "$(vm_run 'vzctl exec 150 free -b' | awk '/^Mem:/ {print $2}')" "$((384 * MiB))" \
+	"vzctl set --ram on the running container changes free at once"
+is "$(vm_run 'free -b' | awk '/^Mem:/ {print $2}')" "$host_ram" "the host's free is unchanged"
+vm_run 'vzctl stop 150 --fast && vzctl destroy 150' 120 >/dev/null
+
 done_testing
