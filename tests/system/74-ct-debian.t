@@ -4,7 +4,8 @@
 # ./build.sh template debian-12 has not run), started, up when
 # `systemctl is-system-running` says running or degraded; `reboot` inside
 # restarts only that container; `vzctl stop` is a clean shutdown (systemd
-# got SIGRTMIN+3 and its init exited by itself, nothing was killed).
+# got SIGRTMIN+3 and its init exited by itself, nothing was killed);
+# `vzctl start --wait` returns once systemd has finished booting.
 . "$(dirname "$0")/../lib/vm.sh"
 . "$(dirname "$0")/../lib/templates.sh"
 DEB=debian-12-x86_64
@@ -47,6 +48,12 @@ state=$(ct_system_state 150)
 like "$state" '^(running|degraded)$' "systemd is up again after the reboot ('$state')"
 up2=$(vm_run 'cut -d. -f1 /proc/uptime')
 [ "$up2" -ge "$up" ]; ok $? "the node did not reboot"
+
+# --- start --wait returns once systemd has booted -----------------------------------
+vm_run 'vzctl stop 201 && vzctl start 201 --wait' 400 >/dev/null
+ok $? "vzctl start 201 --wait"
+like "$(vm_run 'vzctl exec 201 systemctl is-system-running')" '^(running|degraded)$' \
+	"when start --wait returns, systemd says running or degraded at once"
 
 # --- clean stop -------------------------------------------------------------------
 vm_run 'sed -i "/^STOP_TIMEOUT=/d" /etc/vz/conf/201.conf && echo STOP_TIMEOUT=\"90\" >>/etc/vz/conf/201.conf' >/dev/null
