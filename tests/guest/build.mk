@@ -32,3 +32,7 @@ fakect_SRCS := tests/guest/fakect.c lib/console_client.c lib/console_proto.c lib
 # Console benchmarks (bench/console_*.sh): throughput and keystroke latency.
 GUEST_TOOLS += consolebench
 consolebench_SRCS := tests/guest/consolebench.c lib/console_client.c lib/console_proto.c lib/report.c
+
+# Container start/stop benchmark (bench/ct_start.sh): the floor it is measured against.
+GUEST_TOOLS += ctfloor
+ctfloor_SRCS := tests/guest/ctfloor.c

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Host memory each running busybox container costs beyond its own
+# processes: 20 containers started in one guest. Memory in use (MemTotal -
+# MemFree - Buffers - Cached, page cache dropped first) before and after,
+# minus what the containers' cgroups account to their processes and the
+# kernel objects charged to them (memory.stat anon + kernel). What is left
+# is the runtime's share: the monitor (vzmon, its Pss shown too), the
+# namespaces it creates (net above all), mounts, the console pty, the
+# cgroup itself. Target: at most 256 KiB each.
+set -euo pipefail
+. "$(dirname "$0")/../tests/lib/vm.sh"
+vm_init bench-ct-memory
+N=${N:-20}
+
+vm_node_up 2G || { echo "ct_memory: node did not come up" >&2; exit 1; }
+guest() { vm_run "$1" 900 || { echo "ct_memory: guest command failed: $1" >&2; exit 1; }; }
+ids="\$(seq 101 $((100 + N)))"
+mem() { guest "sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1; awk '{v[\$1]=\$2} END {print v[\"MemTotal:\"] - v[\"MemFree:\"] - v[\"Buffers:\"] - v[\"Cached:\"], v[\"Slab:\"]}' /proc/meminfo"; }
+
+guest "dmesg -n 1; for i in $ids; do vzctl create \$i --ostemplate busybox --layout simfs >/dev/null || exit 1; done"
+read -r used0 slab0 <<<"$(mem)"
+guest "for i in $ids; do vzctl start \$i >/dev/null || exit 1; done; sleep 3"
+running=$(guest "vzlist -H -o status | grep -c running")
+read -r used1 slab1 <<<"$(mem)"
+own=$(guest "for i in $ids; do cat /sys/fs/cgroup/vz/\$i/memory.stat; done | awk '\$1 == \"anon\" || \$1 == \"kernel\" {s+=\$2} END {print int(s/1024)}'")
+pss=$(guest "for i in $ids; do awk '/^Pss:/ {print \$2}' /proc/\$(cat /run/vzhost/ct/\$i.mon)/smaps_rollup; done | awk '{s+=\$1} END {print s}'")
+guest "for i in $ids; do vzctl stop \$i --fast >/dev/null; done"
+used=$((used1 - used0))
+extra=$(( (used - own) / N ))
+printf 'ct_memory (%s, %d busybox containers, %d running): memory in use +%d KiB, of it in their cgroups (anon + kernel) %d KiB\n' \
+	"$(qemu_accel)" "$N" "$running" "$used" "$own"
+printf 'ct_memory: per container beyond its processes %d KiB (target <= 256 KiB), ratio %.2f; Slab +%d KiB each; vzmon Pss %d KiB each\n' \
+	"$extra" "$(echo "$extra / 256" | bc -l)" "$(( (slab1 - slab0) / N ))" "$((pss / N))"
