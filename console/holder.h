@@ -19,6 +19,14 @@
 #define HOLDER_CONNS_MAX 128
 #define HOLDER_VIEWERS_MAX 6
 #define HOLDER_HELLO_TIMEOUT_MS 5000
+/*
+ * Backpressure: the holder stops reading a pty rather than overrun a
+ * viewer that keeps up; a viewer that took nothing for this long no
+ * longer holds the container back (it falls behind and gets DROPPED).
+ */
+#define HOLDER_STALL_MS 1000
+/* Console output sent to a viewer per sendmsg, in frames straight from the ring. */
+#define HOLDER_SEND_MAX (64u * 1024)
 
 /* epoll tags: what an fd is, in the high bits; its table index below. */
 #define TAG_LISTEN (1ull << 32)
@@ -32,6 +40,7 @@ struct console {
 	size_t ring_len;
 	struct console_ring ring;
 	unsigned viewers;
+	int paused;		/* pty not read: a viewer that keeps up is a ring behind */
 };
 
 struct conn {
@@ -40,12 +49,16 @@ struct conn {
 	int readonly;
 	uint32_t events;
 	int64_t deadline;
-	uint64_t pos;
+	uint64_t pos;		/* next console byte for this viewer */
+	uint64_t lost;		/* bytes skipped, not yet told (DROPPED) */
+	int64_t progress_ms;	/* last time it took output or was current */
 	pid_t pid;
 	uid_t uid;
-	size_t in_len, out_len, out_off;
+	size_t in_len;
+	size_t frame_left;	/* payload of the DATA frame under way, from the ring */
+	size_t out_len, out_off;	/* control bytes (OK, DROPPED, a header's tail) */
 	unsigned char in[CONSOLE_FRAME_MAX];
-	unsigned char out[CONSOLE_FRAME_MAX + 16];
+	unsigned char out[32];
 };
 
 extern int holder_epoll;
@@ -58,6 +71,8 @@ struct console *console_by_index(size_t i);
 void console_restore_all(void);
 /* Reads what the container wrote into the ring and passes it to the viewers. */
 void console_drain(struct console *c);
+/* Reads the paused consoles whose viewers caught up or stalled; 1 if some stay paused. */
+int console_resume(void);
 
 void conn_accept(int listen_fd);
 struct conn *conn_by_index(size_t i);
@@ -65,5 +80,7 @@ void conn_event(struct conn *k, uint32_t events);
 /* Passes new console output to every viewer of c. */
 void conn_flush_viewers(struct console *c);
 void conn_expire(int64_t now);
+/* Bytes the pty may put in c's ring without overrunning a viewer that keeps up. */
+size_t conn_room(const struct console *c, int64_t now);
 
 #endif

@@ -166,6 +166,9 @@ static void hello(struct conn *k, const struct console_msg *m)
 	c->viewers++;
 	k->readonly = h.mode == CONSOLE_MODE_READONLY;
 	k->pos = console_ring_start(&c->ring);
+	k->lost = 0;
+	k->frame_left = 0;
+	k->progress_ms = monotime_ms();
 	k->out_len = (size_t)console_msg_encode(k->out, sizeof k->out, CONSOLE_MSG_OK, "attached", 8);
 	k->out_off = 0;
 	conn_flush_viewers(c);
@@ -242,50 +245,164 @@ static void conn_input(struct conn *k)
 	}
 }
 
-/* Next frame for a viewer from the ring: DROPPED first if it fell behind. */
-static int viewer_refill(struct conn *k)
-{
-	struct console_ring *r = &k->con->ring;
-	uint64_t lost;
-	size_t n, head = 0;
-
-	if (k->pos >= console_ring_total(r))
-		return 0;
-	if (k->pos < console_ring_start(r)) {
-		lost = console_ring_start(r) - k->pos;
-		head = (size_t)console_dropped_encode(k->out, sizeof k->out, lost);
-		k->pos = console_ring_start(r);
-	}
-	n = console_ring_read(r, &k->pos, k->out + head + CONSOLE_HDR_LEN, CONSOLE_PAYLOAD_MAX,
-			      &lost);
-	k->out_len = head + (size_t)console_msg_encode(k->out + head, sizeof k->out - head,
-						       CONSOLE_MSG_DATA,
-						       k->out + head + CONSOLE_HDR_LEN, n);
-	k->out_off = 0;
-	return 1;
-}
-
-static void viewer_flush(struct conn *k)
+/* Control bytes first (OK, DROPPED, the tail of a header): 1 when all sent. */
+static int viewer_send_control(struct conn *k)
 {
 	ssize_t n;
 
+	while (k->out_off < k->out_len) {
+		n = send(k->fd, k->out + k->out_off, k->out_len - k->out_off,
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -1;
+		k->out_off += (size_t)n;
+		k->progress_ms = monotime_ms();
+	}
+	k->out_off = k->out_len = 0;
+	return 1;
+}
+
+/* A viewer overtaken by the ring skips to its start; DROPPED comes between frames. */
+static void viewer_catch_ring(struct conn *k)
+{
+	uint64_t start = console_ring_start(&k->con->ring);
+
+	if (k->pos < start) {
+		k->lost += start - k->pos;
+		k->pos = start;
+	}
+	if (!k->frame_left && k->lost) {
+		k->out_len = (size_t)console_dropped_encode(k->out, sizeof k->out, k->lost);
+		k->out_off = 0;
+		k->lost = 0;
+	}
+}
+
+#define VIEWER_IOV_MAX (2 + 3 * (HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX))
+
+struct viewer_batch {
+	struct iovec iov[VIEWER_IOV_MAX];
+	unsigned char hdr[HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX][CONSOLE_HDR_LEN];
+	size_t plen[HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX];
+	int niov, frames;
+	size_t first;		/* payload finishing the frame under way */
+};
+
+/* DATA frames for the bytes from k->pos, pointing into the ring. */
+static void viewer_batch_build(struct conn *k, struct viewer_batch *b)
+{
+	const struct console_ring *r = &k->con->ring;
+	uint64_t p = k->pos, total = console_ring_total(r);
+	size_t budget = HOLDER_SEND_MAX, len;
+
+	b->niov = b->frames = 0;
+	b->first = k->frame_left;
+	if (b->first) {
+		b->niov += console_ring_iov(r, p, b->first, b->iov);
+		p += b->first;
+		budget -= b->first;
+	}
+	while (p < total && budget >= CONSOLE_PAYLOAD_MAX &&
+	       b->frames < (int)(HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX)) {
+		len = total - p < CONSOLE_PAYLOAD_MAX ? (size_t)(total - p) : CONSOLE_PAYLOAD_MAX;
+		console_msg_encode(b->hdr[b->frames], CONSOLE_HDR_LEN + 1, CONSOLE_MSG_DATA, NULL, 0);
+		b->hdr[b->frames][2] = (unsigned char)(len >> 8);
+		b->hdr[b->frames][3] = (unsigned char)len;
+		b->plen[b->frames] = len;
+		b->iov[b->niov].iov_base = b->hdr[b->frames];
+		b->iov[b->niov++].iov_len = CONSOLE_HDR_LEN;
+		b->niov += console_ring_iov(r, p, len, b->iov + b->niov);
+		b->frames++;
+		p += len;
+		budget -= len;
+	}
+}
+
+/* Moves k past the n bytes of b that went out; a header cut short goes to k->out. */
+static void viewer_batch_sent(struct conn *k, const struct viewer_batch *b, size_t n)
+{
+	size_t take;
+	int f;
+
+	take = n < b->first ? n : b->first;
+	k->pos += take;
+	k->frame_left -= take;
+	n -= take;
+	for (f = 0; f < b->frames && n; f++) {
+		if (n < CONSOLE_HDR_LEN) {
+			memcpy(k->out, b->hdr[f] + n, CONSOLE_HDR_LEN - n);
+			k->out_len = CONSOLE_HDR_LEN - n;
+			k->out_off = 0;
+			k->frame_left = b->plen[f];
+			return;
+		}
+		n -= CONSOLE_HDR_LEN;
+		take = n < b->plen[f] ? n : b->plen[f];
+		k->pos += take;
+		k->frame_left = b->plen[f] - take;
+		n -= take;
+	}
+}
+
+/*
+ * Sends what the viewer has not seen, as DATA frames gathered straight
+ * from the ring (no copy), up to HOLDER_SEND_MAX per sendmsg.
+ */
+static void viewer_flush(struct conn *k)
+{
+	struct viewer_batch b;
+	struct msghdr msg = { .msg_iov = b.iov };
+	ssize_t n;
+	int r;
+
 	for (;;) {
-		if (k->out_off == k->out_len && !viewer_refill(k)) {
+		viewer_catch_ring(k);
+		r = viewer_send_control(k);
+		if (r <= 0)
+			goto blocked;
+		if (!k->frame_left && k->pos >= console_ring_total(&k->con->ring)) {
+			k->progress_ms = monotime_ms();
 			conn_events(k, EPOLLIN);
 			return;
 		}
-		n = send(k->fd, k->out + k->out_off, k->out_len - k->out_off,
-			 MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (n < 0 && errno == EAGAIN) {
-			conn_events(k, EPOLLIN | EPOLLOUT);
-			return;
-		}
+		viewer_batch_build(k, &b);
+		msg.msg_iovlen = (size_t)b.niov;
+		n = sendmsg(k->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			conn_close(k);
-			return;
+			r = errno == EAGAIN ? 0 : -1;
+			goto blocked;
 		}
-		k->out_off += (size_t)n;
+		k->progress_ms = monotime_ms();
+		viewer_batch_sent(k, &b, (size_t)n);
 	}
+blocked:
+	if (r < 0)
+		conn_close(k);
+	else
+		conn_events(k, EPOLLIN | EPOLLOUT);
+}
+
+size_t conn_room(const struct console *c, int64_t now)
+{
+	size_t size = (size_t)c->ring.hdr->size, room = size, i;
+	uint64_t behind;
+
+	for (i = 0; i < HOLDER_CONNS_MAX; i++) {
+		if (conns[i].fd < 0 || conns[i].con != c)
+			continue;
+		behind = console_ring_total(&c->ring) - conns[i].pos;
+		if (behind && now - conns[i].progress_ms > HOLDER_STALL_MS)
+			continue;
+		if (behind >= size)
+			return 0;
+		if (size - (size_t)behind < room)
+			room = size - (size_t)behind;
+	}
+	return room;
 }
 
 void conn_flush_viewers(struct console *c)

@@ -13,6 +13,7 @@
 #include "holder.h"
 #include "initfd.h"
 #include "log.h"
+#include "monotime.h"
 
 static struct console consoles[HOLDER_CONSOLES_MAX];
 
@@ -193,17 +194,79 @@ void console_restore_all(void)
 		log_info("restored %d consoles kept by init", restored);
 }
 
+static unsigned consoles_paused;
+
+static void console_pause(struct console *c, int paused)
+{
+	struct epoll_event ev = { .events = paused ? 0 : EPOLLIN,
+				  .data.u64 = TAG_MASTER | (uint64_t)(c - consoles) };
+
+	if (c->paused == paused || epoll_ctl(holder_epoll, EPOLL_CTL_MOD, c->master, &ev) < 0)
+		return;
+	c->paused = paused;
+	if (paused)
+		consoles_paused++;
+	else
+		consoles_paused--;
+}
+
+/* At most this much per event, so one flooding console cannot starve the others. */
+#define DRAIN_MAX (256u * 1024)
+/* Output gathered before it goes to the viewers. */
+#define DRAIN_BATCH HOLDER_SEND_MAX
+
+/*
+ * Reads the pty straight into the ring, never more than conn_room allows:
+ * when a viewer that keeps up is a whole ring behind, the pty is left
+ * unread (paused) and the container waits, at most HOLDER_STALL_MS per
+ * viewer that stops taking output.
+ */
 void console_drain(struct console *c)
 {
-	static unsigned char buf[65536];
-	unsigned rounds;
+	int64_t now = monotime_ms();
+	size_t room, len, done = 0, batch = 0;
+	unsigned char *at;
 	ssize_t n;
 
-	for (rounds = 0; rounds < 16; rounds++) {
-		n = read(c->master, buf, sizeof buf);
+	while (done < DRAIN_MAX) {
+		room = conn_room(c, now);
+		if (!room) {
+			conn_flush_viewers(c);
+			batch = 0;
+			room = conn_room(c, now);
+			if (!room) {
+				console_pause(c, 1);
+				return;
+			}
+		}
+		len = console_ring_space(&c->ring, &at);
+		n = read(c->master, at, len < room ? len : room);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
-		console_ring_write(&c->ring, buf, (size_t)n);
+		console_ring_commit(&c->ring, (size_t)n);
+		done += (size_t)n;
+		batch += (size_t)n;
+		if (batch >= DRAIN_BATCH) {
+			conn_flush_viewers(c);
+			batch = 0;
+		}
 	}
 	conn_flush_viewers(c);
+	console_pause(c, 0);
+}
+
+int console_resume(void)
+{
+	int64_t now;
+	size_t i;
+
+	if (!consoles_paused)
+		return 0;
+	now = monotime_ms();
+	for (i = 0; i < HOLDER_CONSOLES_MAX; i++)
+		if (consoles[i].ctid && consoles[i].paused && conn_room(&consoles[i], now))
+			console_drain(&consoles[i]);
+	return consoles_paused > 0;
 }

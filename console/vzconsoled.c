@@ -109,7 +109,7 @@ static void dispatch(const struct epoll_event *ev, int listen_fd)
 int main(int argc, char **argv)
 {
 	struct epoll_event ev[32];
-	int listen_fd, sig_fd, n, i;
+	int listen_fd, sig_fd, n, i, timeout = 1000;
 
 	log_open("vzconsoled");
 	options(argc, argv);
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	log_info("listening on %s (scrollback %zu KiB per console)", CONSOLE_SOCKET_PATH,
 		 holder_ring_size / 1024);
 	for (;;) {
-		n = epoll_wait(holder_epoll, ev, 32, 1000);
+		n = epoll_wait(holder_epoll, ev, 32, timeout);
 		if (n < 0 && errno != EINTR)
 			die(111, "epoll_wait", strerror(errno));
 		for (i = 0; i < n; i++) {
@@ -135,5 +135,7 @@ int main(int argc, char **argv)
 			dispatch(&ev[i], listen_fd);
 		}
 		conn_expire(monotime_ms());
+		/* A paused console is looked at often: its viewers catch up or stall. */
+		timeout = console_resume() ? 20 : 1000;
 	}
 }

@@ -19,7 +19,7 @@ struct viewer {
 	int sock, in, out, sigfd, in_open, readonly;
 	struct console_detach detach;
 	size_t len;
-	unsigned char buf[2 * CONSOLE_FRAME_MAX];
+	unsigned char buf[16 * CONSOLE_FRAME_MAX];
 	struct report *rep;
 };
 

@@ -100,3 +100,31 @@ size_t console_ring_read(const struct console_ring *r, uint64_t *pos, void *buf,
 	}
 	return done;
 }
+
+size_t console_ring_space(const struct console_ring *r, unsigned char **at)
+{
+	size_t off = (size_t)(r->hdr->total % r->hdr->size);
+
+	*at = r->data + off;
+	return (size_t)r->hdr->size - off;
+}
+
+void console_ring_commit(struct console_ring *r, size_t len)
+{
+	r->hdr->total += len;
+}
+
+int console_ring_iov(const struct console_ring *r, uint64_t pos, size_t len, struct iovec iov[2])
+{
+	size_t off = (size_t)(pos % r->hdr->size), first = (size_t)r->hdr->size - off;
+
+	iov[0].iov_base = r->data + off;
+	if (len <= first) {
+		iov[0].iov_len = len;
+		return 1;
+	}
+	iov[0].iov_len = first;
+	iov[1].iov_base = r->data;
+	iov[1].iov_len = len - first;
+	return 2;
+}

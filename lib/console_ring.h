@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 /*
  * A console's scrollback: the last `size` bytes the container wrote.
@@ -34,6 +35,14 @@ int console_ring_init(struct console_ring *r, void *mem, size_t size);
 /* A ring already in mem (len bytes), as a previous holder left it; -1 EINVAL if invalid. */
 int console_ring_attach(struct console_ring *r, void *mem, size_t len);
 void console_ring_write(struct console_ring *r, const void *buf, size_t len);
+/*
+ * Writing in place, without a staging buffer: console_ring_space gives the
+ * contiguous bytes at the write position (up to the end of the data area;
+ * they hold the oldest bytes), console_ring_commit makes len of them
+ * written.
+ */
+size_t console_ring_space(const struct console_ring *r, unsigned char **at);
+void console_ring_commit(struct console_ring *r, size_t len);
 /* Oldest position still held; total is the newest. */
 uint64_t console_ring_start(const struct console_ring *r);
 uint64_t console_ring_total(const struct console_ring *r);
@@ -44,5 +53,10 @@ uint64_t console_ring_total(const struct console_ring *r);
  */
 size_t console_ring_read(const struct console_ring *r, uint64_t *pos, void *buf, size_t len,
 			 uint64_t *lost);
+/*
+ * The bytes [pos, pos + len) in place, as one or two iovecs (the ring
+ * wraps); the count. pos must be held and pos + len at most total.
+ */
+int console_ring_iov(const struct console_ring *r, uint64_t pos, size_t len, struct iovec iov[2]);
 
 #endif

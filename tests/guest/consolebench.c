@@ -32,8 +32,8 @@
 struct peer {
 	int fd;			/* pty master, or the holder's socket */
 	int framed;
-	size_t have;
-	unsigned char buf[CONSOLE_FRAME_MAX * 2];
+	size_t off, have;	/* undecoded bytes: buf[off, have) */
+	unsigned char buf[16 * CONSOLE_FRAME_MAX];
 	uint64_t dropped;
 };
 
@@ -113,7 +113,7 @@ static size_t peer_read(struct peer *p, unsigned char *out, size_t len)
 				die("read pty master");
 			return (size_t)r;
 		}
-		if (console_msg_decode(p->buf, p->have, &m, &used, &err) == 1) {
+		if (console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used, &err) == 1) {
 			n = 0;
 			if (m.type == CONSOLE_MSG_DATA) {
 				n = m.len < len ? m.len : len;
@@ -122,12 +122,15 @@ static size_t peer_read(struct peer *p, unsigned char *out, size_t len)
 				   console_dropped_parse(&m, &lost, &err) == 0) {
 				p->dropped += lost;
 			}
-			memmove(p->buf, p->buf + used, p->have - used);
-			p->have -= used;
+			p->off += used;
 			if (n || m.type == CONSOLE_MSG_DROPPED)
 				return n;
 			continue;
 		}
+		/* Compact only when a frame is cut at the end of the buffer. */
+		memmove(p->buf, p->buf + p->off, p->have - p->off);
+		p->have -= p->off;
+		p->off = 0;
 		r = read(p->fd, p->buf + p->have, sizeof p->buf - p->have);
 		if (r < 0 && errno == EINTR)
 			continue;

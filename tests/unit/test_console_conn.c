@@ -278,6 +278,36 @@ static void test_dropped(void)
 	pump();
 }
 
+/* Backpressure: a viewer behind holds the pty back until it stalls. */
+static void test_room(void)
+{
+	char text[CONSOLE_PAYLOAD_MAX + 1], chunk[3000];
+	int64_t now;
+	size_t room;
+	int fd, sz = 4096;
+
+	fd = client();
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+	send_hello(fd, 101, CONSOLE_MODE_READONLY);
+	is_int(recv_frame(fd, text, sizeof text, NULL), CONSOLE_MSG_OK, "room: viewer attached");
+	while (recv_frame(fd, text, sizeof text, NULL) == CONSOLE_MSG_DATA)
+		;
+	now = monotime_ms();
+	is_int((long long)conn_room(&con, now), RING_SIZE, "a current viewer leaves the whole ring");
+	memset(chunk, 'r', sizeof chunk);
+	console_ring_write(&con.ring, chunk, sizeof chunk);
+	console_ring_write(&con.ring, chunk, sizeof chunk);
+	console_ring_write(&con.ring, chunk, sizeof chunk);
+	conn_flush_viewers(&con);
+	console_ring_write(&con.ring, chunk, sizeof chunk);
+	room = conn_room(&con, monotime_ms());
+	ok(room < RING_SIZE, "a viewer behind limits what the pty may add (%zu)", room);
+	is_int((long long)conn_room(&con, monotime_ms() + HOLDER_STALL_MS + 1), RING_SIZE,
+	       "a viewer that took nothing for HOLDER_STALL_MS no longer does");
+	close(fd);
+	pump();
+}
+
 static void test_slave_and_limits(void)
 {
 	char text[CONSOLE_PAYLOAD_MAX + 1];
@@ -339,6 +369,7 @@ int main(void)
 	test_malformed();
 	test_viewer();
 	test_dropped();
+	test_room();
 	test_slave_and_limits();
 	fd = client();
 	send_hello(fd, 101, CONSOLE_MODE_READONLY);

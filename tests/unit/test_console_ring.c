@@ -105,8 +105,38 @@ static void test_attach(void)
 	free(mem);
 }
 
+static void test_in_place(void)
+{
+	struct console_ring r;
+	size_t size = CONSOLE_RING_MIN, n;
+	void *mem = ring_new(&r, size);
+	unsigned char *at, in[3000];
+	struct iovec iov[2];
+	int cnt;
+
+	memset(in, 'q', sizeof in);
+	console_ring_write(&r, in, sizeof in);
+	n = console_ring_space(&r, &at);
+	is_int((long long)n, (long long)size - 3000, "space runs to the end of the data area");
+	memset(at, 'w', n);
+	console_ring_commit(&r, n);
+	is_int((long long)console_ring_total(&r), (long long)size, "commit counts the bytes");
+	n = console_ring_space(&r, &at);
+	ok(n == size && at == r.data, "a full ring writes from the start again");
+	memset(at, 'e', 100);
+	console_ring_commit(&r, 100);
+	cnt = console_ring_iov(&r, size - 50, 150, iov);
+	ok(cnt == 2 && iov[0].iov_len == 50 && ((unsigned char *)iov[0].iov_base)[0] == 'w' &&
+	   iov[1].iov_base == r.data && iov[1].iov_len == 100 &&
+	   ((unsigned char *)iov[1].iov_base)[99] == 'e', "a wrapped range comes as two iovecs");
+	cnt = console_ring_iov(&r, 200, 10, iov);
+	ok(cnt == 1 && iov[0].iov_len == 10, "an unwrapped range as one");
+	free(mem);
+}
+
 int main(void)
 {
+	test_in_place();
 	test_replay();
 	test_wrap();
 	test_burst();
