@@ -12,10 +12,10 @@
 /*
  * vzctl start --wait (docs/containers.md, "When is a container up"):
  * systemd is up when `systemctl is-system-running` inside says running or
- * degraded; any other init (busybox, sysvinit) when no process in the
- * container runs a sysinit or wait command of its /etc/inittab any more
- * and the init got past them (it has a child, one of them was seen, or
- * 2 s passed without one).
+ * degraded; any other init (busybox, sysvinit) when, twice 100 ms apart,
+ * no process in the container runs a sysinit or wait command of its
+ * /etc/inittab or is a child of the init not yet exec'd, and the init got
+ * past them (one of them was seen, it has a child, or 2 s passed).
  */
 
 #define WAIT_TICK_NS 100000000L
@@ -23,8 +23,9 @@
 #define WAIT_CMD_MAX 128
 #define INITTAB_MAX 8192
 
+/* Retries while the manager's socket is not up yet; %u: seconds. */
 static const char systemd_up[] =
-	"i=0; while [ $i -lt 300 ]; do s=$(systemctl is-system-running --wait 2>/dev/null); "
+	"i=0; while [ $i -lt %u ]; do s=$(systemctl is-system-running --wait 2>/dev/null); "
 	"case $s in running|degraded) exit 0;; starting|initializing|offline|'') sleep 1;; "
 	"*) echo \"systemd: $s\" >&2; exit 1;; esac; i=$((i+1)); done; "
 	"echo \"systemd: still $s\" >&2; exit 1";
@@ -72,19 +73,36 @@ static void inittab_boot_cmds(struct ct *ct, struct boot_cmds *b)
 	}
 }
 
-/* 1 if pid's argv[0] or argv[1] is one of the boot commands. */
-static int runs_boot_cmd(pid_t pid, const struct boot_cmds *b)
+/* pid's argv (NUL-separated) into buf; its length, or -1. */
+static ssize_t proc_cmdline(pid_t pid, char *buf, size_t size)
 {
-	char path[64], argv[512];
+	char path[64];
 	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	n = file_read(path, buf, size - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return n;
+}
+
+/*
+ * 1 if pid is booting: its argv[0] or argv[1] is one of the boot commands,
+ * or it is a child the init forked that has not exec'd yet (the init's own
+ * command line): what it will run is not known yet.
+ */
+static int boot_proc(pid_t pid, pid_t init, const char *init_argv, const struct boot_cmds *b)
+{
+	char argv[512];
+	ssize_t n = proc_cmdline(pid, argv, sizeof argv);
 	size_t a0;
 	int i;
 
-	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-	n = file_read(path, argv, sizeof argv - 1);
-	if (n <= 0)
+	if (n < 0 || pid == init)
 		return 0;
-	argv[n] = 0;
+	if (!strcmp(argv, init_argv))
+		return 1;
 	a0 = strlen(argv);
 	for (i = 0; i < b->n; i++)
 		if (!strcmp(argv, b->cmd[i]) || ((ssize_t)a0 + 1 < n && !strcmp(argv + a0 + 1, b->cmd[i])))
@@ -92,13 +110,14 @@ static int runs_boot_cmd(pid_t pid, const struct boot_cmds *b)
 	return 0;
 }
 
-/* 1 while some process of the container runs a boot command. */
-static int booting(struct ct *ct, const struct boot_cmds *b)
+/* 1 while some process of the container is booting. */
+static int booting(struct ct *ct, pid_t init, const struct boot_cmds *b)
 {
-	char path[128], procs[8192], *p, *end;
+	char path[128], procs[8192], init_argv[512], *p, *end;
 	ssize_t n;
 
-	if (ct_cgroup_path(ct->ctid, "cgroup.procs", path, sizeof path) < 0)
+	if (proc_cmdline(init, init_argv, sizeof init_argv) < 0 ||
+	    ct_cgroup_path(ct->ctid, "cgroup.procs", path, sizeof path) < 0)
 		return 0;
 	n = file_read(path, procs, sizeof procs - 1);
 	if (n <= 0)
@@ -109,18 +128,20 @@ static int booting(struct ct *ct, const struct boot_cmds *b)
 
 		if (end == p)
 			break;
-		if (runs_boot_cmd((pid_t)pid, b))
+		if (boot_proc((pid_t)pid, init, init_argv, b))
 			return 1;
 		end += strspn(end, "\n");
 	}
 	return 0;
 }
 
+/* Up after two quiet samples in a row (the init forks the next boot
+   command right after reaping the last). */
 static int wait_inittab(struct ct *ct, unsigned timeout)
 {
 	unsigned long ticks = timeout * (1000000000UL / WAIT_TICK_NS), t;
 	struct boot_cmds b;
-	int seen = 0;
+	int seen = 0, quiet = 0;
 
 	inittab_boot_cmds(ct, &b);
 	for (t = 0; t < ticks; t++) {
@@ -129,10 +150,13 @@ static int wait_inittab(struct ct *ct, unsigned timeout)
 		ct_status(ct, &st);
 		if (!st.running)
 			return ct_fail(ct, "the init ended while booting");
-		if (booting(ct, &b))
+		if (booting(ct, st.init_pid, &b)) {
 			seen = 1;
-		else if (seen || ct_nproc(ct->ctid) > 1 || t >= 2000000000UL / WAIT_TICK_NS)
+			quiet = 0;
+		} else if (++quiet >= 2 &&
+			   (seen || ct_nproc(ct->ctid) > 1 || t >= 2000000000UL / WAIT_TICK_NS)) {
 			return 0;
+		}
 		nanosleep(&(struct timespec){ 0, WAIT_TICK_NS }, NULL);
 	}
 	return ct_fail(ct, "still booting after %us", timeout);
@@ -140,11 +164,13 @@ static int wait_inittab(struct ct *ct, unsigned timeout)
 
 int ct_wait_up(struct ct *ct, pid_t init, unsigned timeout)
 {
-	char *const argv[] = { (char *)systemd_up, NULL };
+	char cmd[sizeof systemd_up + 16];
+	char *const argv[] = { cmd, NULL };
 	int rc;
 
 	if (!ct_init_is_systemd(init))
 		return wait_inittab(ct, timeout);
+	snprintf(cmd, sizeof cmd, systemd_up, timeout);
 	rc = ct_exec(ct, argv, 1);
 	if (rc == 0)
 		return 0;
