@@ -17,7 +17,7 @@ CT_LIB_SRCS := lib/ct_config.c lib/ct_lock.c lib/ct_state.c lib/ct_cgroup.c lib/
 	lib/ct_snapshot.c lib/ct_net.c lib/ct_wait.c \
 	lib/vzconf.c lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c \
 	lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c lib/inet4.c \
-	lib/log.c lib/file.c lib/report.c lib/hostname.c $(PLOOP_DISK_SRCS) $(CT_TMPL_SRCS) \
+	lib/log.c lib/file.c lib/fdio.c lib/report.c lib/hostname.c $(PLOOP_DISK_SRCS) $(CT_TMPL_SRCS) \
 	$(CT_NET_SRCS) $(CONSOLE_CLIENT_SRCS)
 CT_LIB_SRCS := $(sort $(CT_LIB_SRCS))
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "file.h"
 
 static void fd_close_keep_errno(int fd)
@@ -64,18 +65,14 @@ int file_write_string(const char *path, const char *s)
 	return n < 0 ? -1 : 0;
 }
 
-static int fd_write_all(int fd, const char *p, size_t len)
+/* fd_write_full's result as -1 with errno, like the rest of this file. */
+static int write_all(int fd, const void *data, size_t len)
 {
-	ssize_t n;
+	int r = fd_write_full(fd, data, len);
 
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
+	if (r) {
+		errno = -r;
+		return -1;
 	}
 	return 0;
 }
@@ -111,7 +108,7 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, mode) < 0 || fd_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0)
 		goto fail;
 	saved = close(fd);
 	fd = -1;

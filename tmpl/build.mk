@@ -16,7 +16,7 @@ TMPL_REPO_SRCS := lib/tmpl_repo.c lib/tmpl_url.c lib/tmpl_http_parse.c lib/tmpl_
 PROGRAMS += vztmpl-dl
 
 vztmpl-dl_SRCS := tmpl/vztmpl-dl.c lib/tmpl_tls.c $(TMPL_REPO_SRCS) lib/vzconf.c \
-	lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/file.c
+	lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/file.c lib/fdio.c
 vztmpl-dl_LIBS := $(SYSROOT)/lib/libmbedtls.a $(SYSROOT)/lib/libmbedx509.a \
 	$(SYSROOT)/lib/libmbedcrypto.a
 

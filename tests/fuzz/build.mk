@@ -21,12 +21,12 @@ fuzz_ploop_header_SRCS := tests/fuzz/fuzz_ploop_header.c lib/ploop_header.c \
 FUZZERS += fuzz_ploop_dd
 
 fuzz_ploop_dd_SRCS := tests/fuzz/fuzz_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
-	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/ploop_geometry.c
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/fdio.c lib/ploop_geometry.c
 
 FUZZERS += fuzz_vzconf
 
 fuzz_vzconf_SRCS := tests/fuzz/fuzz_vzconf.c lib/vzconf.c lib/vzconf_line.c \
-	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/file.c lib/report.c \
+	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/file.c lib/fdio.c lib/report.c \
 	lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c \
 	lib/hostname.c lib/inet4.c
 

@@ -23,7 +23,7 @@ GUEST_TOOLS += ctnetcheck
 ctnetcheck_SRCS := tests/guest/ctnetcheck.c lib/ctnet.c lib/ctnet_run.c lib/ctnet_venet.c \
 	lib/ctnet_netif.c lib/ctnet_resolv.c lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_sock.c \
 	lib/rtnl_link.c lib/rtnl_addr.c lib/rtnl_route.c lib/rtnl_neigh.c lib/rtnl_sysctl.c \
-	lib/vznet_ip.c lib/vznet_netif.c lib/inet4.c lib/netif.c lib/file.c lib/report.c
+	lib/vznet_ip.c lib/vznet_netif.c lib/inet4.c lib/netif.c lib/file.c lib/fdio.c lib/report.c
 
 # Console tests (tests/system/80-consoles.t): a stand-in container.
 GUEST_TOOLS += fakect

@@ -17,7 +17,7 @@ test_blkprobe_SRCS := tests/unit/test_blkprobe.c lib/blkprobe.c
 
 test_backoff_SRCS := tests/unit/test_backoff.c lib/backoff.c
 
-test_shadow_SRCS := tests/unit/test_shadow.c lib/shadow.c lib/file.c
+test_shadow_SRCS := tests/unit/test_shadow.c lib/shadow.c lib/file.c lib/fdio.c
 
 test_sha512crypt_SRCS := tests/unit/test_sha512crypt.c lib/sha512.c lib/sha512crypt.c
 
@@ -33,10 +33,10 @@ test_ploop_check_SRCS := tests/unit/test_ploop_check.c $(PLOOP_SRCS)
 TESTS += test_ploop_dd
 
 test_ploop_dd_SRCS := tests/unit/test_ploop_dd.c lib/ploop_dd.c lib/ploop_dd_xml.c \
-	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/ploop_geometry.c
+	lib/ploop_dd_format.c lib/ploop_dd_edit.c lib/ploop_dd_file.c lib/file.c lib/fdio.c lib/ploop_geometry.c
 
 VZCONF_SRCS := lib/vzconf.c lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c \
-	lib/vzconf_lookup.c lib/file.c lib/report.c
+	lib/vzconf_lookup.c lib/file.c lib/fdio.c lib/report.c
 VZVALUE_SRCS := lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c \
 	lib/hostname.c lib/inet4.c
 
@@ -66,7 +66,7 @@ test_console_proto_SRCS := tests/unit/test_console_proto.c lib/console_proto.c
 TESTS += test_console_conn
 
 test_console_conn_SRCS := tests/unit/test_console_conn.c console/holder_conn.c lib/console_ring.c \
-	lib/console_proto.c lib/file.c lib/monotime.c
+	lib/console_proto.c lib/file.c lib/fdio.c lib/monotime.c
 
 TMPL_EXTRACT_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c \
 	lib/tmpl_unpack.c lib/tmpl_extract.c lib/tmpl_find.c lib/report.c
@@ -97,5 +97,5 @@ TESTS += test_ct_set
 test_ct_set_SRCS := tests/unit/test_ct_set.c ct/cmd_set.c lib/ct_config.c lib/ct_lock.c lib/ct_state.c \
 	lib/ct_cgroup.c lib/ct_limits.c lib/ct_net.c lib/vzconf.c lib/vzconf_line.c \
 	lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c lib/vzsize.c lib/vzvalue.c \
-	lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c lib/inet4.c lib/hostname.c lib/file.c \
+	lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c lib/inet4.c lib/hostname.c lib/file.c lib/fdio.c \
 	lib/report.c $(PLOOP_DISK_SRCS) $(CT_NET_SRCS)
