@@ -36,6 +36,19 @@ static int fail_close(struct ct *ct, int code)
 	return code;
 }
 
+/* Commands that need the container stopped: VZCTL_RUNNING (CT closed) if not. */
+static int refuse_running(struct ct *ct)
+{
+	struct ct_status st;
+
+	ct_status(ct, &st);
+	if (!st.running)
+		return 0;
+	vzctl_err("CT %u: is running; stop it first", ct->ctid);
+	ct_close(ct);
+	return VZCTL_RUNNING;
+}
+
 static int start_locked(struct ct *ct, unsigned flags)
 {
 	struct ct_status st;
@@ -158,19 +171,15 @@ int cmd_mount(int argc, char **argv)
 
 int cmd_umount(int argc, char **argv)
 {
-	struct ct_status st;
 	struct ct ct;
 	unsigned set;
 	int rc = lifecycle_open(&ct, argc, argv, "umount", NULL, &set);
 
 	if (rc)
 		return rc;
-	ct_status(&ct, &st);
-	if (st.running) {
-		vzctl_err("CT %u: is running; stop it first", ct.ctid);
-		ct_close(&ct);
-		return VZCTL_RUNNING;
-	}
+	rc = refuse_running(&ct);
+	if (rc)
+		return rc;
 	if (ct_umount(&ct) < 0)
 		return fail_close(&ct, VZCTL_FAIL);
 	printf("Container %u is unmounted\n", ct.ctid);
@@ -180,19 +189,15 @@ int cmd_umount(int argc, char **argv)
 
 int cmd_destroy(int argc, char **argv)
 {
-	struct ct_status st;
 	struct ct ct;
 	unsigned set;
 	int rc = lifecycle_open(&ct, argc, argv, "destroy", NULL, &set);
 
 	if (rc)
 		return rc;
-	ct_status(&ct, &st);
-	if (st.running) {
-		vzctl_err("CT %u: is running; stop it first", ct.ctid);
-		ct_close(&ct);
-		return VZCTL_RUNNING;
-	}
+	rc = refuse_running(&ct);
+	if (rc)
+		return rc;
 	printf("Destroying container private area: %s\n", ct.private_dir);
 	if (ct_destroy(&ct) < 0)
 		return fail_close(&ct, VZCTL_FAIL);
