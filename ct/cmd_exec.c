@@ -26,26 +26,34 @@ static char *join_words(int argc, char **argv)
 	return s;
 }
 
+/*
+ * COMMAND is run by the container's /bin/sh -c; a lone "-" (OpenVZ's
+ * form) runs the container's /bin/sh on our standard input instead, so a
+ * script can be piped in: `vzctl exec 101 - < setup.sh`.
+ */
 static int exec_common(int argc, char **argv, const char *cmd)
 {
+	static char shell[] = "/bin/sh";
 	char *words[2] = { NULL, NULL };
+	int from_stdin = argc == 3 && strcmp(argv[2], "-") == 0;
 	struct ct ct;
 	int rc;
 
 	if (argc < 3) {
-		vzctl_err("usage: vzctl %s CTID|NAME COMMAND [ARG...]", cmd);
+		vzctl_err("usage: vzctl %s CTID|NAME COMMAND [ARG...] | -", cmd);
 		return VZCTL_USAGE;
 	}
 	rc = vzctl_open(&ct, argv[1], 0, 1);
 	if (rc)
 		return rc;
-	words[0] = join_words(argc - 2, argv + 2);
-	rc = words[0] ? ct_exec(&ct, words, 1) : -1;
+	words[0] = from_stdin ? shell : join_words(argc - 2, argv + 2);
+	rc = words[0] ? ct_exec(&ct, words, !from_stdin) : -1;
 	if (rc < 0) {
 		vzctl_err("%s", words[0] ? ct.error : "out of memory");
 		rc = strstr(ct.error, "not running") ? VZCTL_NOT_RUNNING : VZCTL_FAIL;
 	}
-	free(words[0]);
+	if (!from_stdin)
+		free(words[0]);
 	ct_close(&ct);
 	return rc;
 }

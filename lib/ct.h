@@ -162,6 +162,8 @@ int ct_remove_tree(const char *dir);
 int ct_disk_apply(struct ct *ct);
 /* Bytes of DISKSPACE's limit, 0 when unlimited or unset. */
 uint64_t ct_diskspace_bytes(const struct ct *ct);
+/* DISKINODES' limit (the ploop filesystem's inode count at create); 0: unlimited. */
+uint64_t ct_diskinodes(const struct ct *ct);
 
 /* ---- ct_snapshot.c (ploop only) ---- */
 int ct_snapshot(struct ct *ct, const char *guid, char *out_guid);

@@ -166,6 +166,7 @@ static int ct_make_ploop(struct ct *ct, const char *tarball)
 		o.size_bytes = CT_DEFAULT_DISK;
 	o.size_bytes &= ~(uint64_t)((1 << 20) - 1);
 	o.mkfs = 1;
+	o.inodes = ct_diskinodes(ct);
 	snprintf(img, sizeof img, "%s/root.hdd", ct->private_dir);
 	if (mkdir(img, 0700) < 0)
 		return ct_fail(ct, "%s: %s", img, strerror(errno));

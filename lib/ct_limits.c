@@ -4,6 +4,7 @@
 
 #include "ct.h"
 #include "ploop_disk.h"
+#include "vzvalue.h"
 
 uint64_t ct_diskspace_bytes(const struct ct *ct)
 {
@@ -13,6 +14,16 @@ uint64_t ct_diskspace_bytes(const struct ct *ct)
 	if (!v || vzsize_parse_pair(v, VZSIZE_KIB, &p) || p.limit == VZ_UNLIMITED)
 		return 0;
 	return p.limit * 1024;
+}
+
+uint64_t ct_diskinodes(const struct ct *ct)
+{
+	const char *v = ct_get(ct, "DISKINODES");
+	struct vzpair p;
+
+	if (!v || vzvalue_count_pair(v, &p) || p.limit == VZ_UNLIMITED)
+		return 0;
+	return p.limit;
 }
 
 int ct_disk_apply(struct ct *ct)

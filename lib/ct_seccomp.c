@@ -34,37 +34,70 @@ static const unsigned denied_i386[] = {
 #define N_I386 (sizeof denied_i386 / sizeof denied_i386[0])
 #define X32_SYSCALL_BIT 0x40000000u
 #define DENY (SECCOMP_RET_ERRNO | EPERM)
+#define IOCTL_X86_64 16u
+#define IOCTL_I386 54u
+
+/*
+ * ioctl(2) requests refused on any fd: TIOCSTI pushes input into a
+ * terminal and TIOCLINUX can paste a selection; a process started by
+ * `vzctl exec` on the operator's terminal must not type into the node's
+ * shell. The request is an unsigned int, so its low 32 bits decide.
+ */
+static const unsigned denied_ioctl[] = { 0x5412 /* TIOCSTI */, 0x541C /* TIOCLINUX */ };
+#define N_IOCTL (sizeof denied_ioctl / sizeof denied_ioctl[0])
+
+/* x32 check, the numbers, ioctl check, load request, requests, ALLOW, DENY */
+#define BLOCK_LEN(count, x32) ((x32 ? 1u : 0u) + (count) + 1 + 1 + N_IOCTL + 2)
+#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
+#define JUMP(code, k, jt, jf) ((struct sock_filter)BPF_JUMP(code, k, jt, jf))
+
+/*
+ * One architecture's block, entered with the system call number loaded:
+ * the denied numbers, then ioctl's request against denied_ioctl. Its last
+ * two instructions are ALLOW and DENY; every jump is forward to them.
+ */
+static void emit_arch(struct sock_filter *f, unsigned *n, const unsigned *denied, unsigned count,
+		      unsigned ioctl_nr, int x32_denied)
+{
+	unsigned len = BLOCK_LEN(count, x32_denied);
+	unsigned deny = *n + len - 1, allow = deny - 1, i;
+
+#define TO(target) ((unsigned char)((target) - *n - 1))
+	if (x32_denied) {
+		f[*n] = JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, TO(deny), 0);
+		++*n;
+	}
+	for (i = 0; i < count; i++, ++*n)
+		f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied[i], TO(deny), 0);
+	f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, ioctl_nr, 0, TO(allow));
+	++*n;
+	f[(*n)++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
+	for (i = 0; i < N_IOCTL; i++, ++*n)
+		f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied_ioctl[i], TO(deny), 0);
+#undef TO
+	f[(*n)++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	f[(*n)++] = STMT(BPF_RET | BPF_K, DENY);
+}
 
 int ct_seccomp_install(char *err, size_t len)
 {
-	struct sock_filter f[10 + N_X86_64 + N_I386];
+	struct sock_filter f[5 + BLOCK_LEN(N_X86_64, 1) + BLOCK_LEN(N_I386, 0)];
 	struct sock_fprog prog;
-	unsigned n = 0, i;
+	unsigned n = 0;
 
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, arch));
-	/* x86_64: skip to its list; i386: its list; anything else: allowed. */
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0,
-					      4 + N_X86_64);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, nr));
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT,
-					      N_X86_64 + 1, 0);
-	for (i = 0; i < N_X86_64; i++)
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied_x86_64[i],
-						      (unsigned char)(N_X86_64 - i), 0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
-	/* i386 */
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0,
-					      1 + N_I386);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, nr));
-	for (i = 0; i < N_I386; i++)
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied_i386[i],
-						      (unsigned char)(N_I386 - i), 0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
+	/* x86_64: its block; i386: its block; anything else: allowed. */
+	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	f[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0,
+		    (unsigned char)(1 + BLOCK_LEN(N_X86_64, 1)));
+	n++;
+	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	emit_arch(f, &n, denied_x86_64, N_X86_64, IOCTL_X86_64, 1);
+	f[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0,
+		    (unsigned char)(1 + BLOCK_LEN(N_I386, 0)));
+	n++;
+	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	emit_arch(f, &n, denied_i386, N_I386, IOCTL_I386, 0);
+	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	prog.len = (unsigned short)n;
 	prog.filter = f;
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {

@@ -51,7 +51,9 @@ struct ploop_disk_create_opts {
 	enum ploop_version version;	/* 0: v2 */
 	enum ploop_kind kind;
 	int mkfs;			/* make an ext4 filesystem (ploop_disk_fs.c) */
+	uint64_t inodes;		/* its inode count; 0: one per 16 KiB */
 };
+#define PLOOP_FS_INODES_MIN 1024u
 /*
  * Creates the delta file image_path and DiskDescriptor.xml next to it.
  * -EEXIST if either exists.

@@ -47,7 +47,7 @@ static int import_sparse(struct ploop_disk_stack *ds, int fd, uint64_t size,
 
 /* mke2fs into a sparse scratch file next to the image, then its data into the image. */
 static int mkfs_through_file(const char *dir, const char *file, uint64_t size,
-			     struct ploop_disk_ctx *ctx)
+			     uint64_t inodes, struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_stack ds;
 	char scratch[PLOOP_DISK_PATH_MAX], name[PLOOP_DD_FILE_MAX + 16];
@@ -63,7 +63,7 @@ static int mkfs_through_file(const char *dir, const char *file, uint64_t size,
 	r = ftruncate(fd, (off_t)size) < 0 ? ploop_disk_fail(ctx, -errno, scratch, "%s",
 							       strerror(errno)) : 0;
 	if (!r)
-		r = ploop_disk_mkfs(scratch, size, ctx);
+		r = ploop_disk_mkfs(scratch, size, inodes, ctx);
 	if (!r)
 		r = ploop_disk_stack_open(&ds, dir, 1, ctx);
 	if (!r) {
@@ -112,6 +112,9 @@ int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opt
 	if (!o->size_bytes || o->size_bytes > (UINT64_MAX >> 2))
 		return ploop_disk_fail(ctx, -EINVAL, image_path, "bad size");
 	size = (o->size_bytes + cb - 1) / cb * cb;
+	r = o->mkfs ? ploop_disk_mkfs_check(image_path, size, o->inodes, ctx) : 0;
+	if (r)
+		return r;
 	r = split_path(image_path, dir, sizeof dir, &file, ctx);
 	if (r)
 		return r;
@@ -132,8 +135,8 @@ int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opt
 				       "too large for this format version" : strerror(-r));
 	r = ploop_disk_save(dir, &dd, ctx);
 	if (!r && o->mkfs)
-		r = o->kind == PLOOP_RAW ? ploop_disk_mkfs(path, size, ctx) :
-		    mkfs_through_file(dir, file, size, ctx);
+		r = o->kind == PLOOP_RAW ? ploop_disk_mkfs(path, size, o->inodes, ctx) :
+		    mkfs_through_file(dir, file, size, o->inodes, ctx);
 	if (r) {
 		unlink(ddpath);
 		unlink(path);

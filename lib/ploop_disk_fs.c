@@ -29,15 +29,38 @@ int ploop_disk_run(const char *const argv[], struct ploop_disk_ctx *ctx)
 	return ploop_disk_fail(ctx, -EIO, argv[0], "killed by signal %d", WTERMSIG(status));
 }
 
-int ploop_disk_mkfs(const char *target, uint64_t size_bytes, struct ploop_disk_ctx *ctx)
+int ploop_disk_mkfs_check(const char *target, uint64_t size_bytes, uint64_t inodes,
+			  struct ploop_disk_ctx *ctx)
 {
-	char ext[128], blocks[32];
 	uint64_t n = size_bytes / FS_BLOCK;
-	const char *argv[] = { PLOOP_MKE2FS, "-q", "-F", "-t", "ext4", "-b", "4096", "-i", "16384",
-			       "-I", "256", "-m", "1", "-E", ext, target, blocks, NULL };
 
 	if (n < 1024)
 		return ploop_disk_fail(ctx, -EINVAL, target, "too small for ext4 (at least 4 MiB)");
+	/* ext4 holds at most 2^32 - 1 inodes and at most one per block. */
+	if (inodes && (inodes < PLOOP_FS_INODES_MIN || inodes > UINT32_MAX || inodes > n))
+		return ploop_disk_fail(ctx, -EINVAL, target,
+				       "%" PRIu64 " inodes: out of range for this disk "
+				       "(%u to %" PRIu64 ")", inodes, PLOOP_FS_INODES_MIN,
+				       n < UINT32_MAX ? n : (uint64_t)UINT32_MAX);
+	return 0;
+}
+
+int ploop_disk_mkfs(const char *target, uint64_t size_bytes, uint64_t inodes,
+		    struct ploop_disk_ctx *ctx)
+{
+	char ext[128], blocks[32], count[32];
+	uint64_t n = size_bytes / FS_BLOCK;
+	const char *argv[] = { PLOOP_MKE2FS, "-q", "-F", "-t", "ext4", "-b", "4096", "-i", "16384",
+			       "-I", "256", "-m", "1", "-E", ext, target, blocks, NULL };
+	int r = ploop_disk_mkfs_check(target, size_bytes, inodes, ctx);
+
+	if (r)
+		return r;
+	if (inodes) {
+		snprintf(count, sizeof count, "%" PRIu64, inodes);
+		argv[7] = "-N";
+		argv[8] = count;
+	}
 	snprintf(blocks, sizeof blocks, "%" PRIu64, n);
 	if (n < FS_RESIZE_MAX_BLOCKS)
 		snprintf(ext, sizeof ext, "lazy_itable_init=0,lazy_journal_init=0,nodiscard,"

@@ -12,7 +12,12 @@
 /* Runs argv (absolute path); 0 on exit 0, else the message in ctx->error. */
 int ploop_disk_run(const char *const argv[], struct ploop_disk_ctx *ctx);
 /* ext4 on a block device or file of size_bytes (see docs/ploop.md for options). */
-int ploop_disk_mkfs(const char *target, uint64_t size_bytes, struct ploop_disk_ctx *ctx);
+/* ext4 on target; inodes 0: one per 16 KiB, else about that many (mke2fs -N). */
+int ploop_disk_mkfs(const char *target, uint64_t size_bytes, uint64_t inodes,
+		    struct ploop_disk_ctx *ctx);
+/* -EINVAL (named after target) when mkfs would refuse the size or inode count. */
+int ploop_disk_mkfs_check(const char *target, uint64_t size_bytes, uint64_t inodes,
+			  struct ploop_disk_ctx *ctx);
 /* e2fsck -p; exit codes 1 and 2 (fixed) count as success. */
 int ploop_disk_fsck(const char *dev, int force, struct ploop_disk_ctx *ctx);
 int ploop_disk_resize2fs(const char *dev, uint64_t size_bytes, struct ploop_disk_ctx *ctx);

@@ -36,3 +36,7 @@ consolebench_SRCS := tests/guest/consolebench.c lib/console_client.c lib/console
 # Container start/stop benchmark (bench/ct_start.sh): the floor it is measured against.
 GUEST_TOOLS += ctfloor
 ctfloor_SRCS := tests/guest/ctfloor.c
+
+# Container isolation (tests/system/72-ct-isolation.t): TIOCSTI refused.
+GUEST_TOOLS += ttyinject
+ttyinject_SRCS := tests/guest/ttyinject.c

@@ -96,12 +96,16 @@ ok $? "vzctl start then restart"
 is "$(vm_run 'cat /sys/fs/cgroup/vz/101/memory.max')" "1610612736" "a start applies the saved limits"
 
 # --- ploop container, online grow, snapshots ------------------------------------
-vm_run 'vzctl create 102 --ostemplate busybox --diskspace 1G' 120 >/dev/null
+vm_run 'vzctl create 102 --ostemplate busybox --diskspace 1G --diskinodes 30000' 120 >/dev/null
 ok $? "vzctl create 102 on ploop (VE_LAYOUT default)"
 vm_run 'test -f /vz/private/102/root.hdd/DiskDescriptor.xml' >/dev/null
 ok $? "its private area is /vz/private/102/root.hdd"
 vm_run 'vzctl start 102' 120 >/dev/null
 ok $? "vzctl start 102"
+n=$(vm_run "vzctl exec 102 df -i / | awk 'NR==2 {print \$2}'")
+[ "$n" -ge 30000 ] && [ "$n" -lt 40000 ]; ok $? "--diskinodes 30000 gave the filesystem that many inodes ($n)"
+is "$(vm_run 'printf "echo \$((6 * 7))\nhostname\n" | vzctl exec 102 -')" "42
+$(vm_run 'vzctl exec 102 hostname')" "vzctl exec CT - runs the commands on its standard input"
 vm_run 'vzctl set 102 --diskspace 2G --save' 120 >/dev/null
 ok $? "vzctl set --diskspace 2G on the running container"
 sz=$(vm_run "vzctl exec 102 df -m / | awk 'NR==2 {print \$2}'")

@@ -5,7 +5,7 @@
 # kernel settings or files; reboot and poweroff end only the container.
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init ct-isolation
-vm_node_up 2G || bail_out "no login"
+vm_node_up 2G ttyinject || bail_out "no login"
 vm_run 'dmesg -n 1' >/dev/null
 vm_run 'vzctl create 101 --ostemplate busybox --layout simfs --hostname inside && vzctl start 101' 120 >/dev/null
 ok $? "a busybox container runs"
@@ -29,6 +29,11 @@ bnd=$(vm_run 'vzctl exec 101 grep CapBnd /proc/self/status' | awk '{print $2}')
 [ -n "$bnd" ] && [ $(( 0x$bnd & (1 << 16) )) = 0 ] && [ $(( 0x$bnd & (1 << 17) )) = 0 ]
 ok $? "CAP_SYS_MODULE and CAP_SYS_RAWIO are not in the bounding set ($bnd)"
 like "$(vm_run 'vzctl exec 101 grep Seccomp: /proc/self/status')" 'Seccomp:\s+2' "a seccomp filter is active"
+is "$(vm_run '/usr/libexec/vzhost-test/ttyinject')" "TIOCSTI: ok" \
+	"on the node TIOCSTI works on one's own terminal (the check below can fail)"
+vm_run 'cp /usr/libexec/vzhost-test/ttyinject /vz/root/101/bin/' >/dev/null
+is "$(vm_run 'vzctl exec 101 /bin/ttyinject')" "TIOCSTI: Operation not permitted" \
+	"in the container TIOCSTI is refused (no typing into a terminal)"
 vm_run 'vzctl exec 101 "hostname changed"; hostname' >/dev/null
 like "$(vm_run 'hostname')" '^vzhost' "the container's hostname change stays inside"
 is "$(vm_run 'echo $(vzctl exec 101 ls /sys/class/net)')" "lo" "its own network namespace (only lo)"

@@ -128,6 +128,38 @@ static void test_create(void)
 	remove_dir(dir);
 }
 
+/* DISKINODES: the filesystem gets about that many inodes; nonsense is refused. */
+static void test_mkfs_inodes(void)
+{
+	struct ploop_disk_create_opts o = { .size_bytes = 64 * MB, .mkfs = 1, .inodes = 5000 };
+	struct ploop_disk_stack ds;
+	unsigned char sb[4] = { 0 };
+	char dir[64], img[96];
+	uint32_t count;
+
+	make_dir(dir, sizeof dir);
+	snprintf(img, sizeof img, "%s/root.hds", dir);
+	is_int(ploop_disk_create(img, &o, &ctx), 0, "create with 5000 inodes");
+	is_int(ploop_disk_stack_open(&ds, dir, 0, &ctx), 0, "open");
+	ploop_read(&ds.stack, sb, 4, 1024);	/* s_inodes_count, little-endian */
+	ploop_disk_stack_close(&ds);
+	count = sb[0] | sb[1] << 8 | sb[2] << 16 | (uint32_t)sb[3] << 24;
+	ok(count >= 5000 && count < 10000, "about 5000 inodes (%u; 64 MiB would get 4096 by ratio)",
+	   count);
+	remove_dir(dir);
+
+	make_dir(dir, sizeof dir);
+	snprintf(img, sizeof img, "%s/root.hds", dir);
+	o.inodes = 100;
+	is_int(ploop_disk_create(img, &o, &ctx), -EINVAL, "100 inodes refused");
+	ok(strstr(ctx.error, "root.hds: 100 inodes: out of range") != NULL,
+	   "error names the image and the count: %s",
+	   ctx.error);
+	ok(file_in(dir, "root.hds") == 0 && file_in(dir, "DiskDescriptor.xml") == 0,
+	   "nothing left behind");
+	remove_dir(dir);
+}
+
 static void test_mkfs(void)
 {
 	struct ploop_disk_stack ds;
@@ -148,6 +180,7 @@ static void test_mkfs(void)
 	   (unsigned long long)file_in(dir, "root.hds"));
 	ok(file_in(dir, ".root.hds.mkfs") == 0, "scratch file removed");
 	remove_dir(dir);
+	test_mkfs_inodes();
 }
 
 static void test_snapshots(void)
