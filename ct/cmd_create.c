@@ -1,10 +1,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tmpl_http.h"
 #include "vzctl.h"
 #include "vzvalue.h"
 
-/* vzctl create CTID [--ostemplate T] [--config S] [--layout L] [set options...] */
+/*
+ * vzctl create CTID [--ostemplate T] [--config S] [--layout L] [set options...]
+ * A template missing from the cache is downloaded from TEMPLATE_REPO first.
+ */
+
+static void create_notice(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+	fflush(stdout);
+}
 
 static const char *create_value(const char *arg, const char *opt, char **argv, int argc,
 				int *i)
@@ -31,7 +42,8 @@ static int create_layout_check(const char *layout)
 int cmd_create(int argc, char **argv)
 {
 	static struct vzctl_changes ch;
-	struct ct_create_opts o = { 0 };
+	struct report notice = { create_notice, NULL };
+	struct ct_create_opts o = { .tls = &tmpl_tls_mbedtls, .notice = &notice };
 	const char *why, *v;
 	unsigned ctid;
 	struct ct ct;

@@ -10,7 +10,7 @@
 #include "ploop_disk.h"
 #include "vzvalue.h"
 
-#include "tmpl.h"
+#include "tmpl_repo.h"
 
 /*
  * vzctl create: the private area first (marked by CREATING_MARK while it
@@ -140,18 +140,53 @@ static int ct_fill(struct ct *ct, const char *tarball, const char *dest)
 	return 0;
 }
 
-static int ct_find_template(struct ct *ct, const char *name, char *path, size_t size)
+struct ct_dl_report {
+	struct ct *ct;
+	const char *name;
+};
+
+static void ct_dl_report(void *arg, const char *msg)
+{
+	struct ct_dl_report *d = arg;
+
+	if (!d->ct->error[0])
+		snprintf(d->ct->error, sizeof d->ct->error, "CT %u: OS template %s: %s",
+			 d->ct->ctid, d->name, msg);
+}
+
+/* The template from TEMPLATE_REPO into the cache, verified (docs/templates.md). */
+static int ct_download_template(struct ct *ct, const struct ct_create_opts *o,
+				const char *repo, const char *cache, char *path, size_t size)
+{
+	struct ct_dl_report d = { ct, o->ostemplate };
+	struct report rep = { ct_dl_report, &d };
+	struct tmpl_http_opts http;
+
+	tmpl_repo_http_opts(ct_get(ct, "TEMPLATE_REPO_CA"), ct_get(ct, "TEMPLATE_REPO_INSECURE"),
+			    o->tls, &http);
+	ct->error[0] = 0;
+	if (tmpl_fetch(repo, o->ostemplate, cache, &http, path, size, &rep, o->notice) < 0)
+		return ct->error[0] ? -1 : ct_fail(ct, "OS template %s: %s", o->ostemplate,
+						   strerror(errno));
+	return 0;
+}
+
+static int ct_find_template(struct ct *ct, const struct ct_create_opts *o, char *path,
+			    size_t size)
 {
 	char cache[CT_PATH_MAX];
-	const char *t = ct_get(ct, "TEMPLATE");
+	const char *t = ct_get(ct, "TEMPLATE"), *repo = ct_get(ct, "TEMPLATE_REPO");
+	const char *name = o->ostemplate;
 
 	snprintf(cache, sizeof cache, "%s/cache", t ? t : "/vz/template");
 	if (!tmpl_name_valid(name))
 		return ct_fail(ct, "--ostemplate %s: not a template name", name);
-	if (tmpl_find(cache, name, path, size) < 0)
+	if (tmpl_find(cache, name, path, size) == 0)
+		return 0;
+	if (errno != ENOENT || !repo || !*repo)
 		return ct_fail(ct, "OS template %s not found in %s (%s)", name, cache,
 			       strerror(errno));
-	return 0;
+	return ct_download_template(ct, o, repo, cache, path, size);
 }
 
 static int ct_make_ploop(struct ct *ct, const char *tarball)
@@ -202,7 +237,7 @@ int ct_create(struct ct *ct, const struct ct_create_opts *o)
 
 	if (ct->exists)
 		return ct_fail(ct, "already exists (%s)", ct->conf_path);
-	if (o->ostemplate && ct_find_template(ct, o->ostemplate, tarball, sizeof tarball) < 0)
+	if (o->ostemplate && ct_find_template(ct, o, tarball, sizeof tarball) < 0)
 		return -1;
 	if (ct_paths(ct) < 0 || ct_slot_assign(ct) < 0 || ct_private_clear_stale(ct) < 0)
 		return -1;

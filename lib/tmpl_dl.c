@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tmpl_repo.h"
@@ -121,26 +123,19 @@ static int tarball_fetch(const struct tmpl_url *u, const struct tmpl_repo_entry 
 	return r;
 }
 
-int tmpl_download(const char *repo, const char *name, const char *cache_dir,
-		  const struct tmpl_http_opts *o, char *out, size_t size,
-		  const struct report *rep)
+/* index, tarball, rename: the caller holds the cache's lock. */
+static int download_locked(const struct tmpl_url *base, const char *name, const char *cache_dir,
+			   const struct tmpl_http_opts *o, char *out, size_t size,
+			   const struct report *rep)
 {
 	struct tmpl_repo_entry e;
-	struct tmpl_url base, u;
+	struct tmpl_url u;
 	char part[4096];
 	int n;
 
-	if (!tmpl_name_valid(name)) {
-		report_msg(rep, "%s: not a template name", name);
-		return (errno = EINVAL, -1);
-	}
-	if (tmpl_url_parse(repo, &base) < 0) {
-		report_msg(rep, "TEMPLATE_REPO: not an http(s) URL: %s", repo);
+	if (index_fetch(base, name, o, &e, rep) < 0)
 		return -1;
-	}
-	if (index_fetch(&base, name, o, &e, rep) < 0)
-		return -1;
-	if (tmpl_url_join(&base, e.file, &u) < 0) {
+	if (tmpl_url_join(base, e.file, &u) < 0) {
 		report_msg(rep, "repository URL too long");
 		return -1;
 	}
@@ -151,6 +146,7 @@ int tmpl_download(const char *repo, const char *name, const char *cache_dir,
 		report_msg(rep, "%s: path too long", cache_dir);
 		return (errno = ENAMETOOLONG, -1);
 	}
+	/* a part left by a download that was killed: no one else writes it under the lock */
 	if (unlink(part) < 0 && errno != ENOENT) {
 		report_msg(rep, "%s: %s", part, strerror(errno));
 		return -1;
@@ -165,4 +161,110 @@ int tmpl_download(const char *repo, const char *name, const char *cache_dir,
 		return -1;
 	}
 	return 0;
+}
+
+/* mkdir -p dir (0755). */
+static int dir_make(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len >= sizeof path)
+		return (errno = ENAMETOOLONG, -1);
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		path[i] = dir[i];
+	}
+	return 0;
+}
+
+int tmpl_cache_lock(const char *cache_dir, const struct report *rep)
+{
+	int fd;
+
+	if (dir_make(cache_dir) < 0) {
+		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
+		return -1;
+	}
+	fd = open(cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno == EINTR)
+			continue;
+		report_msg(rep, "%s: lock: %s", cache_dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int download_start(const char *repo, const char *name, struct tmpl_url *base,
+			  const struct report *rep)
+{
+	if (!tmpl_name_valid(name)) {
+		report_msg(rep, "%s: not a template name", name);
+		return (errno = EINVAL, -1);
+	}
+	if (tmpl_url_parse(repo, base) < 0) {
+		report_msg(rep, "TEMPLATE_REPO: not an http(s) URL: %s", repo);
+		return -1;
+	}
+	return 0;
+}
+
+int tmpl_download(const char *repo, const char *name, const char *cache_dir,
+		  const struct tmpl_http_opts *o, char *out, size_t size,
+		  const struct report *rep)
+{
+	struct tmpl_url base;
+	int lock, r;
+
+	if (download_start(repo, name, &base, rep) < 0 ||
+	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
+		return -1;
+	r = download_locked(&base, name, cache_dir, o, out, size, rep);
+	close(lock);
+	return r;
+}
+
+int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
+	       const struct tmpl_http_opts *o, char *out, size_t size,
+	       const struct report *rep, const struct report *notice)
+{
+	struct tmpl_url base;
+	char shown[TMPL_URL_MAX + 16];
+	int lock, r;
+
+	if (download_start(repo, name, &base, rep) < 0 ||
+	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
+		return -1;
+	/* another caller may have downloaded it while this one waited for the lock */
+	r = tmpl_find(cache_dir, name, out, size);
+	if (r < 0 && errno == ENOENT) {
+		tmpl_url_format(&base, shown, sizeof shown);
+		report_msg(notice, "Downloading template %s from %s", name, shown);
+		r = download_locked(&base, name, cache_dir, o, out, size, rep);
+	} else if (r < 0) {
+		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
+	}
+	close(lock);
+	return r;
+}
+
+void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
+			 const struct tmpl_tls_ops *tls, struct tmpl_http_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->tls = tls;
+	o->ca_file = ca_file && *ca_file ? ca_file : TMPL_REPO_CA_DEFAULT;
+	o->insecure = insecure && !strcmp(insecure, "yes");
+	o->timeout_ms = TMPL_REPO_TIMEOUT_MS;
 }

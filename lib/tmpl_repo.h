@@ -36,16 +36,43 @@ int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 			 struct tmpl_repo_entry *e, const struct report *rep);
 
 #define TMPL_DL_MAX (64ULL << 30)	/* bytes of a downloaded tarball */
+#define TMPL_REPO_CA_DEFAULT "/etc/ssl/certs/ca-certificates.crt"
+#define TMPL_REPO_TIMEOUT_MS 30000	/* longest wait for the repository's server */
+
+/*
+ * The client options of vz.conf's TEMPLATE_REPO_CA (NULL or empty: the
+ * default bundle) and TEMPLATE_REPO_INSECURE ("yes": plain http to any
+ * address); https through tls (NULL: refused).
+ */
+void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
+			 const struct tmpl_tls_ops *tls, struct tmpl_http_opts *o);
+
+/*
+ * Locks cache_dir (created if missing) against other downloads into it:
+ * flock on the directory itself, so no lock file is left among the
+ * templates. Waits for the holder. Returns the fd to close, or -1 reported.
+ */
+int tmpl_cache_lock(const char *cache_dir, const struct report *rep);
 
 /*
  * vztmpl-dl: fetches repo's index.sha256, then the tarball it lists for
  * name into cache_dir/.FILE.part while hashing it; kept as cache_dir/FILE
  * (fsynced, renamed) only if its SHA-256 is the index's. On any failure
  * nothing is left in cache_dir and an existing template stays as it was.
- * The final path is written to out.
+ * Holds cache_dir's lock throughout. The final path is written to out.
  */
 int tmpl_download(const char *repo, const char *name, const char *cache_dir,
 		  const struct tmpl_http_opts *o, char *out, size_t size,
 		  const struct report *rep);
+
+/*
+ * vzctl create: the template name as tmpl_find() finds it, else
+ * downloaded as by tmpl_download() after a "Downloading template NAME
+ * from URL" line to notice. The lookup is repeated under cache_dir's
+ * lock, so concurrent callers needing one template download it once.
+ */
+int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
+	       const struct tmpl_http_opts *o, char *out, size_t size,
+	       const struct report *rep, const struct report *notice);
 
 #endif

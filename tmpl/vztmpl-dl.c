@@ -18,9 +18,6 @@
 #include "tmpl_repo.h"
 #include "vzconf.h"
 
-#define DEFAULT_CA "/etc/ssl/certs/ca-certificates.crt"
-#define TIMEOUT_MS 30000
-
 static void to_stderr(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -38,9 +35,8 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	struct report rep = { to_stderr, NULL };
-	struct tmpl_http_opts o = { .tls = &tmpl_tls_mbedtls, .ca_file = DEFAULT_CA,
-				    .timeout_ms = TIMEOUT_MS };
-	const char *repo, *v, *conf_path = VZCONF_GLOBAL_PATH;
+	struct tmpl_http_opts o;
+	const char *repo, *conf_path = VZCONF_GLOBAL_PATH;
 	struct vzconf conf;
 	char out[4096];
 	int r;
@@ -57,10 +53,8 @@ int main(int argc, char **argv)
 		vzconf_free(&conf);
 		return 100;
 	}
-	if ((v = vzconf_get(&conf, "TEMPLATE_REPO_CA")) && *v)
-		o.ca_file = v;
-	v = vzconf_get(&conf, "TEMPLATE_REPO_INSECURE");
-	o.insecure = v && !strcmp(v, "yes");
+	tmpl_repo_http_opts(vzconf_get(&conf, "TEMPLATE_REPO_CA"),
+			    vzconf_get(&conf, "TEMPLATE_REPO_INSECURE"), &tmpl_tls_mbedtls, &o);
 	r = tmpl_download(repo, argv[1], TMPL_CACHE_DIR, &o, out, sizeof out, &rep);
 	vzconf_free(&conf);
 	if (r < 0)
