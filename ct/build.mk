@@ -6,7 +6,7 @@ PROGRAMS += vzctl vzmon vzlist
 # The template unpacker (tmpl/build.mk), networking (lib/ctnet.h) and the
 # console holder's client (console/build.mk).
 CT_TMPL_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c lib/tmpl_unpack.c \
-	lib/tmpl_extract.c lib/tmpl_find.c
+	lib/tmpl_extract.c $(TMPL_REPO_SRCS)
 CT_NET_SRCS := lib/ctnet.c lib/ctnet_run.c lib/ctnet_venet.c lib/ctnet_netif.c lib/ctnet_resolv.c \
 	lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_sock.c lib/rtnl_link.c lib/rtnl_addr.c \
 	lib/rtnl_route.c lib/rtnl_neigh.c lib/rtnl_sysctl.c lib/netif.c
@@ -23,5 +23,8 @@ CT_LIB_SRCS := $(sort $(CT_LIB_SRCS))
 
 vzctl_SRCS := ct/vzctl.c ct/cmd_set.c ct/cmd_create.c ct/cmd_lifecycle.c ct/cmd_exec.c \
 	ct/cmd_snapshot.c ct/cmd_onboot.c $(CT_LIB_SRCS)
+# https for templates downloaded by vzctl create (vzmon and vzlist never download)
+vzctl_SRCS += lib/tmpl_tls.c
+vzctl_LIBS := $(SYSROOT)/lib/libmbedtls.a $(SYSROOT)/lib/libmbedx509.a $(SYSROOT)/lib/libmbedcrypto.a
 vzmon_SRCS := ct/vzmon.c $(CT_LIB_SRCS)
 vzlist_SRCS := ct/vzlist.c $(CT_LIB_SRCS)

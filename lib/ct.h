@@ -142,10 +142,15 @@ int ct_seccomp_install(char *err, size_t len);
 int ct_exec(struct ct *ct, char *const argv[], int use_shell);
 
 /* ---- ct_create.c, ct_destroy.c ---- */
+struct tmpl_tls_ops;
+
 struct ct_create_opts {
 	const char *ostemplate;	/* NULL: an empty private area */
 	const char *config;	/* sample name, NULL: CONFIGFILE of vz.conf */
 	const char *layout;	/* "ploop", "simfs", NULL: VE_LAYOUT */
+	/* a template missing from the cache comes from TEMPLATE_REPO (vz.conf) */
+	const struct tmpl_tls_ops *tls;	/* https for it, NULL: refused */
+	const struct report *notice;	/* told "Downloading template ..." */
 };
 /* The config of a new CT: the sample, VE_LAYOUT, OSTEMPLATE (ct->conf, not
    saved); the caller may then ct_set more keys before ct_create. */

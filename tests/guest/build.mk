@@ -40,3 +40,9 @@ ctfloor_SRCS := tests/guest/ctfloor.c
 # Container isolation (tests/system/72-ct-isolation.t): TIOCSTI refused.
 GUEST_TOOLS += ttyinject
 ttyinject_SRCS := tests/guest/ttyinject.c
+
+# Container templates (tests/system/75-templates.t): an https front for busybox httpd.
+GUEST_TOOLS += tlsrelay
+tlsrelay_SRCS := tests/guest/tlsrelay.c
+tlsrelay_LIBS := $(SYSROOT)/lib/libmbedtls.a $(SYSROOT)/lib/libmbedx509.a \
+	$(SYSROOT)/lib/libmbedcrypto.a

@@ -92,6 +92,11 @@ TESTS += test_tmpl_repo
 
 test_tmpl_repo_SRCS := tests/unit/test_tmpl_repo.c $(TMPL_REPO_SRCS)
 
+# vzctl create's download of a missing template: once, under the cache's lock.
+TESTS += test_tmpl_fetch
+
+test_tmpl_fetch_SRCS := tests/unit/test_tmpl_fetch.c $(TMPL_REPO_SRCS)
+
 # vzctl set/create options (ct/cmd_set.c) on an in-memory config.
 TESTS += test_ct_set
 test_ct_set_SRCS := tests/unit/test_ct_set.c ct/cmd_set.c lib/ct_config.c lib/ct_lock.c lib/ct_state.c \
