@@ -264,7 +264,11 @@ static int viewer_send_control(struct conn *k)
 	return 1;
 }
 
-/* A viewer overtaken by the ring skips to its start; DROPPED comes between frames. */
+/*
+ * A viewer overtaken by the ring skips to its start; DROPPED comes between
+ * frames, once the control bytes before it are out (a DROPPED still
+ * waiting there is never overwritten: its count would be lost).
+ */
 static void viewer_catch_ring(struct conn *k)
 {
 	uint64_t start = console_ring_start(&k->con->ring);
@@ -273,7 +277,7 @@ static void viewer_catch_ring(struct conn *k)
 		k->lost += start - k->pos;
 		k->pos = start;
 	}
-	if (!k->frame_left && k->lost) {
+	if (!k->frame_left && k->lost && !k->out_len) {
 		k->out_len = (size_t)console_dropped_encode(k->out, sizeof k->out, k->lost);
 		k->out_off = 0;
 		k->lost = 0;
@@ -362,6 +366,8 @@ static void viewer_flush(struct conn *k)
 		r = viewer_send_control(k);
 		if (r <= 0)
 			goto blocked;
+		if (k->lost && !k->frame_left)
+			continue;
 		if (!k->frame_left && k->pos >= console_ring_total(&k->con->ring)) {
 			k->progress_ms = monotime_ms();
 			conn_events(k, EPOLLIN);
