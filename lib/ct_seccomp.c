@@ -81,7 +81,9 @@ static void emit_arch(struct sock_filter *f, unsigned *n, const unsigned *denied
 
 int ct_seccomp_install(char *err, size_t len)
 {
-	struct sock_filter f[5 + BLOCK_LEN(N_X86_64, 1) + BLOCK_LEN(N_I386, 0)];
+	/* arch load, x86_64 check, nr load, its block, i386 check, nr load,
+	   its block, ALLOW for any other architecture */
+	struct sock_filter f[6 + BLOCK_LEN(N_X86_64, 1) + BLOCK_LEN(N_I386, 0)];
 	struct sock_fprog prog;
 	unsigned n = 0;
 
