@@ -8,6 +8,7 @@ PROGRAMS += vzctl vzmon vzlist
 CT_TMPL_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c lib/tmpl_unpack.c \
 	lib/tmpl_extract.c $(TMPL_REPO_SRCS)
 CT_NET_SRCS := lib/ctnet.c lib/ctnet_run.c lib/ctnet_venet.c lib/ctnet_netif.c lib/ctnet_resolv.c \
+	lib/ctnet_rule.c lib/rtnl_rule.c lib/rtnl_bridge.c \
 	lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_sock.c lib/rtnl_link.c lib/rtnl_addr.c \
 	lib/rtnl_route.c lib/rtnl_neigh.c lib/rtnl_sysctl.c lib/netif.c
 

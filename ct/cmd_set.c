@@ -18,7 +18,7 @@
  * hostname) and, with --save, written to CTID.conf.
  */
 
-enum apply { A_NONE, A_LIMITS, A_DISK, A_HOSTNAME, A_NETWORK };
+enum apply { A_NONE, A_LIMITS, A_DISK, A_HOSTNAME, A_NETWORK, A_RESOLV };
 
 struct set_option {
 	const char *opt, *key;
@@ -208,7 +208,32 @@ static const char *p_netif_add(struct ct *ct, const char *a, char *out, size_t s
 	for (i = 0; i < n; i++)
 		if (strcmp(ifs[i].ifname, ifs[n].ifname) == 0)
 			return "the container already has this interface";
+	if ((why = vznet_netif_complete(&ifs[n], ct->ctid, ifs, n)))
+		return why;
 	return vznet_netif_format(ifs, n + 1, out, size) < 0 ? "too long" : NULL;
+}
+
+/* --netif_del IFNAME|all, as OpenVZ. */
+static const char *p_netif_del(struct ct *ct, const char *a, char *out, size_t size)
+{
+	static struct vznetif ifs[VZNET_NETIF_MAX];
+	const char *cur = ct_get(ct, "NETIF"), *why;
+	unsigned n = 0, i, k = 0;
+
+	if (cur && (why = vznet_netif_parse(cur, ifs, &n)))
+		return why;
+	if (strcmp(a, "all") == 0) {
+		out[0] = 0;
+		return NULL;
+	}
+	if ((why = vznet_ifname_check(a)))
+		return why;
+	for (i = 0; i < n; i++)
+		if (strcmp(ifs[i].ifname, a) != 0)
+			ifs[k++] = ifs[i];
+	if (k == n)
+		return "the container has no such interface";
+	return vznet_netif_format(ifs, k, out, size) < 0 ? "too long" : NULL;
 }
 
 static const struct set_option set_options[] = {
@@ -225,8 +250,9 @@ static const struct set_option set_options[] = {
 	{ "hostname", "HOSTNAME", p_hostname, A_HOSTNAME, 0 },
 	{ "ipadd", "IP_ADDRESS", p_ipadd, A_NETWORK, 0 },
 	{ "ipdel", "IP_ADDRESS", p_ipdel, A_NETWORK, 0 },
-	{ "nameserver", "NAMESERVER", p_nameserver, A_NONE, 0 },
+	{ "nameserver", "NAMESERVER", p_nameserver, A_RESOLV, 0 },
 	{ "netif_add", "NETIF", p_netif_add, A_NETWORK, 0 },
+	{ "netif_del", "NETIF", p_netif_del, A_NETWORK, 0 },
 	{ "onboot", "ONBOOT", p_onboot, A_NONE, 0 },
 	{ "name", "NAME", p_name, A_NONE, 0 },
 	{ "description", "DESCRIPTION", p_text, A_NONE, 0 },
@@ -264,9 +290,10 @@ int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_
 	}
 	c = &ch->c[ch->n];
 	if (o->apply == A_NETWORK && !ch->ip_saved) {
-		const char *ip = ct_get(ct, "IP_ADDRESS");
+		const char *ip = ct_get(ct, "IP_ADDRESS"), *netif = ct_get(ct, "NETIF");
 
 		snprintf(ch->ip_before, sizeof ch->ip_before, "%s", ip ? ip : "");
+		snprintf(ch->netif_before, sizeof ch->netif_before, "%s", netif ? netif : "");
 		ch->ip_saved = 1;
 	}
 	why = o->parse(ct, value, c->value, sizeof c->value);
@@ -285,6 +312,7 @@ int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_
 	ch->disk |= o->apply == A_DISK;
 	ch->hostname |= o->apply == A_HOSTNAME;
 	ch->network |= o->apply == A_NETWORK;
+	ch->resolv |= o->apply == A_RESOLV;
 	return 1;
 }
 
@@ -330,8 +358,7 @@ static int list_has(const char *list, const char *word)
 	return 0;
 }
 
-/* Routed addresses added and removed since before; NETIF changes apply at
-   the next start. */
+/* Routed addresses added and removed since before. */
 static int ip_apply(struct ct *ct, pid_t init, const char *before)
 {
 	char now[VZCONF_VALUE_MAX], old[VZCONF_VALUE_MAX], *tok, *save;
@@ -363,6 +390,10 @@ int set_changes_apply(struct ct *ct, const struct vzctl_changes *ch)
 	if (ch->hostname && hostname_apply(ct, st.init_pid) < 0)
 		return -1;
 	if (ch->network && ip_apply(ct, st.init_pid, ch->ip_before) < 0)
+		return -1;
+	if (ch->network && ct_net_netif(ct, st.init_pid, ch->netif_before) < 0)
+		return -1;
+	if (ch->resolv && ct_net_resolv(ct) < 0)
 		return -1;
 	return 0;
 }

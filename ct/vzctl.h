@@ -25,9 +25,10 @@ struct vzctl_changes {
 	struct vzctl_change c[VZCTL_CHANGES_MAX];
 	unsigned n;
 	int save;
-	int limits, disk, hostname, network;	/* what to apply to a running CT */
+	int limits, disk, hostname, network, resolv;	/* what to apply to a running CT */
 	int ip_saved;
 	char ip_before[VZCONF_VALUE_MAX];	/* IP_ADDRESS before the first --ipadd/--ipdel */
+	char netif_before[VZCONF_VALUE_MAX];	/* NETIF then */
 };
 
 void vzctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -119,6 +119,10 @@ int ct_net_start(struct ct *ct, pid_t init);
 int ct_net_stop(struct ct *ct);
 /* One routed address added to (add 1) or removed from a running CT. */
 int ct_net_ip(struct ct *ct, pid_t init, const char *ip, int add);
+/* NETIF on a running CT from before (the old NETIF value) to the config's. */
+int ct_net_netif(struct ct *ct, pid_t init, const char *before);
+/* The CT's /etc/resolv.conf from NAMESERVER, now. */
+int ct_net_resolv(struct ct *ct);
 
 /* ---- ct_monitor.c: the body of vzmon (never returns on success) ---- */
 int ct_monitor_run(struct ct *ct, int ready_fd);

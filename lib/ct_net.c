@@ -64,8 +64,8 @@ int ct_net_stop(struct ct *ct)
 	ct->error[0] = 0;
 	if (ct_net_config(ct, &c) < 0)
 		return -1;
-	if (c.n_ip == 0 && c.n_netif == 0)
-		return 0;
+	/* Even with no address in the config: vzctl set may have added some
+	   since vzmon read it, and ctnet_stop finds them by their rules. */
 	return ctnet_stop(&c, &rep);
 }
 
@@ -78,4 +78,32 @@ int ct_net_ip(struct ct *ct, pid_t init, const char *ip, int add)
 	if (ct_net_config(ct, &c) < 0)
 		return -1;
 	return add ? ctnet_ip_add(&c, init, ip, &rep) : ctnet_ip_del(&c, init, ip, &rep);
+}
+
+int ct_net_netif(struct ct *ct, pid_t init, const char *before)
+{
+	static struct ctnet_config old, now;
+	struct report rep = { ct_net_report, ct };
+	const char *why;
+	unsigned n = 0;
+
+	ct->error[0] = 0;
+	if (ct_net_config(ct, &now) < 0)
+		return -1;
+	old = now;
+	if ((why = vznet_netif_parse(before, old.netif, &n)))
+		return ct_fail(ct, "NETIF=\"%s\": %s", before, why);
+	old.n_netif = n;
+	return ctnet_netif_update(&old, &now, init, &rep);
+}
+
+int ct_net_resolv(struct ct *ct)
+{
+	struct report rep = { ct_net_report, ct };
+	struct ctnet_config c;
+
+	ct->error[0] = 0;
+	if (ct_net_config(ct, &c) < 0)
+		return -1;
+	return ctnet_write_resolv(ct->root, &c, &rep);
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <string.h>
 
 #include "ctnet_impl.h"
 
@@ -76,6 +77,42 @@ int ctnet_ip_del(const struct ctnet_config *c, pid_t ct_pid, const char *ip, str
 	if (ctnet_run_open(&run, c, ct_pid, rep) < 0)
 		return -1;
 	rc = ctnet_venet_ip_del(&run, ip);
+	ctnet_run_close(&run);
+	return rc;
+}
+
+static int netif_listed(const struct ctnet_config *c, const char *ifname)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_netif; i++)
+		if (!strcmp(c->netif[i].ifname, ifname))
+			return 1;
+	return 0;
+}
+
+int ctnet_netif_update(const struct ctnet_config *old, const struct ctnet_config *now,
+		       pid_t ct_pid, struct report *rep)
+{
+	struct ctnet_run run;
+	size_t i;
+	int rc = 0;
+
+	if (old->ctid != now->ctid) {
+		errno = EINVAL;
+		report_msg(rep, "ctnet %u: NETIF update for another container (%u)", old->ctid,
+			   now->ctid);
+		return -1;
+	}
+	if (ctnet_run_open(&run, old, ct_pid, rep) < 0)
+		return -1;
+	for (i = 0; i < old->n_netif && rc == 0; i++)
+		if (!netif_listed(now, old->netif[i].ifname))
+			rc = ctnet_netif_remove(&run, i);
+	run.c = now;
+	for (i = 0; i < now->n_netif && rc == 0; i++)
+		if (!netif_listed(old, now->netif[i].ifname))
+			rc = ctnet_netif_create(&run, i);
 	ctnet_run_close(&run);
 	return rc;
 }

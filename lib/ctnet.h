@@ -19,6 +19,16 @@
 #define CTNET_NETIF_MAX VZNET_NETIF_MAX
 #define CTNET_NS_MAX VZNET_NS_MAX
 
+/*
+ * Policy rule priorities on the node, shared by every container (each rule
+ * names its container's venetCTID): its addresses are let through at
+ * ALLOW, anything else from venetCTID is dropped at DENY, and the local
+ * table, looked up at priority 0 on a fresh node, moves to LOCAL.
+ */
+#define CTNET_RULE_ALLOW 1
+#define CTNET_RULE_DENY 2
+#define CTNET_RULE_LOCAL 3
+
 struct ctnet_config {			/* from the CT config */
 	unsigned ctid;			/* 1..4294967295; 0 is the node */
 	char ip[CTNET_IP_MAX][64];	/* IP_ADDRESS; a /PREFIX is ignored */
@@ -39,6 +49,13 @@ int ctnet_stop(const struct ctnet_config *c, struct report *rep);
    adding an address already routed on the node fails. */
 int ctnet_ip_add(const struct ctnet_config *c, pid_t ct_pid, const char *ip, struct report *rep);
 int ctnet_ip_del(const struct ctnet_config *c, pid_t ct_pid, const char *ip, struct report *rep);
+/*
+ * NETIF on a running container went from old to now (same CTID): the
+ * interfaces only old has are removed, those only now has are created;
+ * interfaces are told apart by ifname. Stops at the first failure.
+ */
+int ctnet_netif_update(const struct ctnet_config *old, const struct ctnet_config *now,
+		       pid_t ct_pid, struct report *rep);
 /*
  * ct_root/etc/resolv.conf from NAMESERVER: nameserver lines replaced,
  * other lines kept, owned like ct_root/etc. Never follows a symlink the

@@ -42,6 +42,9 @@ int ctnet_venet_create(struct ctnet_run *run)
 
 	if (ctnet_venet_name(run->c->ctid, name, sizeof name) < 0)
 		return ctnet_fail(run, "host link name");
+	/* Rules first: the link never carries a packet they have not seen. */
+	if (ctnet_rule_guard(run, name) < 0)
+		return -1;
 	if (rtnl_link_index(&run->host, name) > 0)
 		return 0;
 	if (rtnl_veth_create(&run->host, name, venet_host_mac, VENET_CT_IFNAME, NULL,
@@ -79,11 +82,11 @@ int ctnet_venet_remove(struct ctnet_run *run)
 	if (ctnet_venet_name(run->c->ctid, name, sizeof name) < 0)
 		return ctnet_fail(run, "host link name");
 	index = rtnl_link_index(&run->host, name);
-	if (index < 0)
-		return errno == ENODEV ? 0 : ctnet_fail(run, "%s", name);
-	if (rtnl_link_del(&run->host, index) < 0 && errno != ENODEV)
+	if (index < 0 && errno != ENODEV)
+		return ctnet_fail(run, "%s", name);
+	if (index > 0 && rtnl_link_del(&run->host, index) < 0 && errno != ENODEV)
 		return ctnet_fail(run, "delete %s", name);
-	return 0;
+	return ctnet_rule_remove_all(run, name);
 }
 
 /* The container's gateway for ip's family: neighbour entry and default route. */
@@ -131,6 +134,15 @@ static int venet_uplink_proxy(struct ctnet_run *run, const struct vzip *ip, cons
 	return 0;
 }
 
+int ctnet_venet_proxy_del(struct ctnet_run *run, const struct vzip *ip)
+{
+	char text[VZNET_IP_TEXT_MAX];
+
+	if (vznet_ip_format(ip, text, sizeof text) < 0)
+		return ctnet_fail(run, "proxy entry address");
+	return venet_uplink_proxy(run, ip, text, 0);
+}
+
 static int venet_ip_parse(struct ctnet_run *run, const char *s, struct vzip *ip, char *text,
 			  size_t size)
 {
@@ -171,6 +183,8 @@ int ctnet_venet_ip_add(struct ctnet_run *run, const char *s)
 	venet_host_route(&rt, &ip, host);
 	if (rtnl_route_add(&run->host, &rt) < 0)
 		return ctnet_fail(run, "%s: route %s", name, text);
+	if (ctnet_rule_source(run, name, &ip, text, 1) < 0)
+		goto undo;
 	ct = rtnl_link_index(&run->ct, VENET_CT_IFNAME);
 	if (ct < 0) {
 		ctnet_fail(run, "container's " VENET_CT_IFNAME);
@@ -200,6 +214,8 @@ int ctnet_venet_ip_del(struct ctnet_run *run, const char *s)
 		return -1;
 	if (ctnet_venet_name(run->c->ctid, name, sizeof name) < 0)
 		return ctnet_fail(run, "host link name");
+	/* The rule names our link: deleting it never touches another's. */
+	rc = ctnet_rule_source(run, name, &ip, text, 0);
 	host = rtnl_link_index(&run->host, name);
 	if (host < 0 && errno != ENODEV)
 		return ctnet_fail(run, "%s", name);
@@ -208,13 +224,13 @@ int ctnet_venet_ip_del(struct ctnet_run *run, const char *s)
 		   there is none, the address (and its proxy entry) is not ours. */
 		venet_host_route(&rt, &ip, host);
 		if (rtnl_route_del(&run->host, &rt) == 0)
-			rc = venet_uplink_proxy(run, &ip, text, 0);
+			rc |= venet_uplink_proxy(run, &ip, text, 0);
 		else if (errno != ESRCH)
 			rc = ctnet_fail(run, "%s: delete route %s", name, text);
 	} else {
 		/* The container's namespace is gone and took the link and its
 		   routes along; the proxy entry on the uplink stays behind. */
-		rc = venet_uplink_proxy(run, &ip, text, 0);
+		rc |= venet_uplink_proxy(run, &ip, text, 0);
 	}
 	if (run->ct.fd < 0)
 		return rc;

@@ -129,6 +129,42 @@ int rtnl_neigh_del(struct rtnl *r, int index, int family, const void *dst, int p
 /* Every proxy entry of family on any interface, to fn. */
 int rtnl_neigh_proxy_dump(struct rtnl *r, int family, rtnl_msg_fn *fn, void *ctx);
 
+/*
+ * Policy rules (rtnl_rule.c): "[from SRC/LEN] [iif NAME] priority PRIO"
+ * then lookup TABLE, goto TARGET (a later priority) or blackhole.
+ */
+struct rtnl_rule {
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned char src[16];
+	unsigned src_len;	/* 0: any source */
+	char iifname[16];	/* "": any input interface */
+	uint32_t priority;
+	unsigned char action;	/* FR_ACT_TO_TBL, FR_ACT_GOTO or FR_ACT_BLACKHOLE */
+	uint32_t table;		/* FR_ACT_TO_TBL */
+	uint32_t target;	/* FR_ACT_GOTO: the priority to go on at, > priority */
+};
+/* The request for ru (pure); -1 EINVAL or EAFNOSUPPORT for a rule we do not build. */
+int rtnl_rule_msg(struct rtnl_msg *m, uint16_t type, uint16_t flags, const struct rtnl_rule *ru);
+/* Adds ru; EEXIST when the same rule is there already. */
+int rtnl_rule_add(struct rtnl *r, const struct rtnl_rule *ru);
+/* Deletes the first rule matching ru (ENOENT: none). */
+int rtnl_rule_del(struct rtnl *r, const struct rtnl_rule *ru);
+/* Every rule of family, to fn. */
+int rtnl_rule_dump(struct rtnl *r, int family, rtnl_msg_fn *fn, void *ctx);
+/* An RTM_NEWRULE message; -EBADMSG if it is not one or is malformed. */
+int rtnl_rule_parse(const struct nlmsghdr *h, struct rtnl_rule *out);
+
+/*
+ * Bridge ports (rtnl_bridge.c). rtnl_brport_set sets a port's learning
+ * and locked flags: a locked port forwards only frames whose source MAC
+ * has an FDB entry on that port. rtnl_fdb_add_static adds such an entry
+ * (static, not local) for mac on port index.
+ */
+int rtnl_brport_msg(struct rtnl_msg *m, int index, int learning, int locked);
+int rtnl_brport_set(struct rtnl *r, int index, int learning, int locked);
+int rtnl_fdb_static_msg(struct rtnl_msg *m, int index, const unsigned char mac[6]);
+int rtnl_fdb_add_static(struct rtnl *r, int index, const unsigned char mac[6]);
+
 /* Writes value to /proc/sys/net/PATH in the caller's network namespace. */
 int net_sysctl_write(const char *path, const char *value);
 

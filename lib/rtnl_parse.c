@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/fib_rules.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 
@@ -82,5 +83,45 @@ int rtnl_neigh_parse(const struct nlmsghdr *h, struct rtnl_neigh_info *out)
 	if (!want || !tb[NDA_DST] || RTA_PAYLOAD(tb[NDA_DST]) != want)
 		return -EBADMSG;
 	memcpy(out->dst, RTA_DATA(tb[NDA_DST]), want);
+	return 0;
+}
+
+static int attr_u32(const struct rtattr *a, uint32_t *out)
+{
+	if (RTA_PAYLOAD(a) != 4)
+		return -EBADMSG;
+	memcpy(out, RTA_DATA(a), 4);
+	return 0;
+}
+
+int rtnl_rule_parse(const struct nlmsghdr *h, struct rtnl_rule *out)
+{
+	const struct rtattr *tb[FRA_MAX + 1];
+	const struct fib_rule_hdr *frh = NLMSG_DATA(h);
+	const void *attrs;
+	size_t len, want;
+
+	if (h->nlmsg_type != RTM_NEWRULE || !(attrs = rtnl_payload(h, sizeof *frh, &len)) ||
+	    rtnl_attr_parse(attrs, len, tb, FRA_MAX) < 0)
+		return -EBADMSG;
+	memset(out, 0, sizeof *out);
+	out->family = frh->family;
+	out->src_len = frh->src_len;
+	out->action = frh->action;
+	out->table = frh->table;
+	want = frh->family == AF_INET ? 4 : frh->family == AF_INET6 ? 16 : 0;
+	if (!want || out->src_len > want * 8)
+		return -EBADMSG;
+	if (tb[FRA_SRC]) {
+		if (RTA_PAYLOAD(tb[FRA_SRC]) != want)
+			return -EBADMSG;
+		memcpy(out->src, RTA_DATA(tb[FRA_SRC]), want);
+	}
+	if ((tb[FRA_PRIORITY] && attr_u32(tb[FRA_PRIORITY], &out->priority) < 0) ||
+	    (tb[FRA_TABLE] && attr_u32(tb[FRA_TABLE], &out->table) < 0) ||
+	    (tb[FRA_GOTO] && attr_u32(tb[FRA_GOTO], &out->target) < 0))
+		return -EBADMSG;
+	if (tb[FRA_IIFNAME] && attr_string(tb[FRA_IIFNAME], out->iifname, sizeof out->iifname) < 0)
+		return -EBADMSG;
 	return 0;
 }

@@ -63,6 +63,14 @@ const char *vznet_mac_parse(const char *s, unsigned char mac[6]);
 const char *vznet_netif_parse(const char *s, struct vznetif *out, unsigned *n);
 /* --netif_add ifname[,mac,host_ifname,host_mac[,bridge]] (positional; empty fields skipped). */
 const char *vznet_netif_add_parse(const char *s, struct vznetif *out);
+/*
+ * An interface added with --netif_add, completed as OpenVZ saves it: a
+ * random mac and host_mac (OUI 00:18:51) when not given, and host_ifname
+ * vethCTID.N with the lowest N none of ifs[0..n) uses, when not given and
+ * the name fits. A known mac is what ctnet locks a bridge port to.
+ */
+const char *vznet_netif_complete(struct vznetif *nif, unsigned ctid, const struct vznetif *ifs,
+				 unsigned n);
 /* The NETIF value for n interfaces, as OpenVZ writes it; -1 ENOSPC. */
 int vznet_netif_format(const struct vznetif *ifs, unsigned n, char *buf, size_t size);
 

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "vznet.h"
 
@@ -222,4 +223,69 @@ int vznet_netif_format(const struct vznetif *ifs, unsigned n, char *buf, size_t 
 		if (netif_format_one(&ifs[i], buf, size, &off) < 0)
 			return -1;
 	return (int)off;
+}
+
+/* OpenVZ's generated addresses: SWsoft's OUI 00:18:51, three random bytes. */
+static int mac_random(unsigned char mac[6])
+{
+	ssize_t got;
+
+	mac[0] = 0x00;
+	mac[1] = 0x18;
+	mac[2] = 0x51;
+	do
+		got = getrandom(mac + 3, 3, 0);
+	while (got < 0 && errno == EINTR);
+	return got == 3 ? 0 : -1;
+}
+
+/* Interface i without host_ifname gets vethCTID.i at start. */
+static int host_ifname_used(const struct vznetif *ifs, unsigned n, unsigned ctid,
+			    const char *name)
+{
+	char implicit[VZNET_IFNAME_MAX + 8];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (ifs[i].set & VZNETIF_HOST_IFNAME) {
+			if (!strcmp(ifs[i].host_ifname, name))
+				return 1;
+			continue;
+		}
+		snprintf(implicit, sizeof implicit, "veth%u.%u", ctid, i);
+		if (!strcmp(implicit, name))
+			return 1;
+	}
+	return 0;
+}
+
+const char *vznet_netif_complete(struct vznetif *nif, unsigned ctid, const struct vznetif *ifs,
+				 unsigned n)
+{
+	char name[VZNET_IFNAME_MAX + 8];
+	unsigned k;
+	int len;
+
+	if (!(nif->set & VZNETIF_MAC)) {
+		if (mac_random(nif->mac) < 0)
+			return "cannot generate a MAC address (getrandom failed)";
+		nif->set |= VZNETIF_MAC;
+	}
+	while (!(nif->set & VZNETIF_HOST_MAC) || !memcmp(nif->host_mac, nif->mac, 6)) {
+		if (mac_random(nif->host_mac) < 0)
+			return "cannot generate a MAC address (getrandom failed)";
+		nif->set |= VZNETIF_HOST_MAC;
+	}
+	if (nif->set & VZNETIF_HOST_IFNAME)
+		return NULL;
+	for (k = 0; k <= VZNET_NETIF_MAX; k++) {
+		len = snprintf(name, sizeof name, "veth%u.%u", ctid, k);
+		if (len < 0 || len >= VZNET_IFNAME_MAX)
+			return NULL;	/* no room for the name: ctnet picks one at start */
+		if (!host_ifname_used(ifs, n, ctid, name))
+			break;
+	}
+	strcpy(nif->host_ifname, name);
+	nif->set |= VZNETIF_HOST_IFNAME;
+	return NULL;
 }

@@ -21,7 +21,8 @@ dmploop_LIBS := -lpthread
 # Container networking (tests/system/73-ct-net.t): ctnet against fake containers.
 GUEST_TOOLS += ctnetcheck
 ctnetcheck_SRCS := tests/guest/ctnetcheck.c lib/ctnet.c lib/ctnet_run.c lib/ctnet_venet.c \
-	lib/ctnet_netif.c lib/ctnet_resolv.c lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_sock.c \
+	lib/ctnet_netif.c lib/ctnet_resolv.c lib/ctnet_rule.c lib/rtnl_rule.c lib/rtnl_bridge.c \
+	lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_sock.c \
 	lib/rtnl_link.c lib/rtnl_addr.c lib/rtnl_route.c lib/rtnl_neigh.c lib/rtnl_sysctl.c \
 	lib/vznet_ip.c lib/vznet_netif.c lib/inet4.c lib/netif.c lib/file.c lib/fdio.c lib/report.c
 

@@ -7,15 +7,26 @@
  *   ctnetcheck ipadd|ipdel CTID PID ADDR
  *   ctnetcheck resolv CTID ROOT [ns=ADDR]...
  *   ctnetcheck proxies            every proxy ARP/NDP entry: IFINDEX ADDR
+ *   ctnetcheck udpsend SRC DST PORT TEXT   one datagram from SRC (a transparent
+ *                                 socket: the sender need not hold SRC)
+ *   ctnetcheck udprecv PORT SECS  prints the first datagram to PORT (IPv4 or
+ *                                 IPv6) within SECS, or nothing
+ *   ctnetcheck rules              every policy rule, IPv4 then IPv6:
+ *                                 PRIO [from ADDR/LEN] [iif NAME] lookup TABLE|goto PRIO|blackhole
  *
  * Exits 0, 1 when ctnet refused (its message on stderr), 100 on bad usage.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/fib_rules.h>
 
 #include "ctnet.h"
 #include "rtnl.h"
@@ -96,6 +107,113 @@ static int proxies(void)
 	return rc;
 }
 
+/* An IPv4 or IPv6 address and port; -1 if text is neither. */
+static int sockaddr_of(const char *text, unsigned port, struct sockaddr_in6 *out,
+		       socklen_t *len)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)out;
+
+	memset(out, 0, sizeof *out);
+	if (inet_pton(AF_INET, text, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(port);
+		*len = sizeof *in4;
+		return AF_INET;
+	}
+	if (inet_pton(AF_INET6, text, &out->sin6_addr) == 1) {
+		out->sin6_family = AF_INET6;
+		out->sin6_port = htons(port);
+		*len = sizeof *out;
+		return AF_INET6;
+	}
+	return -1;
+}
+
+static int udp_send(char **argv)
+{
+	struct sockaddr_in6 src, dst;
+	socklen_t src_len, dst_len;
+	int family = sockaddr_of(argv[1], number(argv[2]), &dst, &dst_len);
+	int one = 1, fd;
+
+	if (family < 0 || sockaddr_of(argv[0], 0, &src, &src_len) != family)
+		usage("udpsend: SRC and DST must be addresses of one family");
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	/* Transparent: IPv4 routes a source the sender does not hold only then. */
+	if (fd < 0 ||
+	    (family == AF_INET ? setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof one)
+			       : setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one, sizeof one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&src, src_len) < 0 ||
+	    sendto(fd, argv[3], strlen(argv[3]), 0, (struct sockaddr *)&dst, dst_len) < 0) {
+		perror("ctnetcheck: udpsend");
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int udp_recv(char **argv)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6, .sin6_port = htons(number(argv[0])) };
+	struct pollfd p = { .events = POLLIN };
+	char buf[512];
+	int zero = 0;
+	ssize_t n;
+
+	p.fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p.fd < 0 || setsockopt(p.fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) < 0 ||
+	    bind(p.fd, (struct sockaddr *)&any, sizeof any) < 0) {
+		perror("ctnetcheck: udprecv");
+		return -1;
+	}
+	if (poll(&p, 1, (int)number(argv[1]) * 1000) == 1) {
+		n = recv(p.fd, buf, sizeof buf - 1, 0);
+		if (n >= 0)
+			printf("%.*s\n", (int)n, buf);
+	}
+	close(p.fd);
+	return 0;
+}
+
+static int rule_print(const struct nlmsghdr *h, void *ctx)
+{
+	struct rtnl_rule ru;
+	char text[INET6_ADDRSTRLEN];
+
+	if (rtnl_rule_parse(h, &ru) < 0)
+		return -EBADMSG;
+	printf("%u", (unsigned)ru.priority);
+	if (ru.src_len) {
+		inet_ntop(ru.family, ru.src, text, sizeof text);
+		printf(" from %s/%u", text, ru.src_len);
+	}
+	if (ru.iifname[0])
+		printf(" iif %s", ru.iifname);
+	if (ru.action == FR_ACT_TO_TBL)
+		printf(" lookup %u\n", (unsigned)ru.table);
+	else if (ru.action == FR_ACT_GOTO)
+		printf(" goto %u\n", (unsigned)ru.target);
+	else if (ru.action == FR_ACT_BLACKHOLE)
+		printf(" blackhole\n");
+	else
+		printf(" action %u\n", ru.action);
+	return 0;
+}
+
+static int rules(void)
+{
+	struct rtnl r;
+	int rc;
+
+	if (rtnl_open(&r) < 0)
+		return -1;
+	rc = rtnl_rule_dump(&r, AF_INET, rule_print, NULL);
+	if (rc == 0)
+		rc = rtnl_rule_dump(&r, AF_INET6, rule_print, NULL);
+	rtnl_close(&r);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -108,8 +226,19 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(cmd, "udpsend") && argc == 6)
+		return udp_send(argv + 2) < 0 ? 1 : 0;
+	if (!strcmp(cmd, "udprecv") && argc == 4)
+		return udp_recv(argv + 2) < 0 ? 1 : 0;
+	if (!strcmp(cmd, "rules")) {
+		if (rules() < 0) {
+			perror("ctnetcheck: rule dump");
+			return 1;
+		}
+		return 0;
+	}
 	if (argc < 3)
-		usage("usage: start|stop|ipadd|ipdel|resolv|proxies CTID ...");
+		usage("usage: start|stop|ipadd|ipdel|resolv|proxies|rules CTID ...");
 	conf.ctid = number(argv[2]);
 	if (!strcmp(cmd, "start") && argc >= 4) {
 		config_args(argv + 4);

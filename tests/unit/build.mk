@@ -80,7 +80,7 @@ test_tmpl_SRCS := tests/unit/test_tmpl.c $(TMPL_EXTRACT_SRCS)
 TESTS += test_rtnl
 
 test_rtnl_SRCS := tests/unit/test_rtnl.c lib/rtnl_msg.c lib/rtnl_parse.c lib/rtnl_link.c \
-	lib/rtnl_sock.c
+	lib/rtnl_rule.c lib/rtnl_bridge.c lib/rtnl_sock.c
 
 TESTS += test_tmpl_oci
 

@@ -106,6 +106,17 @@ int main(void)
 	is_int(set2("--description", "line\nbreak"), -VZCTL_BAD_VALUE, "a description with a newline is refused");
 	is_int(set2("--netif_add", "eth0"), 1, "--netif_add eth0");
 	is_int(set2("--netif_add", "eth0"), -VZCTL_BAD_VALUE, "the same interface twice is refused");
+	ok(!strncmp(get("NETIF"), "ifname=eth0,mac=00:18:51:", 25) &&
+		   !strncmp(get("NETIF") + 33, ",host_ifname=veth101.0,host_mac=00:18:51:", 41),
+	   "--netif_add saves a generated mac, host_ifname and host_mac");
+	is_int(set2("--netif_add", "eth1,,,,br0"), 1, "--netif_add eth1 on br0");
+	is_int(set2("--netif_del", "eth2"), -VZCTL_BAD_VALUE, "--netif_del of an unknown interface is refused");
+	is_int(set2("--netif_del", "eth0"), 1, "--netif_del eth0");
+	ok(!strncmp(get("NETIF"), "ifname=eth1,", 12) && !strchr(get("NETIF"), ';') &&
+		   strstr(get("NETIF"), ",host_ifname=veth101.1,") && strstr(get("NETIF"), ",bridge=br0"),
+	   "only eth1 (veth101.1 on br0) is left");
+	is_int(set2("--netif_del", "all"), 1, "--netif_del all");
+	is_str(get("NETIF"), "", "no interface left");
 	is_int(set2("--no-such-option", "1"), 0, "an unknown option is not a set option");
 	ct_fresh();
 	vzconf_free(&ct.conf);

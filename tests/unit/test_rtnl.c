@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/fib_rules.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/veth.h>
@@ -236,6 +238,151 @@ static void test_veth_request(void)
 	ok(peer[IFLA_NET_NS_PID] && u32_at(RTA_DATA(peer[IFLA_NET_NS_PID])) == 1234, "peer namespace pid");
 }
 
+/* from fd00:10::101 iif venet101 priority 1 goto 3 */
+static void rule_example(struct rtnl_rule *ru)
+{
+	static const unsigned char a6[16] = { 0xfd, 0, 0, 0x10, [14] = 1, [15] = 1 };
+
+	memset(ru, 0, sizeof *ru);
+	ru->family = AF_INET6;
+	memcpy(ru->src, a6, 16);
+	ru->src_len = 128;
+	strcpy(ru->iifname, "venet101");
+	ru->priority = 1;
+	ru->action = FR_ACT_GOTO;
+	ru->target = 3;
+}
+
+static void test_rule_request(void)
+{
+	struct rtnl_rule ru;
+	struct rtnl_msg m;
+	const unsigned char *b = m.u.buf;
+
+	rule_example(&ru);
+	is_int(rtnl_rule_msg(&m, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, &ru), 0, "rule request builds");
+	is_int(m.u.h.nlmsg_type, RTM_NEWRULE, "RTM_NEWRULE");
+	is_int(m.u.h.nlmsg_flags, NLM_F_CREATE | NLM_F_EXCL, "creates, never replaces");
+	is_int(m.u.h.nlmsg_len, 80, "header, fib_rule_hdr and four attributes");
+	ok(b[16] == AF_INET6 && b[17] == 0 && b[18] == 128 && b[19] == 0 && b[20] == 0,
+	   "fib_rule_hdr: family, dst_len 0, src_len 128, tos 0, table 0");
+	ok(b[23] == FR_ACT_GOTO && u32_at(b + 24) == 0, "fib_rule_hdr: action goto, no flags");
+	ok(u16_at(b + 28) == 8 && u16_at(b + 30) == FRA_PRIORITY && u32_at(b + 32) == 1,
+	   "FRA_PRIORITY 1");
+	ok(u16_at(b + 36) == 20 && u16_at(b + 38) == FRA_SRC && !memcmp(b + 40, ru.src, 16),
+	   "FRA_SRC, 16 bytes");
+	ok(u16_at(b + 56) == 13 && u16_at(b + 58) == FRA_IIFNAME &&
+	   !memcmp(b + 60, "venet101\0\0\0\0", 12), "FRA_IIFNAME with its NUL, padded");
+	ok(u16_at(b + 72) == 8 && u16_at(b + 74) == FRA_GOTO && u32_at(b + 76) == 3, "FRA_GOTO 3");
+
+	memset(&ru, 0, sizeof ru);
+	ru.family = AF_INET;
+	strcpy(ru.iifname, "venet101");
+	ru.priority = 2;
+	ru.action = FR_ACT_BLACKHOLE;
+	is_int(rtnl_rule_msg(&m, RTM_DELRULE, 0, &ru), 0, "blackhole rule builds");
+	is_int(m.u.h.nlmsg_len, 28 + 8 + 16, "no source, table or goto attribute");
+	ok(b[16] == AF_INET && b[18] == 0 && b[23] == FR_ACT_BLACKHOLE, "header: any source, blackhole");
+	ok(u16_at(b + 36) == 13 && u16_at(b + 38) == FRA_IIFNAME, "only the input interface after the priority");
+
+	memset(&ru, 0, sizeof ru);
+	ru.family = AF_INET6;
+	ru.priority = 3;
+	ru.action = FR_ACT_TO_TBL;
+	ru.table = RT_TABLE_LOCAL;
+	is_int(rtnl_rule_msg(&m, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, &ru), 0, "lookup rule builds");
+	ok(m.u.h.nlmsg_len == 28 + 8 + 8 && u16_at(b + 38) == FRA_TABLE && u32_at(b + 40) == 255,
+	   "priority 3 lookup local: FRA_TABLE 255");
+	ok(b[23] == FR_ACT_TO_TBL && b[18] == 0, "header: lookup, any source");
+}
+
+static void test_rule_refused(void)
+{
+	struct rtnl_rule ru;
+	struct rtnl_msg m;
+
+	rule_example(&ru);
+	ru.target = 1;
+	errno = 0;
+	ok(rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru) < 0 && errno == EINVAL, "goto to its own priority");
+	rule_example(&ru);
+	ru.family = AF_INET;
+	errno = 0;
+	ok(rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru) < 0 && errno == EINVAL, "a /128 for IPv4");
+	rule_example(&ru);
+	ru.family = AF_UNSPEC;
+	errno = 0;
+	ok(rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru) < 0 && errno == EAFNOSUPPORT, "no family");
+	rule_example(&ru);
+	ru.action = FR_ACT_PROHIBIT;
+	errno = 0;
+	ok(rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru) < 0 && errno == EINVAL, "an action we do not build");
+	rule_example(&ru);
+	memset(ru.iifname, 'x', sizeof ru.iifname);
+	errno = 0;
+	ok(rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru) < 0 && errno == EINVAL, "an unterminated iifname");
+}
+
+static void test_rule_parse(void)
+{
+	struct rtnl_rule ru, back;
+	struct rtnl_msg m;
+	unsigned char *b = m.u.buf;
+
+	rule_example(&ru);
+	rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru);
+	is_int(rtnl_rule_parse(&m.u.h, &back), 0, "a rule parses back");
+	ok(back.family == AF_INET6 && back.src_len == 128 && !memcmp(back.src, ru.src, 16) &&
+	   back.priority == 1 && back.action == FR_ACT_GOTO && back.target == 3,
+	   "family, source, priority, action and target");
+	is_str(back.iifname, "venet101", "input interface");
+	b[18] = 129;
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "a source length past 128 is malformed");
+	b[18] = 128;
+	*(uint16_t *)(b + 36) = 8;	/* FRA_SRC of 4 bytes: the rest is junk attributes */
+	*(uint16_t *)(b + 44) = 12;
+	*(uint16_t *)(b + 46) = 0;
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "a 4-byte source for AF_INET6 is malformed");
+	rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru);
+	*(uint16_t *)(b + 28) = 6;	/* FRA_PRIORITY of 2 bytes */
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "a 2-byte priority is malformed");
+	rtnl_rule_msg(&m, RTM_NEWRULE, 0, &ru);
+	memcpy(b + 60, "venet1012345", 12);	/* no NUL left in the name */
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "an unterminated iifname is malformed");
+	rtnl_rule_msg(&m, RTM_DELRULE, 0, &ru);
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "another message type is refused");
+	m.u.h.nlmsg_type = RTM_NEWRULE;
+	m.u.h.nlmsg_len = 16 + 8;
+	is_int(rtnl_rule_parse(&m.u.h, &back), -EBADMSG, "a message shorter than fib_rule_hdr");
+}
+
+static void test_bridge_requests(void)
+{
+	static const unsigned char mac[6] = { 2, 0, 0, 0, 0x73, 1 };
+	struct rtnl_msg m;
+	const unsigned char *b = m.u.buf;
+
+	is_int(rtnl_brport_msg(&m, 12, 0, 1), 0, "bridge port request builds");
+	is_int(m.u.h.nlmsg_type, RTM_SETLINK, "RTM_SETLINK (RTM_NEWLINK never reaches the bridge)");
+	ok(b[16] == AF_BRIDGE && u32_at(b + 20) == 12, "ifinfomsg: AF_BRIDGE, the port's index");
+	is_int(m.u.h.nlmsg_len, 32 + 4 + 8 + 8, "one nest of two u8 attributes");
+	ok(u16_at(b + 32) == 20 && u16_at(b + 34) == (IFLA_PROTINFO | NLA_F_NESTED),
+	   "IFLA_PROTINFO flagged as a nest (else it is an STP state)");
+	ok(u16_at(b + 36) == 5 && u16_at(b + 38) == IFLA_BRPORT_LEARNING && b[40] == 0,
+	   "learning off");
+	ok(u16_at(b + 44) == 5 && u16_at(b + 46) == IFLA_BRPORT_LOCKED && b[48] == 1, "locked");
+	ok(rtnl_brport_msg(&m, 0, 0, 1) < 0 && errno == EINVAL, "index 0 refused");
+
+	is_int(rtnl_fdb_static_msg(&m, 12, mac), 0, "FDB request builds");
+	is_int(m.u.h.nlmsg_type, RTM_NEWNEIGH, "RTM_NEWNEIGH");
+	is_int(m.u.h.nlmsg_flags, NLM_F_CREATE | NLM_F_REPLACE, "create or move to this port");
+	ok(b[16] == AF_BRIDGE && u32_at(b + 20) == 12, "ndmsg: AF_BRIDGE, the port's index");
+	is_int(u16_at(b + 24), NUD_NOARP, "state static (NUD_NOARP), not local (NUD_PERMANENT)");
+	is_int(b[26], NTF_MASTER, "flags: the bridge's FDB");
+	ok(m.u.h.nlmsg_len == 40 && u16_at(b + 28) == 10 && u16_at(b + 30) == NDA_LLADDR &&
+	   !memcmp(b + 32, mac, 6), "NDA_LLADDR");
+}
+
 static void test_attr_parse(void)
 {
 	unsigned char buf[16] __attribute__((aligned(4))) = { 0 };
@@ -261,6 +408,10 @@ int main(void)
 	test_link_parse();
 	test_neigh_parse();
 	test_veth_request();
+	test_rule_request();
+	test_rule_refused();
+	test_rule_parse();
+	test_bridge_requests();
 	test_attr_parse();
 	return done_testing();
 }

@@ -333,6 +333,22 @@ static void test_netif(void)
 	ok(vznet_netif_add_parse(",00:18:51:AA:BB:01", &one) != NULL, "--netif_add without ifname");
 	ok(vznet_netif_add_parse("a,,,,b,c", &one) != NULL, "--netif_add with six fields");
 	is_int(vznet_netif_format(ifs, 1, buf, 5), -1, "short buffer: -1");
+
+	ok(!vznet_netif_parse("ifname=eth0;ifname=eth1,host_ifname=veth101.1", ifs, &n) && n == 2,
+	   "eth0 (implicitly veth101.0) and eth1 on veth101.1");
+	vznet_netif_add_parse("eth2", &ifs[2]);
+	ok(!vznet_netif_complete(&ifs[2], 101, ifs, 2), "--netif_add eth2 completed");
+	is_str(ifs[2].host_ifname, "veth101.2", "host_ifname: the lowest vethCTID.N not in use");
+	ok((ifs[2].set & VZNETIF_MAC) && (ifs[2].set & VZNETIF_HOST_MAC) &&
+		   !memcmp(ifs[2].mac, "\x00\x18\x51", 3) && !memcmp(ifs[2].host_mac, "\x00\x18\x51", 3) &&
+		   memcmp(ifs[2].mac, ifs[2].host_mac, 6),
+	   "mac and host_mac generated with OpenVZ's OUI, and different");
+	vznet_netif_add_parse("eth3,02:00:00:00:00:03,ct3", &ifs[3]);
+	ok(!vznet_netif_complete(&ifs[3], 101, ifs, 3) && ifs[3].mac[5] == 3 &&
+		   !strcmp(ifs[3].host_ifname, "ct3"), "given mac and host_ifname are kept");
+	vznet_netif_add_parse("eth4", &ifs[4]);
+	ok(!vznet_netif_complete(&ifs[4], 4294967295u, ifs, 0) &&
+		   !(ifs[4].set & VZNETIF_HOST_IFNAME), "no host_ifname when veth4294967295.0 does not fit");
 }
 
 static void test_cgroup(void)
