@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -41,6 +42,32 @@ static int write_all(int fd, const void *buf, size_t len)
 			return -1;
 		p += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes the iovecs whole, waiting out EAGAIN; they are consumed. */
+static int writev_all(int fd, struct iovec *iov, int n)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t done;
+
+	while (n) {
+		done = writev(fd, iov, n);
+		if (done < 0 && errno == EAGAIN) {
+			poll(&pfd, 1, -1);
+			continue;
+		}
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done < 0)
+			return -1;
+		for (; n && (size_t)done >= iov->iov_len; iov++, n--)
+			done -= (ssize_t)iov->iov_len;
+		if (n) {
+			iov->iov_base = (char *)iov->iov_base + done;
+			iov->iov_len -= (size_t)done;
+		}
 	}
 	return 0;
 }
@@ -90,7 +117,26 @@ static int keys(struct viewer *v)
 	return detached;
 }
 
-static int message(struct viewer *v, const struct console_msg *m)
+/*
+ * Console output gathered from the frames of one read and written with
+ * one writev (a read holds up to 16 full frames).
+ */
+#define OUTPUT_IOV_MAX 32
+
+struct output_batch {
+	struct iovec iov[OUTPUT_IOV_MAX];
+	int n;
+};
+
+static int output_flush(struct viewer *v, struct output_batch *b)
+{
+	int r = writev_all(v->out, b->iov, b->n);
+
+	b->n = 0;
+	return r;
+}
+
+static int message(struct viewer *v, const struct console_msg *m, struct output_batch *b)
 {
 	char note[128];
 	const char *err;
@@ -98,11 +144,17 @@ static int message(struct viewer *v, const struct console_msg *m)
 
 	switch (m->type) {
 	case CONSOLE_MSG_DATA:
-		return write_all(v->out, m->payload, m->len);
+		if (b->n == OUTPUT_IOV_MAX && output_flush(v, b) < 0)
+			return -1;
+		b->iov[b->n].iov_base = (void *)m->payload;
+		b->iov[b->n++].iov_len = m->len;
+		return 0;
 	case CONSOLE_MSG_DROPPED:
 		if (console_dropped_parse(m, &lost, &err) == 0) {
 			snprintf(note, sizeof note, "\r\n[console: %" PRIu64 " bytes skipped: this "
 				 "viewer fell behind the scrollback]\r\n", lost);
+			if (output_flush(v, b) < 0)
+				return -1;
 			return write_all(v->out, note, strlen(note));
 		}
 		return 0;
@@ -117,6 +169,7 @@ static int message(struct viewer *v, const struct console_msg *m)
 /* 0 to go on, -1 when the holder is gone or refused. */
 static int output(struct viewer *v)
 {
+	static struct output_batch b;
 	struct console_msg m;
 	const char *err;
 	size_t used, off = 0;
@@ -131,11 +184,14 @@ static int output(struct viewer *v)
 		return -1;
 	}
 	v->len += (size_t)n;
+	b.n = 0;
 	while ((r = console_msg_decode(v->buf + off, v->len - off, &m, &used, &err)) == 1) {
-		if (message(v, &m) < 0)
+		if (message(v, &m, &b) < 0)
 			return -1;
 		off += used;
 	}
+	if (output_flush(v, &b) < 0)
+		return -1;
 	if (r < 0) {
 		report_msg(v->rep, "console %u: bad message from vzconsoled: %s", v->ctid, err);
 		return -1;

@@ -11,6 +11,11 @@
  *       viewer's keystroke. Prints "p50_us p99_us".
  *
  * Use a fresh CTID each time: its scrollback must start empty.
+ *
+ * Both readers do the same work per byte: one read into a 64 KiB buffer
+ * (the pty gives at most its 4 KiB line buffer per read) and nothing more;
+ * frames are looked at in place, not copied out. CONSOLEBENCH_STATS=1
+ * adds a line on stderr: reads and CPU time of the reader and the writer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -35,6 +41,7 @@ struct peer {
 	size_t off, have;	/* undecoded bytes: buf[off, have) */
 	unsigned char buf[16 * CONSOLE_FRAME_MAX];
 	uint64_t dropped;
+	unsigned long reads;
 };
 
 static void __attribute__((noreturn)) die(const char *what)
@@ -95,36 +102,36 @@ static int setup(const char *target, int mode, struct peer *p)
 	return slave;
 }
 
-/* Up to len bytes of console output; the holder's frames unwrapped. */
-static size_t peer_read(struct peer *p, unsigned char *out, size_t len)
+/* The next console output, in place in p->buf; the holder's frames unwrapped. */
+static size_t peer_read(struct peer *p, const unsigned char **out)
 {
 	struct console_msg m;
 	const char *err;
-	size_t used, n;
+	size_t used;
 	ssize_t r;
 	uint64_t lost;
 
 	for (;;) {
 		if (!p->framed) {
-			r = read(p->fd, out, len);
+			r = read(p->fd, p->buf, sizeof p->buf);
+			p->reads++;
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0)
 				die("read pty master");
+			*out = p->buf;
 			return (size_t)r;
 		}
 		if (console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used, &err) == 1) {
-			n = 0;
-			if (m.type == CONSOLE_MSG_DATA) {
-				n = m.len < len ? m.len : len;
-				memcpy(out, m.payload, n);
-			} else if (m.type == CONSOLE_MSG_DROPPED &&
-				   console_dropped_parse(&m, &lost, &err) == 0) {
-				p->dropped += lost;
-			}
 			p->off += used;
-			if (n || m.type == CONSOLE_MSG_DROPPED)
-				return n;
+			if (m.type == CONSOLE_MSG_DATA && m.len) {
+				*out = m.payload;
+				return m.len;
+			}
+			if (m.type == CONSOLE_MSG_DROPPED && console_dropped_parse(&m, &lost, &err) == 0) {
+				p->dropped += lost;
+				return 0;
+			}
 			continue;
 		}
 		/* Compact only when a frame is cut at the end of the buffer. */
@@ -132,12 +139,32 @@ static size_t peer_read(struct peer *p, unsigned char *out, size_t len)
 		p->have -= p->off;
 		p->off = 0;
 		r = read(p->fd, p->buf + p->have, sizeof p->buf - p->have);
+		p->reads++;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			die("read from vzconsoled");
 		p->have += (size_t)r;
 	}
+}
+
+static double cpu_ms(const struct timeval *tv)
+{
+	return (double)tv->tv_sec * 1e3 + (double)tv->tv_usec / 1e3;
+}
+
+static void stats(const struct peer *p)
+{
+	struct rusage self, kids;
+
+	if (!getenv("CONSOLEBENCH_STATS"))
+		return;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	fprintf(stderr, "consolebench: reader %lu reads, cpu %.0f ms user %.0f ms sys, "
+		"%ld/%ld switches (vol/invol); writer cpu %.0f ms user %.0f ms sys\n",
+		p->reads, cpu_ms(&self.ru_utime), cpu_ms(&self.ru_stime), self.ru_nvcsw,
+		self.ru_nivcsw, cpu_ms(&kids.ru_utime), cpu_ms(&kids.ru_stime));
 }
 
 static void write_all(int fd, const void *buf, size_t len)
@@ -160,6 +187,7 @@ static int throughput(const char *target, unsigned long mib)
 {
 	struct peer p;
 	unsigned char buf[CHUNK];
+	const unsigned char *data;
 	uint64_t total = (uint64_t)mib << 20, got = 0;
 	int64_t t0;
 	int slave = setup(target, CONSOLE_MODE_READONLY, &p);
@@ -177,10 +205,11 @@ static int throughput(const char *target, unsigned long mib)
 	}
 	close(slave);
 	while (got + p.dropped < total)
-		got += peer_read(&p, buf, sizeof buf);
+		got += peer_read(&p, &data);
 	printf("%.1f %llu\n", (double)total / (1 << 20) / ((double)(now_ns() - t0) / 1e9),
 	       (unsigned long long)p.dropped);
 	waitpid(pid, NULL, 0);
+	stats(&p);
 	return 0;
 }
 
@@ -205,6 +234,7 @@ static int latency(const char *target, unsigned long rounds)
 {
 	struct peer p;
 	unsigned char frame[16], c;
+	const unsigned char *data;
 	int64_t *rtt = calloc(rounds, sizeof *rtt), t0;
 	int slave = setup(target, CONSOLE_MODE_ATTACH, &p), n;
 	unsigned long i;
@@ -227,7 +257,7 @@ static int latency(const char *target, unsigned long rounds)
 		} else {
 			write_all(p.fd, &c, 1);
 		}
-		while (!peer_read(&p, frame, 1))
+		while (!peer_read(&p, &data))
 			;
 		rtt[i] = now_ns() - t0;
 	}
