@@ -9,7 +9,6 @@
  * Exit status: 0 when the ioctl worked, 1 when it was refused, 111 when
  * the pty could not be set up.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
