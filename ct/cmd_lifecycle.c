@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ct_trace.h"
 #include "vzctl.h"
 
 /* vzctl CMD CTID [flag options]: the CT opened and locked. */
@@ -90,12 +91,16 @@ int cmd_start(int argc, char **argv)
 	static const char *const flags[] = { "--wait", "--force", NULL };
 	struct ct ct;
 	unsigned set;
-	int rc = lifecycle_open(&ct, argc, argv, "start", flags, &set);
+	int rc;
 
+	ct_trace("vzctl start: main");
+	rc = lifecycle_open(&ct, argc, argv, "start", flags, &set);
 	if (rc)
 		return rc;
+	ct_trace("vzctl start: configs read, locked");
 	rc = start_locked(&ct, set & 1 ? CT_START_WAIT : 0);
 	ct_close(&ct);
+	ct_trace("vzctl start: done");
 	return rc;
 }
 
@@ -104,12 +109,16 @@ int cmd_stop(int argc, char **argv)
 	static const char *const flags[] = { "--fast", NULL };
 	struct ct ct;
 	unsigned set;
-	int rc = lifecycle_open(&ct, argc, argv, "stop", flags, &set);
+	int rc;
 
+	ct_trace("vzctl stop: main");
+	rc = lifecycle_open(&ct, argc, argv, "stop", flags, &set);
 	if (rc)
 		return rc;
+	ct_trace("vzctl stop: configs read, locked");
 	rc = stop_locked(&ct, set ? CT_STOP_FAST : 0);
 	ct_close(&ct);
+	ct_trace("vzctl stop: done");
 	return rc;
 }
 

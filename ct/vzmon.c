@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ct.h"
+#include "ct_trace.h"
 #include "vzvalue.h"
 
 int main(int argc, char **argv)
@@ -21,6 +22,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vzmon CTID (started by vzctl start)\n");
 		return 100;
 	}
+	ct_trace("vzmon: main");
 	fcntl(3, F_SETFD, FD_CLOEXEC);	/* the container must not hold vzctl's pipe */
 	if (ct_open(&ct, ctid) < 0 || ct_monitor_run(&ct, 3) < 0) {
 		if (write(3, ct.error, strlen(ct.error)) < 0)

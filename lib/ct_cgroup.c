@@ -1,11 +1,11 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ct.h"
@@ -45,16 +45,34 @@ long ct_nproc(unsigned ctid)
 	return strtol(buf, NULL, 10);
 }
 
-/* The vz subtree with every controller the root delegates. */
+/* 1 if the space-separated list has word. */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || p[n] == 0))
+			return 1;
+	return 0;
+}
+
+/* The vz subtree with every controller the root delegates (written only
+   when one is not enabled yet: the first start after boot). */
 static int cgroup_vz_parent(struct ct *ct)
 {
 	static const char *const ctl[] = { "+memory", "+pids", "+cpu", "+cpuset", "+io" };
+	char on[256];
+	ssize_t n;
 	size_t i;
 
 	if (mkdir(CT_CGROUP_DIR, 0755) < 0 && errno != EEXIST)
 		return ct_fail(ct, "%s: %s", CT_CGROUP_DIR, strerror(errno));
+	n = file_read(CT_CGROUP_DIR "/cgroup.subtree_control", on, sizeof on - 1);
+	on[n > 0 ? n : 0] = 0;
 	for (i = 0; i < sizeof ctl / sizeof ctl[0]; i++)
-		file_write_string(CT_CGROUP_DIR "/cgroup.subtree_control", ctl[i]);
+		if (!has_word(on, ctl[i] + 1))
+			file_write_string(CT_CGROUP_DIR "/cgroup.subtree_control", ctl[i]);
 	return 0;
 }
 
@@ -73,16 +91,20 @@ static void cgroup_delegate(struct ct *ct, const char *dir)
 	}
 }
 
+static int cgroup_apply(struct ct *ct, unsigned what, int fresh);
+
 int ct_cgroup_create(struct ct *ct)
 {
 	char dir[128];
+	int fresh;
 
 	if (cgroup_vz_parent(ct) < 0 || ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	fresh = mkdir(dir, 0755) == 0;
+	if (!fresh && errno != EEXIST)
 		return ct_fail(ct, "%s: %s", dir, strerror(errno));
 	cgroup_delegate(ct, dir);
-	return ct_cgroup_apply(ct);
+	return cgroup_apply(ct, CT_CG_ALL, fresh);
 }
 
 static int pair_limit(struct ct *ct, const char *key, enum vzsize_unit unit, struct vzpair *p)
@@ -115,11 +137,14 @@ static int cg_source(struct ct *ct, struct vzcg_source *s)
 }
 
 /* A missing controller file (no swap accounting, no cpu controller) is
-   not an error; a refused value is. */
-static int cg_write(struct ct *ct, const char *file, const char *value)
+   not an error; a refused value is. Nothing is written when value is the
+   file's known current value (dflt, NULL if not known). */
+static int cg_write_unless(struct ct *ct, const char *file, const char *value, const char *dflt)
 {
 	char path[160];
 
+	if (dflt && strcmp(value, dflt) == 0)
+		return 0;
 	if (ct_cgroup_path(ct->ctid, file, path, sizeof path) < 0)
 		return ct_fail(ct, "cgroup path too long");
 	if (file_write_string(path, value) == 0 || errno == ENOENT)
@@ -127,8 +152,19 @@ static int cg_write(struct ct *ct, const char *file, const char *value)
 	return ct_fail(ct, "%s: write \"%s\": %s", path, value, strerror(errno));
 }
 
-int ct_cgroup_apply_some(struct ct *ct, unsigned what)
+static int cg_write(struct ct *ct, const char *file, const char *value)
 {
+	return cg_write_unless(ct, file, value, NULL);
+}
+
+/*
+ * The config's limits into the cgroup. A cgroup just made (fresh) has
+ * the kernel's defaults, so a value equal to its default is not written:
+ * most containers set few limits, and every write costs a start time.
+ */
+static int cgroup_apply(struct ct *ct, unsigned what, int fresh)
+{
+	const char *max = fresh ? "max" : NULL;
 	struct vzcg_source src;
 	struct vzcg_limits l;
 
@@ -136,18 +172,24 @@ int ct_cgroup_apply_some(struct ct *ct, unsigned what)
 		return -1;
 	/* memory.high first when lowering, so it never exceeds memory.max */
 	if ((what & CT_CG_MEMORY) &&
-	    (cg_write(ct, "memory.high", l.memory_high) < 0 ||
-	     cg_write(ct, "memory.max", l.memory_max) < 0 ||
-	     cg_write(ct, "memory.high", l.memory_high) < 0))
+	    (cg_write_unless(ct, "memory.high", l.memory_high, max) < 0 ||
+	     cg_write_unless(ct, "memory.max", l.memory_max, max) < 0 ||
+	     (!fresh && cg_write(ct, "memory.high", l.memory_high) < 0)))
 		return -1;
-	if ((what & CT_CG_SWAP) && cg_write(ct, "memory.swap.max", l.memory_swap_max) < 0)
+	if ((what & CT_CG_SWAP) && cg_write_unless(ct, "memory.swap.max", l.memory_swap_max, max) < 0)
 		return -1;
-	if ((what & CT_CG_PIDS) && cg_write(ct, "pids.max", l.pids_max) < 0)
+	if ((what & CT_CG_PIDS) && cg_write_unless(ct, "pids.max", l.pids_max, max) < 0)
 		return -1;
-	if ((what & CT_CG_CPU) && (cg_write(ct, "cpu.weight", l.cpu_weight) < 0 ||
-				   cg_write(ct, "cpu.max", l.cpu_max) < 0))
+	if ((what & CT_CG_CPU) &&
+	    (cg_write_unless(ct, "cpu.weight", l.cpu_weight, fresh ? "100" : NULL) < 0 ||
+	     cg_write_unless(ct, "cpu.max", l.cpu_max, fresh ? "max 100000" : NULL) < 0))
 		return -1;
 	return 0;
+}
+
+int ct_cgroup_apply_some(struct ct *ct, unsigned what)
+{
+	return cgroup_apply(ct, what, 0);
 }
 
 int ct_cgroup_apply(struct ct *ct)
@@ -160,28 +202,57 @@ int ct_cgroup_kill(struct ct *ct)
 	return cg_write(ct, "cgroup.kill", "1");
 }
 
-/* Sub-cgroups the container made, deepest first (files of cgroupfs cannot
-   be removed; only directories). */
-static int cgroup_rmdir_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/* Sub-cgroups the container made under dir, deepest first (files of
+   cgroupfs cannot be removed, only directories; only those are visited). */
+static void cgroup_rmdir_below(const char *dir, int depth)
 {
-	if (type == FTW_DP && ftw->level > 0)
-		rmdir(path);
-	return 0;
+	char path[CT_PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	if (depth > 16 || !(d = opendir(dir)))
+		return;
+	while ((de = readdir(d)))
+		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path) {
+			cgroup_rmdir_below(path, depth + 1);
+			rmdir(path);
+		}
+	closedir(d);
 }
 
-/* 1 while cgroup.events says populated (or cannot be read). */
-static int cgroup_populated(struct ct *ct)
+/*
+ * Waits up to ms for the cgroup to hold no process: cgroup.events says
+ * "populated 0", and the kernel wakes a poll for POLLPRI on it when that
+ * changes. 0 when empty (or gone), -1 on timeout.
+ */
+static int cgroup_wait_empty(struct ct *ct, int ms)
 {
+	struct pollfd p = { -1, POLLPRI, 0 };
 	char buf[256], path[160];
 	ssize_t n;
+	int rc = -1;
 
 	if (ct_cgroup_path(ct->ctid, "cgroup.events", path, sizeof path) < 0)
-		return 1;
-	n = file_read(path, buf, sizeof buf - 1);
-	if (n < 0)
-		return errno != ENOENT;
-	buf[n] = 0;
-	return strstr(buf, "populated 1") != NULL;
+		return -1;
+	p.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (p.fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	for (;;) {
+		n = pread(p.fd, buf, sizeof buf - 1, 0);
+		if (n < 0)
+			break;
+		buf[n] = 0;
+		if (strstr(buf, "populated 0")) {
+			rc = 0;
+			break;
+		}
+		n = poll(&p, 1, ms);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+	}
+	close(p.fd);
+	return rc;
 }
 
 /* Controllers the container's init enabled below its cgroup, off again:
@@ -207,13 +278,11 @@ static void cgroup_subtree_clear(struct ct *ct)
 int ct_cgroup_reset(struct ct *ct)
 {
 	char dir[128];
-	int i;
 
 	if (ct_cgroup_kill(ct) < 0 || ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
-	for (i = 0; i < 500 && cgroup_populated(ct); i++)
-		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
-	nftw(dir, cgroup_rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
+	cgroup_wait_empty(ct, 5000);
+	cgroup_rmdir_below(dir, 0);
 	cgroup_subtree_clear(ct);
 	return 0;
 }
@@ -225,13 +294,12 @@ int ct_cgroup_remove(struct ct *ct)
 
 	if (ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
-	for (i = 0; i < 500; i++) {
-		nftw(dir, cgroup_rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = 0; i < 3; i++) {
+		cgroup_rmdir_below(dir, 0);
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY)
+		if (errno != EBUSY || cgroup_wait_empty(ct, 5000) < 0)
 			break;
-		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
 	}
 	return ct_fail(ct, "%s: cannot remove: %s", dir, strerror(errno));
 }

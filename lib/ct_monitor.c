@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -14,6 +16,7 @@
 
 #include "console_client.h"
 #include "ct.h"
+#include "ct_trace.h"
 #include "file.h"
 #include "log.h"
 
@@ -26,8 +29,9 @@
  * namespace) and cleans up when it stopped.
  */
 
-#define CT_CLONE_FLAGS (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | \
-			CLONE_NEWIPC | CLONE_NEWNET)
+/* The rest (mount, uts, ipc, net, cgroup) the container's first process
+   makes itself, from inside its cgroup (lib/ct_ns.c). */
+#define CT_CLONE_FLAGS (CLONE_NEWUSER | CLONE_NEWPID)
 #define CONSOLE_LOG_MAX 32768
 
 struct monitor {
@@ -142,6 +146,7 @@ static void child_run(struct monitor *m, int sync_fd, int err_fd)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (ct_ns_enter_root(&c, err, sizeof err) == 0) {
+		ct_trace("child: exec init");
 		execve(argv[0], argv, env);
 		snprintf(err, sizeof err, "exec /sbin/init: %s", strerror(errno));
 	}
@@ -150,19 +155,87 @@ static void child_run(struct monitor *m, int sync_fd, int err_fd)
 	_exit(127);
 }
 
-/* Starts the init; 0 when it runs, -1 with the cause in ct->error. */
+/*
+ * The container's first process, in its namespaces and already in its
+ * cgroup: clone3's CLONE_INTO_CGROUP puts it there as it is made, where a
+ * write to cgroup.procs afterwards would migrate it, and a migration waits
+ * for an RCU grace period (the biggest single cost of a start before).
+ */
+static pid_t monitor_clone(struct monitor *m)
+{
+	struct clone_args a;
+	char dir[128];
+	int cg;
+	pid_t pid;
+
+	if (ct_cgroup_path(m->ct->ctid, NULL, dir, sizeof dir) < 0) {
+		errno = ENAMETOOLONG;
+		return ct_fail(m->ct, "cgroup path too long");
+	}
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg < 0)
+		return ct_fail(m->ct, "%s: %s", dir, strerror(errno));
+	memset(&a, 0, sizeof a);
+	a.flags = CT_CLONE_FLAGS | CLONE_INTO_CGROUP;
+	a.exit_signal = SIGCHLD;
+	a.cgroup = (unsigned)cg;
+	pid = (pid_t)syscall(SYS_clone3, &a, sizeof a);
+	if (pid != 0)
+		close(cg);
+	if (pid < 0)
+		return ct_fail(m->ct, "clone3 into %s: %s", dir, strerror(errno));
+	return pid;
+}
+
+/* One byte from the child: it made its namespaces (0), or it failed (-1). */
+static int child_step(int fd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1 ? 0 : -1;
+}
+
+/* The cause the child wrote before it exited, into ct->error. */
+static void child_failed(struct monitor *m, int errp)
+{
+	char err[256];
+	ssize_t n = read(errp, err, sizeof err - 1);
+
+	if (n <= 0)
+		ct_fail(m->ct, "the container's setup ended early");
+	else {
+		err[n] = 0;
+		ct_fail(m->ct, "%s", err);
+	}
+}
+
+/*
+ * Starts the init; 0 when it runs, -1 with the cause in ct->error. The
+ * sync socket goes both ways: go (ids mapped), namespaces made, go
+ * (networking set up); errp carries a failure and reaches EOF at exec.
+ */
 static int monitor_boot(struct monitor *m)
 {
 	int sync[2], errp[2];
-	char cg[128], pid[24], err[256];
+	char err[256];
 	ssize_t n;
 	pid_t child;
 
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
-		return ct_fail(m->ct, "pipe: %s", strerror(errno));
-	child = (pid_t)syscall(SYS_clone, CT_CLONE_FLAGS | SIGCHLD, NULL, NULL, NULL, NULL);
-	if (child < 0)
-		return ct_fail(m->ct, "clone: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 ||
+	    pipe2(errp, O_CLOEXEC) < 0)
+		return ct_fail(m->ct, "socketpair: %s", strerror(errno));
+	child = monitor_clone(m);
+	if (child < 0) {
+		close(sync[0]);
+		close(sync[1]);
+		close(errp[0]);
+		close(errp[1]);
+		return -1;
+	}
 	if (child == 0) {
 		close(sync[1]);
 		close(errp[0]);
@@ -170,28 +243,31 @@ static int monitor_boot(struct monitor *m)
 	}
 	close(sync[0]);
 	close(errp[1]);
+	ct_trace("vzmon: cloned");
 	m->init = child;
-	snprintf(pid, sizeof pid, "%d", (int)child);
-	ct_cgroup_path(m->ct->ctid, "cgroup.procs", cg, sizeof cg);
 	if (write_map(child, "uid_map", m->ct->uid_base) < 0 ||
 	    write_map(child, "gid_map", m->ct->gid_base) < 0)
 		ct_fail(m->ct, "uid/gid map: %s", strerror(errno));
-	else if (file_write_string(cg, pid) < 0)
-		ct_fail(m->ct, "%s: %s", cg, strerror(errno));
-	else if (ct_net_start(m->ct, child) < 0)
+	else if (ct_trace("vzmon: mapped"), write(sync[1], "g", 1) != 1 || child_step(sync[1]) < 0)
+		child_failed(m, errp[0]);
+	else if (ct_trace("vzmon: namespaces made"), ct_net_start(m->ct, child) < 0)
 		;
-	else if (write(sync[1], "g", 1) == 1) {
-		close(sync[1]);
+	else if (ct_trace("vzmon: net up"), write(sync[1], "g", 1) == 1) {
 		n = read(errp[0], err, sizeof err - 1);
+		ct_trace("vzmon: child exec'd");
+		close(sync[1]);
 		close(errp[0]);
 		if (n <= 0)
 			return ct_state_write(m->ct->ctid, "pid", child) < 0
 				       ? ct_fail(m->ct, "state file: %s", strerror(errno)) : 0;
 		err[n] = 0;
 		ct_fail(m->ct, "%s", err);
-	}
+		goto fail;
+	} else
+		ct_fail(m->ct, "the container's setup: %s", strerror(errno));
 	close(sync[1]);
 	close(errp[0]);
+fail:
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	m->init = 0;
@@ -217,8 +293,10 @@ static int monitor_wait(struct monitor *m, int sfd)
 			ct_cgroup_kill(m->ct);
 			continue;
 		}
-		if (waitpid(m->init, &status, WNOHANG) == m->init)
+		if (waitpid(m->init, &status, WNOHANG) == m->init) {
+			ct_trace("vzmon: init ended");
 			return status;
+		}
 	}
 }
 
@@ -231,10 +309,13 @@ static void monitor_cleanup(struct monitor *m)
 	ct_state_remove(m->ct->ctid, "pid");
 	if (ct_net_stop(m->ct) < 0)
 		log_warn("vzmon: %s", m->ct->error);
+	ct_trace("vzmon: cleanup: net down");
 	if (ct_cgroup_kill(m->ct) < 0 || ct_cgroup_remove(m->ct) < 0)
 		log_warn("vzmon: %s", m->ct->error);
+	ct_trace("vzmon: cleanup: cgroup removed");
 	if (ct_umount(m->ct) < 0)
 		log_warn("vzmon: %s", m->ct->error);
+	ct_trace("vzmon: cleanup: unmounted");
 	ct_state_remove(m->ct->ctid, "mon");
 	memcpy(m->ct->error, cause, sizeof cause);
 }
@@ -261,12 +342,18 @@ int ct_monitor_run(struct ct *ct, int ready_fd)
 	sfd = monitor_signals();
 	if (sfd < 0)
 		return ct_fail(ct, "signalfd: %s", strerror(errno));
-	if (console_open(&m) < 0 || ct_state_write(ct->ctid, "mon", getpid()) < 0)
+	ct_trace("vzmon: configs read, signals");
+	if (console_open(&m) < 0)
 		return -1;
+	ct_trace("vzmon: console");
+	if (ct_state_write(ct->ctid, "mon", getpid()) < 0)
+		return -1;
+	ct_trace("vzmon: state written");
 	if (monitor_boot(&m) < 0) {
 		monitor_cleanup(&m);
 		return -1;
 	}
+	ct_trace("vzmon: init state written");
 	if (write(ready_fd, "ok", 2) < 0 || close(ready_fd) < 0)
 		ready_fd = -1;
 	for (;;) {

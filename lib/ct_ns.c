@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ct.h"
+#include "ct_trace.h"
 
 static int ns_fail(char *err, size_t len, const char *what)
 {
@@ -92,30 +93,59 @@ static int ns_hostname(const char *name)
 	return 0;
 }
 
-int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len)
+/*
+ * The namespaces besides user and pid, made here rather than by the
+ * monitor's clone: this process is in the container's cgroup from birth,
+ * so what the kernel allocates for them (a network namespace above all)
+ * is charged to the container, counted in its memory and bounded by its
+ * limit. Owned by the container's user namespace either way. The cgroup
+ * namespace is rooted at the container's cgroup because this process is
+ * in it.
+ */
+#define NS_UNSHARED (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP)
+
+static int ns_monitor_go(const struct ct_child *c, char *err, size_t len)
 {
 	char go;
+	ssize_t n;
 
-	if (read(c->sync_fd, &go, 1) != 1)
-		return ns_fail(err, len, "waiting for the monitor");
+	do
+		n = read(c->sync_fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1 ? 0 : ns_fail(err, len, "waiting for the monitor");
+}
+
+int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len)
+{
+	if (ns_monitor_go(c, err, len) < 0)
+		return -1;
+	ct_trace("child: go");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
 		return ns_fail(err, len, "become the container's root");
-	if (unshare(CLONE_NEWCGROUP) < 0)
-		return ns_fail(err, len, "cgroup namespace");
+	if (unshare(NS_UNSHARED) < 0)
+		return ns_fail(err, len, "make the container's namespaces");
+	if (write(c->sync_fd, "n", 1) != 1 || ns_monitor_go(c, err, len) < 0)
+		return ns_fail(err, len, "waiting for the monitor's networking");
+	ct_trace("child: namespaces, networking");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return ns_fail(err, len, "make mounts private");
 	if (mount(c->root, c->root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(c->root) < 0)
 		return ns_fail(err, len, c->root);
+	ct_trace("child: root bound");
 	if (ns_mount_kernel_fs(err, len) < 0)
 		return -1;
+	ct_trace("child: proc, sys");
 	if (ct_dev_populate(c->root, c->console, err, len) < 0)
 		return -1;
+	ct_trace("child: dev");
 	if (ns_pivot(err, len) < 0)
 		return -1;
+	ct_trace("child: pivoted");
 	if (c->hostname && c->hostname[0] && ns_hostname(c->hostname) < 0)
 		return ns_fail(err, len, "sethostname");
 	if (ns_console(err, len) < 0)
 		return -1;
+	ct_trace("child: hostname, console");
 	if (ct_caps_drop(err, len) < 0 || ct_seccomp_install(err, len) < 0)
 		return -1;
 	return 0;

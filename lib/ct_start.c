@@ -3,31 +3,42 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ct.h"
+#include "ct_trace.h"
 
-/* The monitor, detached (its own session, a grandchild re-parented to
-   init), with the write end of ready on fd 3. */
-static pid_t monitor_spawn(struct ct *ct, int ready)
+extern char **environ;
+
+/* The vfork child: the monitor in its own session, /dev/null on 0-2 and
+   the write end of ready on fd 3. Only system calls until exec. */
+static void monitor_exec(const char *id, int ready)
+{
+	char *const argv[] = { (char *)"vzmon", (char *)id, NULL };
+	int null = open("/dev/null", O_RDWR);
+
+	if (setsid() < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(null, 2) < 0 || dup2(ready, 3) < 0)
+		_exit(127);
+	execve(CT_MONITOR, argv, environ);
+	_exit(127);
+}
+
+/*
+ * vfork, not fork: no copy of this process's memory, it waits only until
+ * the exec. The monitor is this process's child until it exits (a vzctl
+ * command does right after) and then init's; nobody waits for it here.
+ */
+static int monitor_spawn(struct ct *ct, int ready)
 {
 	char id[16];
 	pid_t pid;
-	int null;
 
 	snprintf(id, sizeof id, "%u", ct->ctid);
-	pid = fork();
-	if (pid != 0)
-		return pid;
-	if (setsid() < 0 || fork() != 0)
-		_exit(0);
-	null = open("/dev/null", O_RDWR);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-	    dup2(ready, 3) < 0)
-		_exit(127);
-	execl(CT_MONITOR, "vzmon", id, (char *)NULL);
-	_exit(127);
+	pid = vfork();
+	if (pid == 0)
+		monitor_exec(id, ready);
+	return pid < 0 ? ct_fail(ct, "vfork: %s", strerror(errno)) : 0;
 }
 
 /* "ok" from the monitor, or its error, or EOF if it died. */
@@ -67,8 +78,7 @@ static int ct_init_present(struct ct *ct)
 int ct_start(struct ct *ct, unsigned flags)
 {
 	struct ct_status st;
-	int ready[2], was_mounted;
-	pid_t pid;
+	int ready[2], was_mounted, rc;
 
 	if (!ct->exists)
 		return ct_fail(ct, "does not exist (%s not found)", ct->conf_path);
@@ -76,27 +86,30 @@ int ct_start(struct ct *ct, unsigned flags)
 	if (st.running)
 		return ct_fail(ct, "already running");
 	was_mounted = st.mounted;
+	ct_trace("start: status read");
 	if (ct_mount(ct) < 0)
 		return -1;
+	ct_trace("start: mounted");
 	if (ct_init_present(ct) < 0 || ct_cgroup_create(ct) < 0)
 		goto fail;
+	ct_trace("start: cgroup made");
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		ct_fail(ct, "pipe: %s", strerror(errno));
 		goto fail;
 	}
-	pid = monitor_spawn(ct, ready[1]);
+	rc = monitor_spawn(ct, ready[1]);
 	close(ready[1]);
-	if (pid < 0) {
+	if (rc < 0) {
 		close(ready[0]);
-		ct_fail(ct, "fork: %s", strerror(errno));
 		goto fail;
 	}
-	waitpid(pid, NULL, 0);
+	ct_trace("start: monitor spawned");
 	if (monitor_ready(ct, ready[0]) < 0) {
 		close(ready[0]);
 		goto fail;
 	}
 	close(ready[0]);
+	ct_trace("start: monitor says ok");
 	if (flags & CT_START_WAIT) {
 		ct_status(ct, &st);
 		if (ct_wait_up(ct, st.init_pid, CT_WAIT_TIMEOUT) < 0)

@@ -15,18 +15,40 @@ static void state_path(unsigned ctid, const char *suffix, char *out, size_t size
 	snprintf(out, size, "%s/%u.%s", CT_RUN_DIR, ctid, suffix);
 }
 
+/*
+ * Written whole under a temporary name and renamed, so a reader sees the
+ * old state or the new one. Not synced: /run is a tmpfs, gone at the next
+ * boot with the processes the files name.
+ */
 int ct_state_write(unsigned ctid, const char *suffix, pid_t pid)
 {
-	char path[64], text[24];
-	int n;
+	char path[64], tmp[72], text[24];
+	int fd, n, saved;
 
 	if (mkdir("/run/vzhost", 0755) < 0 && errno != EEXIST)
 		return -1;
 	if (mkdir(CT_RUN_DIR, 0700) < 0 && errno != EEXIST)
 		return -1;
 	state_path(ctid, suffix, path, sizeof path);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
 	n = snprintf(text, sizeof text, "%d\n", (int)pid);
-	return file_write_atomic(path, text, (size_t)n, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, (size_t)n) != n) {
+		saved = errno ? errno : EIO;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }
 
 pid_t ct_state_read(unsigned ctid, const char *suffix)

@@ -2,47 +2,73 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ct.h"
+#include "ct_trace.h"
 #include "vzvalue.h"
 
-#define STOP_TICK_MS 10
-
-static void stop_sleep(void)
+static int64_t now_ms(void)
 {
-	nanosleep(&(struct timespec){ 0, STOP_TICK_MS * 1000000L }, NULL);
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* 1 if the monitor ended within seconds: its pidfd polled when the kernel
-   has pidfds (the exit seen at once), its state file otherwise. */
+/*
+ * 1 if the monitor finished within seconds: its state file
+ * /run/vzhost/ct/CTID.mon is gone (it removes it as the last step of its
+ * cleanup, so a start works from then on) or it has exited. Both are
+ * events: inotify on the state directory and the monitor's pidfd; nothing
+ * is polled on a timer.
+ */
 static int monitor_gone_within(struct ct *ct, unsigned seconds)
 {
-	unsigned long ticks = seconds * (1000UL / STOP_TICK_MS);
-	pid_t mon = ct_state_read(ct->ctid, "mon");
-	int fd = mon > 0 ? (int)syscall(SYS_pidfd_open, mon, 0) : -1;
+	int64_t deadline = now_ms() + (int64_t)seconds * 1000, left;
+	struct pollfd p[2] = { { -1, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	pid_t mon;
+	int gone = 0;
 
-	if (fd >= 0) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int n;
+	p[0].fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (p[0].fd >= 0 && inotify_add_watch(p[0].fd, CT_RUN_DIR, IN_DELETE | IN_MOVED_FROM) < 0) {
+		close(p[0].fd);
+		p[0].fd = -1;
+	}
+	mon = ct_state_read(ct->ctid, "mon");
+	if (mon > 0)
+		p[1].fd = (int)syscall(SYS_pidfd_open, mon, 0);
+	for (;;) {
+		char events[4096];
 
-		do
-			n = poll(&p, 1, (int)(seconds * 1000));
-		while (n < 0 && errno == EINTR);
-		close(fd);
-		if (n <= 0)
-			return 0;
+		if (p[1].fd >= 0 && p[1].revents) {
+			gone = 1;
+			break;
+		}
+		if (!ct_state_read(ct->ctid, "mon")) {
+			gone = 1;
+			break;
+		}
+		left = deadline - now_ms();
+		if (left <= 0)
+			break;
+		if (poll(p, 2, p[0].fd >= 0 || p[1].fd >= 0 ? (int)left : 10) < 0 && errno != EINTR)
+			break;
+		if (p[0].fd >= 0 && (p[0].revents & POLLIN))
+			while (read(p[0].fd, events, sizeof events) > 0)
+				;
 	}
-	while (ct_state_read(ct->ctid, "mon")) {
-		if (ticks-- == 0)
-			return 0;
-		stop_sleep();
-	}
-	return 1;
+	if (p[0].fd >= 0)
+		close(p[0].fd);
+	if (p[1].fd >= 0)
+		close(p[1].fd);
+	return gone;
 }
 
 int ct_init_is_systemd(pid_t init)
@@ -93,6 +119,7 @@ int ct_stop(struct ct *ct, unsigned flags)
 	}
 	if (ct_cgroup_kill(ct) < 0)
 		return -1;
+	ct_trace("stop: cgroup.kill written");
 	if (!monitor_gone_within(ct, 30))
 		return ct_fail(ct, "still running 30s after cgroup.kill (monitor %d)",
 			       (int)st.monitor_pid);
