@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ struct peer {
 	int framed;
 	size_t off, have;	/* undecoded bytes: buf[off, have) */
 	unsigned char buf[16 * CONSOLE_FRAME_MAX];
-	uint64_t dropped;
+	uint64_t dropped, received;
+	uint64_t missing;	/* output the run still waits for */
 	unsigned long reads;
 };
 
@@ -102,6 +104,26 @@ static int setup(const char *target, int mode, struct peer *p)
 	return slave;
 }
 
+/* A read that gives up after STALL_S seconds without a byte: a lost byte fails the run. */
+#define STALL_S 60
+
+static ssize_t read_or_stall(struct peer *p, void *buf, size_t len)
+{
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+	int r;
+
+	do
+		r = poll(&pfd, 1, STALL_S * 1000);
+	while (r < 0 && errno == EINTR);
+	if (r == 0) {
+		fprintf(stderr, "consolebench: no output for %d s: %llu bytes still missing\n",
+			STALL_S, (unsigned long long)p->missing);
+		exit(111);
+	}
+	p->reads++;
+	return read(p->fd, buf, len);
+}
+
 /* The next console output, in place in p->buf; the holder's frames unwrapped. */
 static size_t peer_read(struct peer *p, const unsigned char **out)
 {
@@ -113,8 +135,7 @@ static size_t peer_read(struct peer *p, const unsigned char **out)
 
 	for (;;) {
 		if (!p->framed) {
-			r = read(p->fd, p->buf, sizeof p->buf);
-			p->reads++;
+			r = read_or_stall(p, p->buf, sizeof p->buf);
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0)
@@ -122,7 +143,13 @@ static size_t peer_read(struct peer *p, const unsigned char **out)
 			*out = p->buf;
 			return (size_t)r;
 		}
-		if (console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used, &err) == 1) {
+		r = console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used, &err);
+		if (r < 0) {
+			fprintf(stderr, "consolebench: bad frame from vzconsoled at %llu: %s\n",
+				(unsigned long long)p->received, err);
+			exit(111);
+		}
+		if (r == 1) {
 			p->off += used;
 			if (m.type == CONSOLE_MSG_DATA && m.len) {
 				*out = m.payload;
@@ -138,14 +165,39 @@ static size_t peer_read(struct peer *p, const unsigned char **out)
 		memmove(p->buf, p->buf + p->off, p->have - p->off);
 		p->have -= p->off;
 		p->off = 0;
-		r = read(p->fd, p->buf + p->have, sizeof p->buf - p->have);
-		p->reads++;
+		r = read_or_stall(p, p->buf + p->have, sizeof p->buf - p->have);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			die("read from vzconsoled");
 		p->have += (size_t)r;
+		p->received += (uint64_t)r;
 	}
+}
+
+/*
+ * Waits for the holder's OK: only then is the viewer registered and sure
+ * to see every byte from the first (console_connect does not wait).
+ */
+static void peer_attached(struct peer *p)
+{
+	struct console_msg m;
+	const char *err;
+	size_t used;
+	ssize_t r;
+
+	while (console_msg_decode(p->buf, p->have, &m, &used, &err) == 0) {
+		r = read_or_stall(p, p->buf + p->have, sizeof p->buf - p->have);
+		if (r <= 0)
+			die("read from vzconsoled");
+		p->have += (size_t)r;
+		p->received += (uint64_t)r;
+	}
+	if (console_msg_decode(p->buf, p->have, &m, &used, &err) < 0 || m.type != CONSOLE_MSG_OK) {
+		fprintf(stderr, "consolebench: vzconsoled did not attach the viewer\n");
+		exit(111);
+	}
+	p->off = used;
 }
 
 static double cpu_ms(const struct timeval *tv)
@@ -193,6 +245,8 @@ static int throughput(const char *target, unsigned long mib)
 	int slave = setup(target, CONSOLE_MODE_READONLY, &p);
 	pid_t pid;
 
+	if (p.framed)
+		peer_attached(&p);
 	memset(buf, 'x', sizeof buf);
 	t0 = now_ns();
 	pid = fork();
@@ -204,8 +258,10 @@ static int throughput(const char *target, unsigned long mib)
 		_exit(0);
 	}
 	close(slave);
-	while (got + p.dropped < total)
+	while (got + p.dropped < total) {
+		p.missing = total - got - p.dropped;
 		got += peer_read(&p, &data);
+	}
 	printf("%.1f %llu\n", (double)total / (1 << 20) / ((double)(now_ns() - t0) / 1e9),
 	       (unsigned long long)p.dropped);
 	waitpid(pid, NULL, 0);
@@ -242,6 +298,8 @@ static int latency(const char *target, unsigned long rounds)
 
 	if (!rtt)
 		die("calloc");
+	if (p.framed)
+		peer_attached(&p);
 	pid = fork();
 	if (pid < 0)
 		die("fork");
