@@ -27,6 +27,14 @@
 #define HOLDER_STALL_MS 1000
 /* Console output sent to a viewer per sendmsg, in frames straight from the ring. */
 #define HOLDER_SEND_MAX (64u * 1024)
+/*
+ * During a flood (the pty gives HOLDER_FLOOD_READ bytes or more per read)
+ * output is sent to viewers per HOLDER_SEND_MAX or after this long, not
+ * per pty buffer: fewer sends and viewer wakeups per byte. Smaller output
+ * (keystroke echoes, a prompt) goes out at once.
+ */
+#define HOLDER_FLUSH_DELAY_MS 2
+#define HOLDER_FLOOD_READ 2048
 
 /* epoll tags: what an fd is, in the high bits; its table index below. */
 #define TAG_LISTEN (1ull << 32)
@@ -41,6 +49,8 @@ struct console {
 	struct console_ring ring;
 	unsigned viewers;
 	int paused;		/* pty not read: a viewer that keeps up is a ring behind */
+	uint64_t unsent_from;	/* ring position of the first output not yet flushed */
+	int64_t flush_due;	/* flood output held back until then; 0: none */
 };
 
 struct conn {
@@ -73,6 +83,8 @@ void console_restore_all(void);
 void console_drain(struct console *c);
 /* Reads the paused consoles whose viewers caught up or stalled; 1 if some stay paused. */
 int console_resume(void);
+/* Sends flood output held back past its time; ms until the next is due, or -1. */
+int console_flush_due(int64_t now);
 
 void conn_accept(int listen_fd);
 struct conn *conn_by_index(size_t i);

@@ -212,8 +212,31 @@ static void console_pause(struct console *c, int paused)
 
 /* At most this much per event, so one flooding console cannot starve the others. */
 #define DRAIN_MAX (256u * 1024)
-/* Output gathered before it goes to the viewers. */
-#define DRAIN_BATCH HOLDER_SEND_MAX
+
+static unsigned consoles_held;
+
+static void console_flush(struct console *c)
+{
+	if (c->flush_due) {
+		c->flush_due = 0;
+		consoles_held--;
+	}
+	c->unsent_from = console_ring_total(&c->ring);
+	conn_flush_viewers(c);
+}
+
+/* After a drain: flood output waits for more (HOLDER_FLUSH_DELAY_MS at most). */
+static void console_flush_or_hold(struct console *c, int flood, int64_t now)
+{
+	if (!flood || console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX) {
+		console_flush(c);
+		return;
+	}
+	if (!c->flush_due) {
+		c->flush_due = now + HOLDER_FLUSH_DELAY_MS;
+		consoles_held++;
+	}
+}
 
 /*
  * Reads the pty straight into the ring, never more than conn_room allows:
@@ -224,15 +247,15 @@ static void console_pause(struct console *c, int paused)
 void console_drain(struct console *c)
 {
 	int64_t now = monotime_ms();
-	size_t room, len, done = 0, batch = 0;
+	size_t room, len, done = 0;
 	unsigned char *at;
+	int flood = 0;
 	ssize_t n;
 
 	while (done < DRAIN_MAX) {
 		room = conn_room(c, now);
 		if (!room) {
-			conn_flush_viewers(c);
-			batch = 0;
+			console_flush(c);
 			room = conn_room(c, now);
 			if (!room) {
 				console_pause(c, 1);
@@ -240,21 +263,40 @@ void console_drain(struct console *c)
 			}
 		}
 		len = console_ring_space(&c->ring, &at);
-		n = read(c->master, at, len < room ? len : room);
+		if (len > room)
+			len = room;
+		n = read(c->master, at, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		console_ring_commit(&c->ring, (size_t)n);
 		done += (size_t)n;
-		batch += (size_t)n;
-		if (batch >= DRAIN_BATCH) {
-			conn_flush_viewers(c);
-			batch = 0;
-		}
+		flood |= n >= HOLDER_FLOOD_READ;
+		/* A few bytes (an echo, a prompt): out now, not after a read that finds none. */
+		if (!flood && (size_t)n < len)
+			break;
+		if (console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX)
+			console_flush(c);
 	}
-	conn_flush_viewers(c);
+	console_flush_or_hold(c, flood, now);
 	console_pause(c, 0);
+}
+
+int console_flush_due(int64_t now)
+{
+	int64_t next = -1;
+	size_t i;
+
+	for (i = 0; consoles_held && i < HOLDER_CONSOLES_MAX; i++) {
+		if (!consoles[i].flush_due)
+			continue;
+		if (consoles[i].flush_due <= now)
+			console_flush(&consoles[i]);
+		else if (next < 0 || consoles[i].flush_due - now < next)
+			next = consoles[i].flush_due - now;
+	}
+	return consoles_held ? (int)(next < 0 ? 0 : next) : -1;
 }
 
 int console_resume(void)

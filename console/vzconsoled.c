@@ -109,7 +109,8 @@ static void dispatch(const struct epoll_event *ev, int listen_fd)
 int main(int argc, char **argv)
 {
 	struct epoll_event ev[32];
-	int listen_fd, sig_fd, n, i, timeout = 1000;
+	int listen_fd, sig_fd, n, i, due, timeout = 1000;
+	int64_t now;
 
 	log_open("vzconsoled");
 	options(argc, argv);
@@ -134,8 +135,12 @@ int main(int argc, char **argv)
 			}
 			dispatch(&ev[i], listen_fd);
 		}
-		conn_expire(monotime_ms());
+		now = monotime_ms();
+		conn_expire(now);
 		/* A paused console is looked at often: its viewers catch up or stall. */
 		timeout = console_resume() ? 20 : 1000;
+		due = console_flush_due(now);
+		if (due >= 0 && due < timeout)
+			timeout = due;
 	}
 }
