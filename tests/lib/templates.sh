@@ -45,3 +45,26 @@ vm_template_install() { # NAME
 	# one line: vm_run types it into the console
 	vm_run "mkdir -p /vz/template/cache && head -c $size /dev/vdc > /vz/template/cache/.$1.part && echo '$sum  /vz/template/cache/.$1.part' | sha256sum -c >/dev/null && mv /vz/template/cache/.$1.part /vz/template/cache/$1.tar.zst" 300 >/dev/null
 }
+
+# vm_tls_certs DIR: throwaway certificates for the https tests, made on the
+# host with openssl (EC P-256, valid two days): ca.crt, a test CA;
+# srv.crt/srv.key for localhost and 127.0.0.1 signed by it; rogue.crt/
+# rogue.key for the same names signed by another CA (other-ca.crt).
+vm_tls_certs() { # DIR
+	local d=$1 ca name
+	mkdir -p "$d"
+	for ca in ca other-ca; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+			-subj "/CN=vzhost test $ca" -keyout "$d/$ca.key" -out "$d/$ca.crt" \
+			2>/dev/null || return 1
+	done
+	for name in srv:ca rogue:other-ca; do
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+			-keyout "$d/${name%:*}.key" -out "$d/${name%:*}.csr" 2>/dev/null &&
+		openssl x509 -req -in "$d/${name%:*}.csr" -CA "$d/${name#*:}.crt" \
+			-CAkey "$d/${name#*:}.key" -CAcreateserial -days 2 -out "$d/${name%:*}.crt" \
+			-extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n') \
+			2>/dev/null || return 1
+	done
+	rm -f "$d"/*.csr "$d"/*.srl "$d/ca.key" "$d/other-ca.key"
+}
