@@ -68,6 +68,12 @@ TESTS += test_console_conn
 test_console_conn_SRCS := tests/unit/test_console_conn.c console/holder_conn.c lib/console_ring.c \
 	lib/console_proto.c lib/file.c lib/fdio.c lib/monotime.c
 
+TESTS += test_console_drain
+
+test_console_drain_SRCS := tests/unit/test_console_drain.c console/holder_console.c \
+	console/holder_conn.c lib/console_ring.c lib/console_proto.c lib/initfd.c lib/file.c \
+	lib/fdio.c lib/monotime.c
+
 TMPL_EXTRACT_SRCS := lib/tmpl_tar.c lib/tmpl_path.c lib/tmpl_stream.c lib/tmpl_fs.c \
 	lib/tmpl_unpack.c lib/tmpl_extract.c lib/tmpl_find.c lib/report.c
 
