@@ -225,10 +225,14 @@ static void console_flush(struct console *c)
 	conn_flush_viewers(c);
 }
 
-/* After a drain: flood output waits for more (HOLDER_FLUSH_DELAY_MS at most). */
+/*
+ * After a drain: flood output waits for more (HOLDER_FLUSH_DELAY_MS at
+ * most); with no viewer there is nothing to wait for, and no timer.
+ */
 static void console_flush_or_hold(struct console *c, int flood, int64_t now)
 {
-	if (!flood || console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX) {
+	if (!flood || !c->viewers ||
+	    console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX) {
 		console_flush(c);
 		return;
 	}
