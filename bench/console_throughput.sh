@@ -18,6 +18,7 @@ guest() { vm_run "$1" 600 | tail -1; [ "${PIPESTATUS[0]}" = 0 ] || { echo "conso
 guest 'dmesg -n 1' >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 td=() th=() drops=0 l50d=() l99d=() l50h=() l99h=()
 for r in $(seq "$ROUNDS"); do
 	td+=("$(guest "$B throughput direct $MIB" | awk '{print $1}')")
@@ -36,5 +37,8 @@ printf 'console_throughput (%s, %d rounds of %d MiB, medians): pty %.1f MiB/s, t
 	"$(qemu_accel)" "$ROUNDS" "$MIB" "$tdm" "$thm" "$(echo "$thm / $tdm" | bc -l)" "$drops"
 printf 'console_latency (%s, %d rounds of %d keys, medians): pty echo p50 %.0f us p99 %.0f us, through vzconsoled p50 %.0f us p99 %.0f us, ratio p50 %.2f p99 %.2f\n' \
 	"$(qemu_accel)" "$ROUNDS" "$KEYS" "$a" "$b" "$c" "$d" "$(echo "$c / $a" | bc -l)" "$(echo "$d / $b" | bc -l)"
+# Per round and the host's load: TCG numbers swing with what else runs.
+echo "rounds: pty ${td[*]}; through vzconsoled ${th[*]} MiB/s; echo p50 pty ${l50d[*]}, through vzconsoled ${l50h[*]} us"
+echo "host load average: $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) cores)"
 vm_send poweroff
 vm_wait_exit 120 || true
