@@ -19,6 +19,9 @@ CACHE=${VZHOST_CACHE:-$HOME/.cache/vzhost}
 DIR=$CACHE/crun
 die() { echo "crun.sh: $*" >&2; exit 1; }
 log() { echo "crun.sh: $*" >&2; }
+# apt_private and apt_private_init: apt with the build's own lists under
+# $CACHE/apt, the host's apt configuration untouched.
+. "$TOP/scripts/fetch.sh"
 
 # package version sha256 (the .deb)
 PINS='crun 1.8.1-1+deb12u1 34bdcf1a097ec34da2e7b77b65fa351134702af775174af22555b16421709c51
@@ -44,8 +47,8 @@ while read -r pkg ver sum; do
 	deb=$(ls "$DIR/debs/${pkg}_"*.deb 2>/dev/null | head -1 || true)
 	if [ -z "$deb" ]; then
 		log "fetch: $pkg=$ver"
-		(cd "$DIR/debs" && apt-get -q download -o APT::Sandbox::User=root "$pkg=$ver") \
-			>"$DIR/debs/$pkg.log" 2>&1 ||
+		apt_private_init
+		(cd "$DIR/debs" && apt_private apt-get -q download "$pkg=$ver") >"$DIR/debs/$pkg.log" 2>&1 ||
 			die "cannot download $pkg=$ver from Debian (see $DIR/debs/$pkg.log); if Debian moved on, update the pins in scripts/crun.sh"
 		deb=$(ls "$DIR/debs/${pkg}_"*.deb | head -1)
 	fi
