@@ -2,12 +2,17 @@
  * vzmenu: the console menu for a serial line (docs/consoles.md). Lists the
  * containers with state, host name and IP; a number attaches to that
  * container's console until Esc then .; s starts a host shell, r redraws,
- * q logs out. Plain text for a dumb 80x24 terminal; unknown input is
- * ignored with a hint, so line noise only redraws the menu.
+ * q logs out. Plain text for a dumb 80x24 terminal. Made for a lossy
+ * line (serial-over-LAN): blanks around a choice are ignored; anything
+ * else unknown, control characters or an overlong line gets a one-line
+ * hint and no action, and an empty line just prompts again, so line noise
+ * never floods the terminal with redraws. A hangup (SIGHUP, end of input
+ * on a hung-up line) logs out; a ^D does not.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +24,9 @@
 #include "file.h"
 #include "vzconf.h"
 
-#define CTS_MAX 18	/* rows that fit on 24 lines with the header and prompt */
+#define CTS_MAX 17	/* rows that fit on 24 lines with the header, notes and prompt */
+#define LINE_MAX_IN 64
+#define BAD_LINES_MAX 1000	/* in a row: the line is dead or mad; log out */
 #define CT_RUN_DIR "/run/vzhost/ct"
 
 struct ct_row {
@@ -67,57 +74,74 @@ static void ct_row_load(struct ct_row *r, unsigned ctid)
 	vzconf_free(&c);
 }
 
-static int ct_cmp(const void *a, const void *b)
-{
-	const struct ct_row *x = a, *y = b;
-
-	return x->ctid < y->ctid ? -1 : x->ctid > y->ctid;
-}
-
-static size_t cts_list(struct ct_row *rows)
+/* The CTS_MAX lowest CTIDs into rows; *total gets how many there are. */
+static size_t cts_list(struct ct_row *rows, size_t *total)
 {
 	DIR *d = opendir(VZCONF_CT_DIR);
+	unsigned ids[CTS_MAX], t;
 	struct dirent *e;
 	unsigned long id;
 	char *end;
-	size_t n = 0;
+	size_t n = 0, i;
 
+	*total = 0;
 	if (!d)
 		return 0;
-	while ((e = readdir(d)) && n < CTS_MAX) {
+	while ((e = readdir(d))) {
 		id = strtoul(e->d_name, &end, 10);
-		if (id && id <= 2147483647ul && !strcmp(end, ".conf"))
-			ct_row_load(&rows[n++], (unsigned)id);
+		if (!id || id > 2147483647ul || strcmp(end, ".conf") || e->d_name[0] == '0')
+			continue;
+		++*total;
+		if (n < CTS_MAX)
+			ids[n++] = (unsigned)id;
+		else if (id < ids[n - 1])
+			ids[n - 1] = (unsigned)id;
+		for (i = n - 1; i > 0 && ids[i] < ids[i - 1]; i--)
+			t = ids[i], ids[i] = ids[i - 1], ids[i - 1] = t;
 	}
 	closedir(d);
-	qsort(rows, n, sizeof *rows, ct_cmp);
+	for (i = 0; i < n; i++)
+		ct_row_load(&rows[i], ids[i]);
 	return n;
 }
 
-/* The last warning or error the kernel log holds, for the status line. */
+/*
+ * The last warning or error the kernel log holds (the kernel's own and the
+ * services', which init and its services log there, such as "service X:
+ * crash loop"), with its age in seconds since boot, for the status line.
+ * Records are "PRI,SEQ,USEC,FLAGS;text"; a record that is not is skipped.
+ */
 static void kmsg_last_warning(char *out, size_t size)
 {
-	char rec[1024], *msg;
+	char rec[1024], *msg, *p;
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), i;
+	unsigned long long usec;
 	ssize_t n;
 
 	out[0] = 0;
 	if (fd < 0)
 		return;
-	for (i = 0; i < 100000 && (n = read(fd, rec, sizeof rec - 1)) > 0; i++) {
+	for (i = 0; i < 100000; i++) {
+		n = read(fd, rec, sizeof rec - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten while we read: go on with the next */
+		if (n <= 0)
+			break;
 		rec[n] = 0;
 		msg = strchr(rec, ';');
-		if (msg && atoi(rec) % 8 <= 4) {
-			msg[strcspn(msg, "\n")] = 0;
-			snprintf(out, size, "%s", msg + 1);
-		}
+		p = strchr(rec, ',');
+		if (!msg || !p || !(p = strchr(p + 1, ',')) || atoi(rec) % 8 > 4)
+			continue;
+		usec = strtoull(p + 1, NULL, 10);
+		msg[strcspn(msg, "\n")] = 0;
+		snprintf(out, size, "[%llus] %s", usec / 1000000, msg + 1);
 	}
 	close(fd);
 }
 
-static void menu_draw(const struct ct_row *rows, size_t n)
+static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
 {
-	char host[64] = "", warn[74];
+	char host[64] = "", warn[66];
 	size_t i;
 
 	gethostname(host, sizeof host - 1);
@@ -129,6 +153,8 @@ static void menu_draw(const struct ct_row *rows, size_t n)
 		       rows[i].ip[0] ? rows[i].ip : "-");
 	if (!n)
 		printf("  (no containers in " VZCONF_CT_DIR ")\r\n");
+	if (total > n)
+		printf("  (%zu more not shown; vzlist -a in the host shell lists all)\r\n", total - n);
 	kmsg_last_warning(warn, sizeof warn);
 	if (warn[0])
 		printf("  last warning: %s\r\n", warn);
@@ -141,58 +167,110 @@ static void host_shell(void)
 	int status;
 
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
 		setenv("VZMENU_SHELL", "1", 1);
 		execl("/bin/sh", "-sh", (char *)NULL);
 		_exit(127);
 	}
-	if (pid > 0)
-		waitpid(pid, &status, 0);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 }
 
-static void choose(const char *line, const struct ct_row *rows, size_t n)
+/* 1 after an attach (the screen needs redrawing), 0 after a hint. */
+static int choose(const char *line, const struct ct_row *rows, size_t n)
 {
 	struct report rep = { .fn = to_stdout };
 	unsigned long i;
 	char *end;
 
 	i = strtoul(line, &end, 10);
-	if (end == line || *end || i < 1 || i > n) {
+	if (line[0] < '0' || line[0] > '9' || *end || i < 1 || i > n) {
 		printf("? type a number from the list, s, r or q\r\n");
-		return;
+		return 0;
 	}
 	fflush(stdout);
 	console_attach(rows[i - 1].ctid, 0, 1, 0, &rep);
+	return 1;
+}
+
+/*
+ * End of input on a terminal that has not hung up is a ^D, which a noisy
+ * line makes as easily as any other byte: not a reason to log out.
+ */
+static int input_hung_up(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+
+	if (!isatty(0))
+		return 1;
+	clearerr(stdin);
+	return poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/*
+ * The next input line without its end and surrounding blanks into line:
+ * 1, 0 at end of input (hangup), -1 for a ^D, a line that is too long (the
+ * rest of it is read and dropped) or one that holds control characters.
+ */
+static int line_read(char *line, size_t size)
+{
+	size_t len, start, i;
+
+	if (!fgets(line, (int)size, stdin))
+		return input_hung_up() ? 0 : -1;
+	len = strcspn(line, "\r\n");
+	if (!line[len] && len == size - 1) {
+		while (fgets(line, (int)size, stdin) && !strchr(line, '\n'))
+			;
+		return -1;
+	}
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	line[len] = 0;
+	start = strspn(line, " \t");
+	memmove(line, line + start, len - start + 1);
+	for (i = 0; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			return -1;
+	return 1;
 }
 
 int main(void)
 {
 	struct ct_row rows[CTS_MAX];
-	char line[64];
-	size_t n, len;
+	char line[LINE_MAX_IN];
+	size_t n, total;
+	int r, bad = 0;
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	n = cts_list(rows);
-	menu_draw(rows, n);
+	signal(SIGTSTP, SIG_IGN);
+	n = cts_list(rows, &total);
+	menu_draw(rows, n, total);
 	for (;;) {
 		printf("vzmenu> ");
 		fflush(stdout);
-		if (!fgets(line, sizeof line, stdin))
+		r = line_read(line, sizeof line);
+		if (r == 0)
 			return 0;
-		len = strcspn(line, "\r\n");
-		if (line[len] == 0 && len == sizeof line - 1) {
-			while (fgets(line, sizeof line, stdin) && !strchr(line, '\n'))
-				;
+		if (r < 0) {
+			if (++bad > BAD_LINES_MAX)
+				return 0;
+			printf("? not understood; type a number from the list, s, r or q\r\n");
 			continue;
 		}
-		line[len] = 0;
+		bad = 0;
+		if (!line[0])
+			continue;
 		if (!strcmp(line, "q"))
 			return 0;
 		if (!strcmp(line, "s"))
 			host_shell();
-		else if (line[0] && strcmp(line, "r"))
-			choose(line, rows, n);
-		n = cts_list(rows);
-		menu_draw(rows, n);
+		else if (strcmp(line, "r") && !choose(line, rows, n))
+			continue;
+		n = cts_list(rows, &total);
+		menu_draw(rows, n, total);
 	}
 }

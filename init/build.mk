@@ -15,5 +15,6 @@ init_SRCS := init/main.c init/rootmove.c init/mounts.c init/cgroup.c init/settin
 
 vzsvc_SRCS := init/vzsvc.c lib/ctlproto.c lib/svcdef.c lib/svcdef_command.c lib/report.c
 
-vzhost-login_SRCS := init/vzhost-login.c init/tty.c init/pwhash.c lib/log.c lib/report.c \
+vzhost-login_SRCS := init/vzhost-login.c init/login_supervise.c init/tty.c init/pwhash.c \
+	lib/log.c lib/report.c lib/backoff.c lib/monotime.c \
 	lib/file.c lib/fdio.c lib/serial.c lib/shadow.c lib/sha512.c lib/sha512crypt.c

@@ -66,13 +66,19 @@ static void kernel_setup(void)
 		log_warn("reboot(RB_DISABLE_CAD): %s", strerror(errno));
 }
 
+/* The console service's ports and menu setting (vzhost-login reads them). */
 static void console_publish(const struct settings *st)
 {
-	char text[64];
-	int n;
+	const struct serial_ports *ports = &st->node.console;
+	char text[32 + SERIAL_PORTS_MAX * (SERIAL_DEV_MAX + 24)];
+	size_t len;
+	unsigned i;
 
-	n = snprintf(text, sizeof text, "%s %u\n", st->node.console.device, st->node.console.speed);
-	if (file_write_atomic(CONSOLE_FILE, text, (size_t)n, 0644) < 0)
+	len = (size_t)snprintf(text, sizeof text, "menu %s\n", st->node.console_menu ? "yes" : "no");
+	for (i = 0; i < ports->n; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "port %s %u\n",
+					ports->port[i].device, ports->port[i].speed);
+	if (file_write_atomic(CONSOLE_FILE, text, len, 0644) < 0)
 		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
 }
 
@@ -80,10 +86,10 @@ static void services_setup(const struct settings *st, int net_dhcp)
 {
 	static char speed[16], ring[16];
 
-	snprintf(speed, sizeof speed, "%u", st->node.console.speed);
+	snprintf(speed, sizeof speed, "%u", st->node.console.port[0].speed);
 	snprintf(ring, sizeof ring, "%d", CONFIG_LOG_RING_KB);
 	services.vars[SVC_VAR_IFACE] = st->iface;
-	services.vars[SVC_VAR_CONSOLE_DEVICE] = st->node.console.device;
+	services.vars[SVC_VAR_CONSOLE_DEVICE] = st->node.console.port[0].device;
 	services.vars[SVC_VAR_CONSOLE_SPEED] = speed;
 	services.vars[SVC_VAR_LOG_RING_KB] = ring;
 	services.net_dhcp = net_dhcp;

@@ -8,11 +8,13 @@ static void settings_defaults(struct node_settings *ns)
 {
 	strcpy(ns->hostname, CONFIG_DEFAULT_HOSTNAME);
 	ns->net_mode = NET_MODE_DHCP;
-	snprintf(ns->console.device, sizeof ns->console.device, "%s",
+	snprintf(ns->console.port[0].device, sizeof ns->console.port[0].device, "%s",
 		 CONFIG_SERIAL_CONSOLE_DEVICE);
-	ns->console.speed = CONFIG_SERIAL_CONSOLE_SPEED;
+	ns->console.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
+	ns->console.n = 1;
+	ns->console_menu = 1;
 	ns->zram_percent = CONFIG_VSWAP_ZRAM_PERCENT;
-	ns->set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE | NS_ZRAM;
+	ns->set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE | NS_CONSOLE_MENU | NS_ZRAM;
 }
 
 void settings_merge(struct settings *st, const struct nodeconf *cfg, const struct bootopt *opt)

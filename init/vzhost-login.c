@@ -1,26 +1,35 @@
 /*
- * vzhost-login DEVICE SPEED: the console service. While root has no
- * password (its /etc/shadow entry is locked or empty), it asks for one on
- * the console first; then it becomes busybox getty, so the normal login
- * follows. Without arguments, DEVICE and SPEED come from /run/vzhost/console.
- * The line is marked in MENU_DIR so that root's login shell there starts
- * the console menu (/etc/profile, docs/consoles.md).
+ * vzhost-login [DEVICE SPEED]: the console service. Without arguments it
+ * serves every port of /run/vzhost/console (init writes it from
+ * SERIAL_CONSOLE / vzhost.console) and supervises one login per port
+ * (login_supervise.h); with arguments, that one port. On a port: while
+ * root has no password (its /etc/shadow entry is locked or empty), it asks
+ * for one first; then it becomes busybox getty, so the normal login
+ * follows. With the menu on (SERIAL_MENU, default yes) the line is marked
+ * in MENU_DIR so that root's login shell there starts the console menu
+ * (/etc/profile, docs/consoles.md).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/serial.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backoff.h"
 #include "file.h"
 #include "log.h"
+#include "login_supervise.h"
 #include "pwhash.h"
 #include "serial.h"
 #include "shadow.h"
 #include "tty.h"
 
 #define CONSOLE_FILE "/run/vzhost/console"
+#define CONSOLE_FILE_MAX 1024
 #define ETC_SHADOW "/etc/shadow"
 #define GETTY "/sbin/getty"
 #define MENU_DIR "/run/vzhost/menu"
@@ -33,28 +42,61 @@ static void __attribute__((noreturn)) die(int code, const char *what, const char
 	exit(code);
 }
 
-static void console_args(int argc, char **argv, struct serial_console *con)
+static void port_args(char **argv, struct serial_console *con)
 {
-	char text[64], spec[64];
+	char spec[64];
 	const char *err;
 
-	if (argc == 3) {
-		snprintf(spec, sizeof spec, "%s,%s", argv[1], argv[2]);
-	} else if (argc == 1) {
-		if (file_read(CONSOLE_FILE, text, sizeof text) < 0)
-			die(111, CONSOLE_FILE, strerror(errno));
-		text[strcspn(text, "\n")] = 0;
-		snprintf(spec, sizeof spec, "%s", text);
-		if (strchr(spec, ' '))
-			*strchr(spec, ' ') = ',';
-	} else {
-		die(100, "usage", "vzhost-login [DEVICE SPEED]");
-	}
+	snprintf(spec, sizeof spec, "%s,%s", argv[1], argv[2]);
 	err = serial_parse(spec, con);
 	if (err)
 		die(100, spec, err);
-	if (!con->speed)
-		con->speed = CONFIG_SERIAL_CONSOLE_SPEED;
+}
+
+/* One line of CONSOLE_FILE: "menu yes|no" or "port DEVICE SPEED". */
+static void console_line(char *line, unsigned no, char *spec, size_t size, int *menu)
+{
+	char *dev, *speed;
+	size_t len = strlen(spec);
+
+	if (!strncmp(line, "menu ", 5) && serial_menu_parse(line + 5, menu) == 0)
+		return;
+	if (strncmp(line, "port ", 5))
+		goto bad;
+	dev = line + 5;
+	speed = strchr(dev, ' ');
+	if (!speed || !speed[1] || len + strlen(line) + 2 > size)
+		goto bad;
+	*speed++ = 0;
+	snprintf(spec + len, size - len, "%s%s,%s", len ? " " : "", dev, speed);
+	return;
+bad:
+	fprintf(stderr, "vzhost-login: %s:%u: expected \"menu yes|no\" or \"port DEVICE SPEED\"\n",
+		CONSOLE_FILE, no);
+	exit(100);
+}
+
+static void console_file_read(struct serial_ports *ports, int *menu)
+{
+	char text[CONSOLE_FILE_MAX], spec[CONSOLE_FILE_MAX] = "", err[SERIAL_ERR_MAX], *line, *next;
+	unsigned no = 0;
+	ssize_t n;
+
+	n = file_read(CONSOLE_FILE, text, sizeof text);
+	if (n < 0)
+		die(errno == EFBIG ? 100 : 111, CONSOLE_FILE, strerror(errno));
+	*menu = 1;
+	for (line = text; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		console_line(line, ++no, spec, sizeof spec, menu);
+	}
+	if (serial_ports_parse(spec, ports, err))
+		die(100, CONSOLE_FILE, err);
+	for (n = 0; n < (ssize_t)ports->n; n++)
+		if (!ports->port[n].speed)
+			die(100, CONSOLE_FILE, "every port needs its speed");
 }
 
 static int root_has_password(void)
@@ -97,8 +139,6 @@ static void password_setup(const struct serial_console *con)
 	char pw[PASSWORD_MAX], again[PASSWORD_MAX], hash[256];
 	int r;
 
-	if (tty_open(con->device, con->speed) < 0)
-		die(111, con->device, strerror(errno));
 	tty_puts("\r\n================================================================\n"
 		 " This node has no root password yet. Set one now.\n"
 		 " (at least 8 characters; stored as a SHA-512 hash in /etc/shadow)\n"
@@ -108,6 +148,11 @@ static void password_setup(const struct serial_console *con)
 	if (r < 0) {
 		explicit_bzero(pw, sizeof pw);
 		die(1, con->device, "end of input while asking for the root password");
+	}
+	if (root_has_password()) {
+		explicit_bzero(pw, sizeof pw);
+		tty_puts("root password was set on another console meanwhile; not changed\n\n");
+		return;
 	}
 	r = pwhash_sha512(pw, hash, sizeof hash);
 	explicit_bzero(pw, sizeof pw);
@@ -119,29 +164,84 @@ static void password_setup(const struct serial_console *con)
 	log_info("root password set on the console %s", con->device);
 }
 
-/* A login as root on this line gets the console menu (vzmenu). */
-static void menu_mark(const char *device)
+/* A login as root on this line gets the console menu (vzmenu), or not. */
+static void menu_mark(const char *device, int menu)
 {
-	const char *name = strrchr(device, '/') ? strrchr(device, '/') + 1 : device;
 	char path[64];
 
-	snprintf(path, sizeof path, MENU_DIR "/%s", name);
+	snprintf(path, sizeof path, MENU_DIR "/%s", device);
+	if (!menu) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			log_warn("%s: %s: the console menu stays on for this line", path, strerror(errno));
+		return;
+	}
 	if ((mkdir(MENU_DIR, 0755) < 0 && errno != EEXIST) || file_write_atomic(path, "", 0, 0644) < 0)
 		log_warn("%s: %s: no console menu on this line", path, strerror(errno));
 }
 
+/* Why /dev/DEVICE cannot carry a login, or NULL. */
+static const char *port_unusable(const char *path)
+{
+	struct serial_struct ss;
+	const char *why = NULL;
+	int fd;
+
+	fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return strerror(errno);
+	if (!isatty(fd))
+		why = "not a terminal";
+	else if (ioctl(fd, TIOCGSERIAL, &ss) == 0 && ss.type == PORT_UNKNOWN)
+		why = "no UART at this port";
+	close(fd);
+	return why;
+}
+
+/* A port that cannot carry a login fails here, with the reason logged. */
+static void port_check(const struct serial_console *con)
+{
+	char path[32];
+	const char *why;
+
+	snprintf(path, sizeof path, "/dev/%s", con->device);
+	why = port_unusable(path);
+	if (!why)
+		return;
+	log_error("console %s: %s: %s; retrying every %d s", con->device, path, why,
+		  BACKOFF_MAX_MS / 1000);
+	exit(LOGIN_PORT_ABSENT);
+}
+
+static void __attribute__((noreturn)) port_serve(const struct serial_console *con, int menu)
+{
+	char speed[16];
+
+	port_check(con);
+	if (!root_has_password()) {
+		if (tty_open(con->device, con->speed) < 0)
+			die(111, con->device, strerror(errno));
+		password_setup(con);
+	}
+	snprintf(speed, sizeof speed, "%u", con->speed);
+	menu_mark(con->device, menu);
+	execl(GETTY, "getty", "-L", speed, con->device, "vt100", (char *)NULL);
+	die(111, GETTY, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
-	struct serial_console con;
-	char speed[16], device[SERIAL_DEV_MAX];
+	struct serial_ports ports;
+	int menu;
 
 	log_open("vzhost-login");
-	console_args(argc, argv, &con);
-	if (!root_has_password())
-		password_setup(&con);
-	snprintf(speed, sizeof speed, "%u", con.speed);
-	snprintf(device, sizeof device, "%s", con.device);
-	menu_mark(device);
-	execl(GETTY, "getty", "-L", speed, device, "vt100", (char *)NULL);
-	die(111, GETTY, strerror(errno));
+	if (argc == 3) {
+		port_args(argv, &ports.port[0]);
+		if (!ports.port[0].speed)
+			ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
+		port_serve(&ports.port[0], 1);
+	}
+	if (argc != 1)
+		die(100, "usage", "vzhost-login [DEVICE SPEED]");
+	console_file_read(&ports, &menu);
+	login_supervise(&ports, menu, port_serve);
 }

@@ -30,7 +30,14 @@ static const char *set_hostname(struct bootopt *opt, const char *v)
 
 static const char *set_console(struct bootopt *opt, const char *v)
 {
-	return serial_parse(v, &opt->node.console);
+	static char err[SERIAL_ERR_MAX];
+
+	return serial_ports_parse(v, &opt->node.console, err);
+}
+
+static const char *set_menu(struct bootopt *opt, const char *v)
+{
+	return serial_menu_parse(v, &opt->node.console_menu) < 0 ? "expected yes or no (or 1 or 0)" : NULL;
 }
 
 static const char *set_net(struct bootopt *opt, const char *v)
@@ -93,6 +100,7 @@ static const struct {
 	{ "format", NS_FORMAT, 0, set_format },
 	{ "data", 0, BOOTOPT_DATA, set_data },
 	{ "console", NS_CONSOLE, 0, set_console },
+	{ "menu", NS_CONSOLE_MENU, 0, set_menu },
 	{ "hostname", NS_HOSTNAME, 0, set_hostname },
 	{ "net", NS_NET_MODE, 0, set_net },
 	{ "ip", NS_NET_IP, 0, set_ip },

@@ -72,7 +72,16 @@ static const char *set_net_dns(struct nodeconf *cfg, const char *v)
 
 static const char *set_console(struct nodeconf *cfg, const char *v)
 {
-	return serial_parse(v, &cfg->node.console);
+	static char err[SERIAL_ERR_MAX];
+
+	return serial_ports_parse(v, &cfg->node.console, err);
+}
+
+static const char *set_console_menu(struct nodeconf *cfg, const char *v)
+{
+	if (serial_menu_parse(v, &cfg->node.console_menu) < 0)
+		return "expected yes or no (or 1 or 0)";
+	return NULL;
 }
 
 static const char *set_ssh_keys(struct nodeconf *cfg, const char *v)
@@ -113,6 +122,7 @@ static const struct {
 	{ "NET_GW", NS_NET_GW, 0, 0, set_net_gw },
 	{ "NET_DNS", NS_NET_DNS, 0, 0, set_net_dns },
 	{ "SERIAL_CONSOLE", NS_CONSOLE, 0, 0, set_console },
+	{ "SERIAL_MENU", NS_CONSOLE_MENU, 0, 0, set_console_menu },
 	{ "SSH_AUTHORIZED_KEYS", 0, NODECONF_SSH_KEYS, 0, set_ssh_keys },
 	{ "DATA_FORMAT", NS_FORMAT, 0, 0, set_data_format },
 	{ "SWAP_ZRAM_PERCENT", NS_ZRAM, 0, 0, set_swap_zram_percent },

@@ -72,14 +72,20 @@ static void out_net(struct out *o, const struct node_settings *ns)
 		out_dns(o, ns);
 }
 
-static void out_console(struct out *o, const struct serial_console *con)
+static void out_console(struct out *o, const struct serial_ports *ports)
 {
-	char text[SERIAL_DEV_MAX + 12];
+	char text[SERIAL_PORTS_MAX * (SERIAL_DEV_MAX + 12)];
+	size_t len = 0;
+	unsigned i;
 
-	if (con->speed)
-		snprintf(text, sizeof text, "%s,%u", con->device, con->speed);
-	else
-		snprintf(text, sizeof text, "%s", con->device);
+	text[0] = 0;
+	for (i = 0; i < ports->n; i++) {
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i ? " " : "",
+					ports->port[i].device);
+		if (ports->port[i].speed)
+			len += (size_t)snprintf(text + len, sizeof text - len, ",%u",
+						ports->port[i].speed);
+	}
 	out_entry(o, "SERIAL_CONSOLE", text);
 }
 
@@ -101,6 +107,8 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 	out_net(&o, &cfg->node);
 	if (cfg->node.set & NS_CONSOLE)
 		out_console(&o, &cfg->node.console);
+	if (cfg->node.set & NS_CONSOLE_MENU)
+		out_entry(&o, "SERIAL_MENU", cfg->node.console_menu ? "yes" : "no");
 	if (cfg->node.set & NS_ZRAM) {
 		snprintf(text, sizeof text, "%u", cfg->node.zram_percent);
 		out_entry(&o, "SWAP_ZRAM_PERCENT", text);

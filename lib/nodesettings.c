@@ -2,11 +2,16 @@
 
 #include "nodesettings.h"
 
-static void console_overlay(struct serial_console *dst, const struct serial_console *src)
+static void console_overlay(struct serial_ports *dst, const struct serial_ports *src)
 {
-	strcpy(dst->device, src->device);
-	if (src->speed)
-		dst->speed = src->speed;
+	unsigned speed = src->port[0].speed, i;
+
+	if (!speed && dst->n)
+		speed = dst->port[0].speed;
+	*dst = *src;
+	for (i = 0; i < dst->n; i++)
+		if (!dst->port[i].speed)
+			dst->port[i].speed = speed;
 }
 
 void node_settings_overlay(struct node_settings *dst, const struct node_settings *src)
@@ -27,6 +32,8 @@ void node_settings_overlay(struct node_settings *dst, const struct node_settings
 	}
 	if (src->set & NS_CONSOLE)
 		console_overlay(&dst->console, &src->console);
+	if (src->set & NS_CONSOLE_MENU)
+		dst->console_menu = src->console_menu;
 	if (src->set & NS_FORMAT)
 		strcpy(dst->format, src->format);
 	if (src->set & NS_ZRAM)

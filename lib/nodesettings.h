@@ -25,6 +25,7 @@ enum {
 	NS_CONSOLE = 1 << 5,
 	NS_FORMAT = 1 << 6,
 	NS_ZRAM = 1 << 7,
+	NS_CONSOLE_MENU = 1 << 8,
 };
 
 struct node_settings {
@@ -36,14 +37,16 @@ struct node_settings {
 	uint32_t gw;
 	uint32_t dns[INET4_LIST_MAX];
 	unsigned ndns;
-	struct serial_console console;
+	struct serial_ports console;	/* the login ports, console.port[0] first */
+	int console_menu;		/* root's login on them opens the console menu */
 	char format[DEVPATH_MAX];
 	unsigned zram_percent;
 };
 
 /*
  * Copies into dst every field set in src and marks it set in dst. A
- * console without a speed keeps dst's speed.
+ * console port without a speed gets the speed of src's first port, or if
+ * that has none, of dst's first port.
  */
 void node_settings_overlay(struct node_settings *dst, const struct node_settings *src);
 

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,4 +78,85 @@ const char *serial_parse(const char *s, struct serial_console *con)
 	memcpy(con->device, s, len);
 	con->device[len] = 0;
 	return NULL;
+}
+
+static const char *ports_err(char *err, const char *word, size_t len, const char *cause)
+{
+	snprintf(err, SERIAL_ERR_MAX, "%.*s: %s", (int)(len > 20 ? 20 : len), word, cause);
+	return err;
+}
+
+static int ports_has(const struct serial_ports *ports, const char *dev, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < ports->n; i++)
+		if (strlen(ports->port[i].device) == len && !memcmp(ports->port[i].device, dev, len))
+			return 1;
+	return 0;
+}
+
+/* One word of the list: a device, or the speed of the device before it. */
+static const char *ports_word(struct serial_ports *ports, const char *w, size_t len, char *err)
+{
+	struct serial_console *last = ports->n ? &ports->port[ports->n - 1] : NULL;
+	char speed[8];
+
+	if (*w >= '0' && *w <= '9') {
+		if (!last || last->speed)
+			return ports_err(err, w, len, "a speed must follow its device");
+		if (len >= sizeof speed)
+			return ports_err(err, w, len, "speed must be a standard baud rate (1200 ... 921600)");
+		memcpy(speed, w, len);
+		speed[len] = 0;
+		if (serial_speed_parse(speed, &last->speed) < 0)
+			return ports_err(err, w, len, "speed must be a standard baud rate (1200 ... 921600)");
+		return NULL;
+	}
+	if (!serial_device_valid(w, len))
+		return ports_err(err, w, len,
+				 "expected ttyS<n>, ttyUSB<n>, ttyAMA<n>, hvc<n> or tty<n> as device");
+	if (ports_has(ports, w, len))
+		return ports_err(err, w, len, "listed twice");
+	if (ports->n == SERIAL_PORTS_MAX)
+		return ports_err(err, w, len, "too many ports (at most 4)");
+	memcpy(ports->port[ports->n].device, w, len);
+	ports->port[ports->n].device[len] = 0;
+	ports->port[ports->n++].speed = 0;
+	return NULL;
+}
+
+const char *serial_ports_parse(const char *s, struct serial_ports *ports, char *err)
+{
+	struct serial_ports p = { .n = 0 };
+	const char *why;
+	size_t len;
+
+	for (;;) {
+		s += strspn(s, ", \t\n");
+		if (!*s)
+			break;
+		len = strcspn(s, ", \t\n");
+		why = ports_word(&p, s, len, err);
+		if (why)
+			return why;
+		s += len;
+	}
+	if (!p.n) {
+		snprintf(err, SERIAL_ERR_MAX, "expected at least one port, such as ttyS0,115200");
+		return err;
+	}
+	*ports = p;
+	return NULL;
+}
+
+int serial_menu_parse(const char *s, int *on)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "1"))
+		*on = 1;
+	else if (!strcmp(s, "no") || !strcmp(s, "0"))
+		*on = 0;
+	else
+		return -1;
+	return 0;
 }

@@ -15,6 +15,10 @@
 #                            return its exit status
 #   vm_wait_exit [SECS]      wait for QEMU to exit (poweroff)
 #   vm_kill                  kill QEMU hard (power cut)
+#   vm_port_add NAME         before vm_boot: one more guest serial port
+#                            (ttyS1, ttyS2... in order), logged to NAME.log
+#   vm_port NAME             drive that port from now on (the first port's
+#                            name is "console")
 
 VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$VM_TOP/tests/lib/tap.sh"
@@ -43,35 +47,68 @@ vm_init() {
 	rm -rf "$VM_DIR"
 	mkdir -p "$VM_DIR"
 	VM_PID=
+	VM_PORT=console
+	VM_LOG=$VM_DIR/console.log
+	VM_PORT_NAMES=()
+	VM_PORT_READERS=()
+	declare -gA VM_PORT_FD=() VM_PORT_MARK=()
 	trap vm_cleanup EXIT
 }
 
 vm_cleanup() {
 	[ -n "${VM_PID:-}" ] && kill -9 "$VM_PID" 2>/dev/null
 	[ -n "${VM_READER:-}" ] && kill "$VM_READER" 2>/dev/null
+	[ -n "${VM_PORT_READERS[*]:-}" ] && kill "${VM_PORT_READERS[@]}" 2>/dev/null
 	wait 2>/dev/null
 	return 0
 }
 
 vm_boot() { # DATA SEED APPEND [extra qemu args...]
-	local data=$1 seed=$2 append=$3 args
+	local data=$1 seed=$2 append=$3 args port extra=()
 	shift 3
 	rm -f "$VM_DIR/serial.in" "$VM_DIR/serial.out"
 	mkfifo "$VM_DIR/serial.in" "$VM_DIR/serial.out"
 	: >>"$VM_DIR/console.log"
 	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
+	for port in "${VM_PORT_NAMES[@]}"; do
+		rm -f "$VM_DIR/$port.in" "$VM_DIR/$port.out"
+		mkfifo "$VM_DIR/$port.in" "$VM_DIR/$port.out"
+		: >>"$VM_DIR/$port.log"
+		extra+=(-serial "pipe:$VM_DIR/$port")
+	done
 	mapfile -t args < <(qemu_args "$data" "$seed" "$append")
-	"$QEMU" "${args[@]}" -serial "pipe:$VM_DIR/serial" -monitor none -no-reboot "$@" \
+	"$QEMU" "${args[@]}" -serial "pipe:$VM_DIR/serial" "${extra[@]}" -monitor none -no-reboot "$@" \
 		</dev/null >>"$VM_DIR/qemu.log" 2>&1 &
 	VM_PID=$!
 	cat "$VM_DIR/serial.out" >>"$VM_DIR/console.log" &
 	VM_READER=$!
 	exec {VM_IN}>"$VM_DIR/serial.in"
+	VM_PORT=console
+	VM_LOG=$VM_DIR/console.log
+	for port in "${VM_PORT_NAMES[@]}"; do
+		cat "$VM_DIR/$port.out" >>"$VM_DIR/$port.log" &
+		VM_PORT_READERS+=($!)
+		exec {VM_PORT_FD[$port]}>"$VM_DIR/$port.in"
+		VM_PORT_MARK[$port]=$(stat -c %s "$VM_DIR/$port.log")
+	done
+}
+
+vm_port_add() { # NAME
+	VM_PORT_NAMES+=("$1")
+}
+
+vm_port() { # NAME
+	VM_PORT_FD[$VM_PORT]=$VM_IN
+	VM_PORT_MARK[$VM_PORT]=$VM_MARK
+	VM_PORT=$1
+	VM_IN=${VM_PORT_FD[$1]}
+	VM_MARK=${VM_PORT_MARK[$1]}
+	VM_LOG=$VM_DIR/$1.log
 }
 
 # The console log from the mark on, with carriage returns removed.
 vm_tail() {
-	tail -c +"$((VM_MARK + 1))" "$VM_DIR/console.log" | tr -d '\r'
+	tail -c +"$((VM_MARK + 1))" "${VM_LOG:-$VM_DIR/console.log}" | tr -d '\r'
 }
 
 vm_expect() { # REGEX [SECS]
@@ -108,7 +145,7 @@ vm_login() { # USER PASS
 	local start=$VM_MARK
 	vm_expect 'vzmenu> |# ' 30 || return 1
 	# Root's serial login opens the console menu: take its host shell.
-	if tail -c +"$((start + 1))" "$VM_DIR/console.log" | tr -d '\r' |
+	if tail -c +"$((start + 1))" "${VM_LOG:-$VM_DIR/console.log}" | tr -d '\r' |
 		grep -Eoa -m1 'vzmenu> |# ' | head -1 | grep -q vzmenu; then
 		vm_send s
 		vm_expect '# ' 30 || return 1
@@ -122,7 +159,7 @@ vm_login() { # USER PASS
 	# the error, instead of to eval, which would end the loop.
 	vm_send "stty -echo; exec sh -c 'while IFS= read -r l; do if sh -n -c \"\$l\" 2>/dev/null; then eval \"\$l\"; else sh -c \"\$l\"; fi; done'"
 	sleep 1
-	VM_MARK=$(stat -c %s "$VM_DIR/console.log")
+	VM_MARK=$(stat -c %s "${VM_LOG:-$VM_DIR/console.log}")
 }
 
 # vm_run is usually called in $(...), a subshell: the tag that brackets the
@@ -133,7 +170,7 @@ vm_run() { # CMD [SECS]
 	start=$VM_MARK
 	vm_send "echo '<$tag'; $cmd; echo \"$tag>\$?\""
 	vm_expect "$tag>[0-9]+" "$secs" || return 124
-	out=$(tail -c +"$((start + 1))" "$VM_DIR/console.log" | tr -d '\r' |
+	out=$(tail -c +"$((start + 1))" "${VM_LOG:-$VM_DIR/console.log}" | tr -d '\r' |
 		sed -n "/^<$tag\$/,/$tag>[0-9]*\$/p")
 	rc=$(printf '%s\n' "$out" | tail -1 | sed "s/.*$tag>//")
 	printf '%s\n' "$out" | sed -e '1d' -e '$d'

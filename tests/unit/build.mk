@@ -17,6 +17,10 @@ test_blkprobe_SRCS := tests/unit/test_blkprobe.c lib/blkprobe.c
 
 test_backoff_SRCS := tests/unit/test_backoff.c lib/backoff.c
 
+TESTS += test_login_supervise
+test_login_supervise_SRCS := tests/unit/test_login_supervise.c init/login_supervise.c \
+	lib/backoff.c lib/monotime.c lib/log.c lib/report.c
+
 test_shadow_SRCS := tests/unit/test_shadow.c lib/shadow.c lib/file.c lib/fdio.c
 
 test_sha512crypt_SRCS := tests/unit/test_sha512crypt.c lib/sha512.c lib/sha512crypt.c

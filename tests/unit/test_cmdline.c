@@ -45,8 +45,9 @@ static void test_valid(void)
 		    &opt, &c);
 	is_int(bad, 0, "valid line: no complaints");
 	is_str(opt.node.format, "/dev/vdb", "format device");
-	is_str(opt.node.console.device, "ttyS1", "console device");
-	is_int(opt.node.console.speed, 57600, "console speed");
+	is_int(opt.node.console.n, 1, "one console port");
+	is_str(opt.node.console.port[0].device, "ttyS1", "console device");
+	is_int(opt.node.console.port[0].speed, 57600, "console speed");
 	is_str(opt.node.hostname, "node-7", "hostname");
 	is_int(opt.node.net_mode, NET_MODE_STATIC, "net static");
 	is_int(opt.node.ip, 0x0a010203, "ip");
@@ -135,10 +136,58 @@ static void test_console_devices(void)
 	is_int((int)con.speed, 38400, "virtual terminal speed kept");
 }
 
+static void test_console_ports(void)
+{
+	static const char *const bad[][2] = {
+		{ "", "expected at least one port" },
+		{ " , ", "expected at least one port" },
+		{ "ttyS0,ttyS0", "ttyS0: listed twice" },
+		{ "ttyS0,ttyS1,ttyS2,ttyS3,ttyS4", "ttyS4: too many ports (at most 4)" },
+		{ "ttyS0,ttyQ1", "ttyQ1: expected ttyS<n>" },
+		{ "ttyS0,/dev/sda", "/dev/sda: expected ttyS<n>" },
+		{ "9600,ttyS0", "9600: a speed must follow its device" },
+		{ "ttyS0,9600,19200", "19200: a speed must follow its device" },
+		{ "ttyS0,115201", "115201: speed must be a standard baud rate" },
+		{ "ttyS0,12345678901234567890", "speed must be a standard baud rate" },
+	};
+	struct serial_ports p;
+	struct bootopt opt;
+	struct collect c;
+	char err[SERIAL_ERR_MAX];
+	const char *why;
+	size_t i;
+
+	ok(!serial_ports_parse("ttyS0,115200 ttyS1", &p, err) && p.n == 2 &&
+		   !strcmp(p.port[0].device, "ttyS0") && p.port[0].speed == 115200 &&
+		   !strcmp(p.port[1].device, "ttyS1") && p.port[1].speed == 0,
+	   "ttyS0,115200 ttyS1: two ports, the second without a speed");
+	ok(!serial_ports_parse("ttyS0,ttyS1,57600", &p, err) && p.n == 2 && p.port[0].speed == 0 &&
+		   p.port[1].speed == 57600,
+	   "ttyS0,ttyS1,57600: the speed belongs to the device before it");
+	ok(!serial_ports_parse("ttyS0,ttyS1,ttyUSB0,hvc0", &p, err) && p.n == 4, "four ports");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why = serial_ports_parse(bad[i][0], &p, err);
+		ok(why && strstr(why, bad[i][1]), "\"%s\" refused: %s", bad[i][0], why ? why : "accepted");
+	}
+	is_int(parse("vzhost.console=ttyS0,ttyS1", &opt, &c), 0, "vzhost.console=ttyS0,ttyS1 accepted");
+	ok(opt.node.console.n == 2 && (opt.node.set & NS_CONSOLE), "two ports from the command line");
+	is_int(parse("vzhost.console=ttyS0,ttyS0", &opt, &c), 1, "a duplicate port is refused");
+	ok(collect_has(&c, "cmdline: vzhost.console=ttyS0,ttyS0: ttyS0: listed twice; ignored"),
+	   "naming the setting, the value and the cause: %s", c.msg[0]);
+	ok(!(opt.node.set & NS_CONSOLE), "and the whole setting ignored");
+	is_int(parse("vzhost.menu=no", &opt, &c), 0, "vzhost.menu=no accepted");
+	ok(!opt.node.console_menu && (opt.node.set & NS_CONSOLE_MENU), "the menu is off");
+	is_int(parse("vzhost.menu=yes", &opt, &c), 0, "vzhost.menu=yes accepted");
+	ok(opt.node.console_menu, "the menu is on");
+	is_int(parse("vzhost.menu=off", &opt, &c), 1, "vzhost.menu=off refused");
+	ok(collect_has(&c, "vzhost.menu=off: expected yes or no"), "with the accepted values");
+}
+
 int main(void)
 {
 	test_tokenizer();
 	test_console_devices();
+	test_console_ports();
 	test_valid();
 	test_bad();
 	test_zram();

@@ -122,14 +122,14 @@ static void test_nodeconf(void)
 	is_str(cfg.root_hash, GOOD_HASH, "ROOT_PASSWORD_HASH");
 	is_int(cfg.node.ip, 0xc0a8010a, "NET_IP");
 	is_int(cfg.node.ndns, 2, "NET_DNS");
-	is_int(cfg.node.console.speed, 9600, "SERIAL_CONSOLE speed");
+	is_int(cfg.node.console.port[0].speed, 9600, "SERIAL_CONSOLE speed");
 	is_str(cfg.node.format, "/dev/vdb", "DATA_FORMAT");
 	ok(nodeconf_format(&cfg, text, sizeof text) > 0, "format persisted form");
 	ok(!strstr(text, "ROOT_PASSWORD_HASH") && !strstr(text, "SSH_"), "secrets left out");
 	is_int(node(text, &again, &c), 0, "persisted form parses back");
 	ok(again.node.ip == cfg.node.ip && again.node.gw == cfg.node.gw &&
 		   !strcmp(again.node.hostname, cfg.node.hostname) &&
-		   again.node.console.speed == 9600,
+		   again.node.console.port[0].speed == 9600,
 	   "round trip keeps the settings");
 }
 
@@ -193,27 +193,65 @@ static void test_swap_zram_percent(void)
 	is_int((int)zram_size_bytes(10000, 33, 4096), 0, "rounded down to whole pages");
 }
 
+static void test_console_settings(void)
+{
+	static struct nodeconf cfg, again;
+	static char text[CONF_FILE_MAX];
+	struct collect c;
+
+	is_int(node("SERIAL_CONSOLE=\"ttyS0,115200 ttyS1,57600\"\nSERIAL_MENU=no\n", &cfg, &c), 0,
+	       "two serial ports and the menu off");
+	ok(cfg.node.console.n == 2 && cfg.node.console.port[1].speed == 57600 &&
+		   !cfg.node.console_menu && (cfg.node.set & NS_CONSOLE_MENU),
+	   "SERIAL_CONSOLE lists both ports; SERIAL_MENU=no");
+	ok(nodeconf_format(&cfg, text, sizeof text) > 0 &&
+		   strstr(text, "SERIAL_CONSOLE=\"ttyS0,115200 ttyS1,57600\"") &&
+		   strstr(text, "SERIAL_MENU=\"no\""),
+	   "both persisted");
+	ok(node(text, &again, &c) == 0 && again.node.console.n == 2 && !again.node.console_menu,
+	   "persisted form parses back");
+	is_int(node("SERIAL_CONSOLE=ttyS0,ttyS1,ttyS1\nSERIAL_CONSOLE=ttyS0,ttyS1,ttyS2,ttyS3,ttyS4\n"
+		    "SERIAL_CONSOLE=ttyS0,lp0\nSERIAL_MENU=maybe\n",
+		    &cfg, &c),
+	       4, "duplicate, too many, non-tty device, bad menu value: refused");
+	ok(collect_has(&c, "seed:1: SERIAL_CONSOLE=\"ttyS0,ttyS1,ttyS1\": ttyS1: listed twice; ignored"),
+	   "duplicate named: %s", c.msg[0]);
+	ok(collect_has(&c, "seed:2: SERIAL_CONSOLE=\"ttyS0,ttyS1,ttyS2,ttyS3,ttyS4\": ttyS4: too many ports"),
+	   "too many named: %s", c.msg[1]);
+	ok(collect_has(&c, "seed:3: SERIAL_CONSOLE=\"ttyS0,lp0\": lp0: expected ttyS<n>"),
+	   "non-tty device named: %s", c.msg[2]);
+	ok(collect_has(&c, "seed:4: SERIAL_MENU=\"maybe\": expected yes or no"),
+	   "bad menu value named: %s", c.msg[3]);
+	ok(!(cfg.node.set & (NS_CONSOLE | NS_CONSOLE_MENU)), "nothing of them kept");
+}
+
 static void test_overlay(void)
 {
 	struct node_settings dst = { 0 }, src = { 0 };
 
 	strcpy(dst.hostname, "default");
 	dst.net_mode = NET_MODE_DHCP;
-	dst.console = (struct serial_console){ "ttyS0", 115200 };
+	dst.console = (struct serial_ports){ { { "ttyS0", 115200 } }, 1 };
 	dst.set = NS_HOSTNAME | NS_NET_MODE | NS_CONSOLE;
 	strcpy(src.hostname, "unflagged");
 	src.net_mode = NET_MODE_STATIC;
 	src.ip = 0x0a000001;
 	src.prefix = 8;
-	strcpy(src.console.device, "ttyS1");
+	src.console = (struct serial_ports){ { { "ttyS1", 0 }, { "ttyS2", 9600 } }, 2 };
 	src.set = NS_NET_MODE | NS_NET_IP | NS_CONSOLE;
 	node_settings_overlay(&dst, &src);
 	is_str(dst.hostname, "default", "overlay leaves fields src does not set");
 	is_int(dst.net_mode, NET_MODE_STATIC, "overlay copies the net mode");
 	ok(dst.ip == 0x0a000001 && dst.prefix == 8, "overlay copies address and prefix");
-	is_str(dst.console.device, "ttyS1", "overlay copies the console device");
-	is_int(dst.console.speed, 115200, "console without a speed keeps dst's speed");
+	ok(dst.console.n == 2 && !strcmp(dst.console.port[0].device, "ttyS1") &&
+		   !strcmp(dst.console.port[1].device, "ttyS2"),
+	   "overlay copies the console ports");
+	is_int(dst.console.port[0].speed, 115200, "a port without a speed gets dst's speed");
+	is_int(dst.console.port[1].speed, 9600, "a port with a speed keeps it");
 	is_int(dst.set, NS_HOSTNAME | NS_NET_MODE | NS_NET_IP | NS_CONSOLE, "overlay merges set");
+	src.console = (struct serial_ports){ { { "ttyS1", 57600 }, { "ttyS2", 0 } }, 2 };
+	node_settings_overlay(&dst, &src);
+	is_int(dst.console.port[1].speed, 57600, "a later port without a speed gets the list's first speed");
 }
 
 int main(void)
@@ -224,6 +262,7 @@ int main(void)
 	test_nodeconf();
 	test_nodeconf_bad();
 	test_swap_zram_percent();
+	test_console_settings();
 	test_overlay();
 	return done_testing();
 }
