@@ -7,8 +7,11 @@
  *                      a container gets (user, pid, mount, uts, ipc, net,
  *                      cgroup) and forks /bin/true as the new pid 1, the
  *                      cgroup removed; prints start and stop microseconds
- *                      (start: until /bin/true runs, stop: its exit and
- *                      the cgroup's removal)
+ *                      (start: until /bin/true is exec'd, stop: its exit
+ *                      and the cgroup's removal)
+ *   ctfloor floor3     the same, the child made by clone3 straight into
+ *                      the cgroup (CLONE_INTO_CGROUP) rather than moved
+ *                      there, as vzmon does: no migration to wait for
  *   ctfloor time CMD [ARG...]
  *                      runs CMD (its stdout to /dev/null), prints its wall
  *                      time in microseconds and exits with its status
@@ -16,10 +19,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,14 +63,14 @@ static int write_pid(const char *path, pid_t pid)
 
 /* The child: into the cgroup, new namespaces, /bin/true as their pid 1;
    tells the parent (ready pipe) when true is about to exec. */
-static void floor_child(int ready)
+static void floor_child(int ready, int moved)
 {
 	static char true_path[] = "/bin/true";
 	char *const argv[] = { true_path, NULL };
 	int status;
 	pid_t pid;
 
-	if (write_pid(FLOOR_CGROUP "/cgroup.procs", getpid()) < 0 || unshare(FLOOR_NS) < 0)
+	if ((moved && write_pid(FLOOR_CGROUP "/cgroup.procs", getpid()) < 0) || unshare(FLOOR_NS) < 0)
 		_exit(111);
 	pid = fork();
 	if (pid == 0) {
@@ -78,7 +84,26 @@ static void floor_child(int ready)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 111);
 }
 
-static int floor_round(void)
+/* A child in the floor's cgroup from birth (clone3), like vzmon's. */
+static pid_t fork_into_cgroup(void)
+{
+	struct clone_args a;
+	int cg = open(FLOOR_CGROUP, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pid_t pid;
+
+	if (cg < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.flags = CLONE_INTO_CGROUP;
+	a.exit_signal = SIGCHLD;
+	a.cgroup = (unsigned)cg;
+	pid = (pid_t)syscall(SYS_clone3, &a, sizeof a);
+	if (pid != 0)
+		close(cg);
+	return pid;
+}
+
+static int floor_round(int clone3)
 {
 	long long t0, t1, t2;
 	int p[2], status;
@@ -90,12 +115,12 @@ static int floor_round(void)
 		return die("mkdir " FLOOR_CGROUP);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return die("pipe");
-	pid = fork();
+	pid = clone3 ? fork_into_cgroup() : fork();
 	if (pid < 0)
-		return die("fork");
+		return die(clone3 ? "clone3 into " FLOOR_CGROUP : "fork");
 	if (pid == 0) {
 		close(p[0]);
-		floor_child(p[1]);
+		floor_child(p[1], !clone3);
 	}
 	close(p[1]);
 	if (read(p[0], &c, 1) != 1) {
@@ -139,9 +164,11 @@ static int time_cmd(char **argv)
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "floor"))
-		return floor_round();
+		return floor_round(0);
+	if (argc == 2 && !strcmp(argv[1], "floor3"))
+		return floor_round(1);
 	if (argc >= 3 && !strcmp(argv[1], "time"))
 		return time_cmd(argv + 2);
-	fprintf(stderr, "usage: ctfloor floor | ctfloor time CMD [ARG...]\n");
+	fprintf(stderr, "usage: ctfloor floor | ctfloor floor3 | ctfloor time CMD [ARG...]\n");
 	return 100;
 }
