@@ -1,7 +1,8 @@
 /*
  * vzhost-login [DEVICE SPEED]: the console service. Without arguments it
  * serves every port of /run/vzhost/console (init writes it from
- * SERIAL_CONSOLE / vzhost.console) and supervises one login per port
+ * SERIAL_CONSOLE / vzhost.console; if that file is missing or bad, the
+ * Kconfig default port) and supervises one login per port
  * (login_supervise.h); with arguments, that one port. On a port: while
  * root has no password (its /etc/shadow entry is locked or empty), it asks
  * for one first; then it becomes busybox getty, so the normal login
@@ -53,50 +54,56 @@ static void port_args(char **argv, struct serial_console *con)
 		die(100, spec, err);
 }
 
-/* One line of CONSOLE_FILE: "menu yes|no" or "port DEVICE SPEED". */
-static void console_line(char *line, unsigned no, char *spec, size_t size, int *menu)
+/* One line of CONSOLE_FILE, "menu yes|no" or "port DEVICE SPEED": 0, or -1. */
+static int console_line(char *line, char *spec, size_t size, int *menu)
 {
 	char *dev, *speed;
 	size_t len = strlen(spec);
 
-	if (!strncmp(line, "menu ", 5) && serial_menu_parse(line + 5, menu) == 0)
-		return;
+	if (!strncmp(line, "menu ", 5))
+		return serial_menu_parse(line + 5, menu);
 	if (strncmp(line, "port ", 5))
-		goto bad;
+		return -1;
 	dev = line + 5;
 	speed = strchr(dev, ' ');
 	if (!speed || !speed[1] || len + strlen(line) + 2 > size)
-		goto bad;
+		return -1;
 	*speed++ = 0;
 	snprintf(spec + len, size - len, "%s%s,%s", len ? " " : "", dev, speed);
-	return;
-bad:
-	fprintf(stderr, "vzhost-login: %s:%u: expected \"menu yes|no\" or \"port DEVICE SPEED\"\n",
-		CONSOLE_FILE, no);
-	exit(100);
+	return 0;
 }
 
-static void console_file_read(struct serial_ports *ports, int *menu)
+/* The ports and menu setting init published; -1 (logged) if unusable. */
+static int console_file_read(struct serial_ports *ports, int *menu)
 {
 	char text[CONSOLE_FILE_MAX], spec[CONSOLE_FILE_MAX] = "", err[SERIAL_ERR_MAX], *line, *next;
-	unsigned no = 0;
-	ssize_t n;
+	unsigned no = 0, i;
 
-	n = file_read(CONSOLE_FILE, text, sizeof text);
-	if (n < 0)
-		die(errno == EFBIG ? 100 : 111, CONSOLE_FILE, strerror(errno));
-	*menu = 1;
+	if (file_read(CONSOLE_FILE, text, sizeof text) < 0) {
+		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
+		return -1;
+	}
 	for (line = text; *line; line = next) {
 		next = line + strcspn(line, "\n");
 		if (*next)
 			*next++ = 0;
-		console_line(line, ++no, spec, sizeof spec, menu);
+		no++;
+		if (console_line(line, spec, sizeof spec, menu) < 0) {
+			log_error("%s:%u: expected \"menu yes|no\" or \"port DEVICE SPEED\"",
+				  CONSOLE_FILE, no);
+			return -1;
+		}
 	}
-	if (serial_ports_parse(spec, ports, err))
-		die(100, CONSOLE_FILE, err);
-	for (n = 0; n < (ssize_t)ports->n; n++)
-		if (!ports->port[n].speed)
-			die(100, CONSOLE_FILE, "every port needs its speed");
+	if (serial_ports_parse(spec, ports, err)) {
+		log_error("%s: %s", CONSOLE_FILE, err);
+		return -1;
+	}
+	for (i = 0; i < ports->n; i++)
+		if (!ports->port[i].speed) {
+			log_error("%s: %s: no speed", CONSOLE_FILE, ports->port[i].device);
+			return -1;
+		}
+	return 0;
 }
 
 static int root_has_password(void)
@@ -242,6 +249,15 @@ int main(int argc, char **argv)
 	}
 	if (argc != 1)
 		die(100, "usage", "vzhost-login [DEVICE SPEED]");
-	console_file_read(&ports, &menu);
+	menu = 1;
+	if (console_file_read(&ports, &menu) < 0) {
+		log_error("console: serving the default port %s with the menu on",
+			  CONFIG_SERIAL_CONSOLE_DEVICE);
+		snprintf(ports.port[0].device, sizeof ports.port[0].device, "%s",
+			 CONFIG_SERIAL_CONSOLE_DEVICE);
+		ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
+		ports.n = 1;
+		menu = 1;
+	}
 	login_supervise(&ports, menu, port_serve);
 }

@@ -9,7 +9,8 @@
 # refresh, logout. ttyS1 has its own login and menu, comes back after a
 # hangup and after its getty is killed. Second boot with vzhost.menu=no and
 # a port without a UART: root gets a plain shell, vzmenu works as a command,
-# the missing port is reported and ttyS0 still works.
+# the missing port is reported and ttyS0 still works, also when the console
+# service's settings file is garbled.
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init serial-menu
 PASS=$(openssl rand -hex 8)
@@ -150,6 +151,14 @@ vm_send 'q'
 vm_send 'echo BACK-IN-SHELL'
 vm_expect '^BACK-IN-SHELL' 30
 ok $? "q returns to the shell"
+vm_send 'echo "port /dev/ttyS0 9600" >/run/vzhost/console; vzsvc restart console'
+vm_expect ' login: ' 60 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS" &&
+	vm_expect 'vzmenu> ' 30
+ok $? "with its settings file garbled, a restarted console service still serves ttyS0"
+vm_send s && vm_expect '# ' 30
+vm_send "dmesg | grep -c 'console: serving the default port ttyS0 with the menu on' | sed 's/^/FALLBACK=/'"
+vm_expect 'FALLBACK=1' 30
+ok $? "and says so"
 vm_send 'poweroff'
 vm_wait_exit 180
 ok $? "poweroff"
