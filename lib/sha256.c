@@ -14,10 +14,24 @@ static const uint32_t K[64] = {
 };
 
 #define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+#define S0(x) (ROR(x, 2) ^ ROR(x, 13) ^ ROR(x, 22))
+#define S1(x) (ROR(x, 6) ^ ROR(x, 11) ^ ROR(x, 25))
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+
+/*
+ * One round; the next round takes the same variables rotated by one
+ * (h holds the new a, d the new e) instead of moving eight words.
+ */
+#define ROUND(a, b, c, d, e, f, g, h, i) do {					\
+		uint32_t t1 = h + S1(e) + CH(e, f, g) + K[i] + w[i];		\
+		d += t1;							\
+		h = t1 + S0(a) + MAJ(a, b, c);					\
+	} while (0)
 
 static void compress(struct sha256 *c, const unsigned char *p)
 {
-	uint32_t w[64], s[8], t1, t2;
+	uint32_t w[64], a, b, cc, d, e, f, g, h;
 	int i;
 
 	for (i = 0; i < 16; i++)
@@ -26,18 +40,20 @@ static void compress(struct sha256 *c, const unsigned char *p)
 	for (; i < 64; i++)
 		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
 		       w[i - 7] + (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
-	memcpy(s, c->h, sizeof s);
-	for (i = 0; i < 64; i++) {
-		t1 = s[7] + (ROR(s[4], 6) ^ ROR(s[4], 11) ^ ROR(s[4], 25)) +
-		     ((s[4] & s[5]) ^ (~s[4] & s[6])) + K[i] + w[i];
-		t2 = (ROR(s[0], 2) ^ ROR(s[0], 13) ^ ROR(s[0], 22)) +
-		     ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
-		memmove(s + 1, s, 7 * sizeof s[0]);
-		s[4] += t1;
-		s[0] = t1 + t2;
+	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
+	e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+	for (i = 0; i < 64; i += 8) {
+		ROUND(a, b, cc, d, e, f, g, h, i);
+		ROUND(h, a, b, cc, d, e, f, g, i + 1);
+		ROUND(g, h, a, b, cc, d, e, f, i + 2);
+		ROUND(f, g, h, a, b, cc, d, e, i + 3);
+		ROUND(e, f, g, h, a, b, cc, d, i + 4);
+		ROUND(d, e, f, g, h, a, b, cc, i + 5);
+		ROUND(cc, d, e, f, g, h, a, b, i + 6);
+		ROUND(b, cc, d, e, f, g, h, a, i + 7);
 	}
-	for (i = 0; i < 8; i++)
-		c->h[i] += s[i];
+	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
+	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
 }
 
 void sha256_init(struct sha256 *c)
@@ -57,6 +73,12 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 	while (len) {
 		size_t n = 64 - c->fill < len ? 64 - c->fill : len;
 
+		if (c->fill == 0 && len >= 64) {	/* a whole block straight from the input */
+			compress(c, p);
+			p += 64;
+			len -= 64;
+			continue;
+		}
 		memcpy(c->block + c->fill, p, n);
 		c->fill += n;
 		p += n;

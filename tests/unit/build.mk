@@ -107,6 +107,11 @@ TESTS += test_tmpl_fetch
 
 test_tmpl_fetch_SRCS := tests/unit/test_tmpl_fetch.c $(TMPL_REPO_SRCS)
 
+# SHA-256 (templates: repository downloads, OCI blobs).
+TESTS += test_sha256
+
+test_sha256_SRCS := tests/unit/test_sha256.c lib/sha256.c
+
 # vzctl set/create options (ct/cmd_set.c) on an in-memory config.
 TESTS += test_ct_set
 test_ct_set_SRCS := tests/unit/test_ct_set.c ct/cmd_set.c lib/ct_config.c lib/ct_lock.c lib/ct_state.c \
