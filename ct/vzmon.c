@@ -1,7 +1,8 @@
 /*
  * vzmon CTID: the monitor of one running container (docs/containers-design.md).
- * Started by vzctl start with fd 3 the pipe on which it reports "ok" once
- * the container's init runs, or the cause of the failure.
+ * Started by vzctl start with fd 3 a socket on which it first gets the
+ * container's console (lib/ct_start.c) and then reports "ok" once the
+ * container's init runs, or the cause of the failure.
  */
 #include <fcntl.h>
 #include <stdio.h>

@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "console_client.h"
 #include "ct.h"
 #include "ct_trace.h"
 #include "file.h"
@@ -22,7 +21,8 @@
 
 /*
  * vzmon: the parent of one container's init. The console is the slave the
- * console holder gives (lib/console_client.h); without a holder the
+ * console holder gives (lib/console_client.h; vzctl start fetches it and
+ * hands it over on the ready socket, lib/ct_start.c); without a holder the
  * monitor makes a pty itself and keeps the last output in
  * /run/vzhost/ct/CTID.console. It starts the init in new namespaces,
  * restarts it when it rebooted (killed by SIGHUP from reboot(2) in its pid
@@ -70,13 +70,25 @@ static int console_path(struct monitor *m)
 	return 0;
 }
 
-static int console_from_holder(struct monitor *m)
+/* The holder's slave as vzctl start hands it over on the ready socket
+   (lib/ct_start.c): 'c' with the descriptor, 'n' when there is no holder. */
+static int console_from_holder(struct monitor *m, int ready_fd)
 {
-	struct report quiet = { NULL, NULL };
+	char cbuf[CMSG_SPACE(sizeof(int))], tag = 0;
+	struct iovec iov = { &tag, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof cbuf };
+	struct cmsghdr *cm;
+	ssize_t n;
 
-	if (console_ct_slave(m->ct->ctid, &m->slave, &quiet) < 0)
+	do
+		n = recvmsg(ready_fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	cm = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (tag != 'c' || !cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
 		return -1;
-	fcntl(m->slave, F_SETFD, FD_CLOEXEC);
+	memcpy(&m->slave, CMSG_DATA(cm), sizeof m->slave);
 	if (console_path(m) < 0) {
 		close(m->slave);
 		m->slave = -1;
@@ -85,11 +97,11 @@ static int console_from_holder(struct monitor *m)
 	return console_own(m);
 }
 
-static int console_open(struct monitor *m)
+static int console_open(struct monitor *m, int ready_fd)
 {
 	char path[64];
 
-	if (console_from_holder(m) == 0)
+	if (console_from_holder(m, ready_fd) == 0)
 		return 0;
 	m->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (m->master < 0 || grantpt(m->master) < 0 || unlockpt(m->master) < 0 ||
@@ -343,7 +355,7 @@ int ct_monitor_run(struct ct *ct, int ready_fd)
 	if (sfd < 0)
 		return ct_fail(ct, "signalfd: %s", strerror(errno));
 	ct_trace("vzmon: configs read, signals");
-	if (console_open(&m) < 0)
+	if (console_open(&m, ready_fd) < 0)
 		return -1;
 	ct_trace("vzmon: console");
 	if (ct_state_write(ct->ctid, "mon", getpid()) < 0)

@@ -2,9 +2,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "console_client.h"
 #include "ct.h"
 #include "ct_trace.h"
 
@@ -39,6 +41,40 @@ static int monitor_spawn(struct ct *ct, int ready)
 	if (pid == 0)
 		monitor_exec(id, ready);
 	return pid < 0 ? ct_fail(ct, "vfork: %s", strerror(errno)) : 0;
+}
+
+/*
+ * The console holder's pty slave for the container (lib/console_client.h),
+ * handed to the monitor on the ready socket: 'c' with the descriptor, or
+ * 'n' without one when there is no holder (the monitor makes a pty of its
+ * own then). Fetched here, after the spawn, so that the holder's round
+ * trip runs while the monitor execs and reads the configs.
+ */
+static void console_hand_over(struct ct *ct, int sock)
+{
+	struct report quiet = { NULL, NULL };
+	char cbuf[CMSG_SPACE(sizeof(int))], tag = 'n';
+	struct iovec iov = { &tag, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	int slave = -1;
+
+	if (console_ct_slave(ct->ctid, &slave, &quiet) == 0) {
+		memset(cbuf, 0, sizeof cbuf);
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof cbuf;
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &slave, sizeof slave);
+		tag = 'c';
+	}
+	/* a monitor that is gone already says so through monitor_ready() */
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		ct_trace("start: the console not handed over");
+	if (slave >= 0)
+		close(slave);
 }
 
 /* "ok" from the monitor, or its error, or EOF if it died. */
@@ -93,8 +129,8 @@ int ct_start(struct ct *ct, unsigned flags)
 	if (ct_init_present(ct) < 0 || ct_cgroup_create(ct) < 0)
 		goto fail;
 	ct_trace("start: cgroup made");
-	if (pipe2(ready, O_CLOEXEC) < 0) {
-		ct_fail(ct, "pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ready) < 0) {
+		ct_fail(ct, "socketpair: %s", strerror(errno));
 		goto fail;
 	}
 	rc = monitor_spawn(ct, ready[1]);
@@ -104,6 +140,8 @@ int ct_start(struct ct *ct, unsigned flags)
 		goto fail;
 	}
 	ct_trace("start: monitor spawned");
+	console_hand_over(ct, ready[0]);
+	ct_trace("start: console handed over");
 	if (monitor_ready(ct, ready[0]) < 0) {
 		close(ready[0]);
 		goto fail;
