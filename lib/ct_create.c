@@ -201,7 +201,14 @@ static int ct_make_ploop(struct ct *ct, const char *tarball)
 		o.size_bytes = CT_DEFAULT_DISK;
 	o.size_bytes &= ~(uint64_t)((1 << 20) - 1);
 	o.mkfs = 1;
+	/*
+	 * OpenVZ's samples pair DISKINODES with their own DISKSPACE (one
+	 * inode per 16 KiB); with a smaller --diskspace it is capped at the
+	 * most ext4 can give, one per 4 KiB block.
+	 */
 	o.inodes = ct_diskinodes(ct);
+	if (o.inodes > o.size_bytes / 4096)
+		o.inodes = o.size_bytes / 4096;
 	snprintf(img, sizeof img, "%s/root.hdd", ct->private_dir);
 	if (mkdir(img, 0700) < 0)
 		return ct_fail(ct, "%s: %s", img, strerror(errno));

@@ -10,13 +10,16 @@
 #include <unistd.h>
 
 #include "ct.h"
+#include "ct_exec_io.h"
 #include "file.h"
 
 /*
  * vzctl exec/enter: join the running container's cgroup and namespaces
  * (user first: that gives the capabilities to join the rest), become its
  * root, fork (a pid namespace applies to children), and run the command
- * with the container's capability bounding set and seccomp filter.
+ * with the container's capability bounding set and seccomp filter. The
+ * command's standard fds never include the caller's terminal
+ * (lib/ct_exec_io.c: a pty of the container's, or pipes, relayed here).
  */
 
 static const struct {
@@ -57,7 +60,7 @@ static void ns_join_all(const int fds[CT_NS_COUNT])
 		}
 }
 
-static void exec_child(char *const argv[], int use_shell)
+static void exec_child(struct exec_io *io, char *const argv[], int use_shell)
 {
 	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	static char home[] = "HOME=/root", user[] = "USER=root", logname[] = "LOGNAME=root";
@@ -69,6 +72,10 @@ static void exec_child(char *const argv[], int use_shell)
 	char *envp[8];
 	size_t i, n = 0;
 
+	if (exec_io_stdio(io) < 0) {
+		fprintf(stderr, "the command's terminal: %s\n", strerror(errno));
+		_exit(126);
+	}
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
 	    chdir("/") < 0) {
 		fprintf(stderr, "become the container's root: %s\n", strerror(errno));
@@ -143,14 +150,20 @@ int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 {
 	int fds[CT_NS_COUNT], status;
 	struct ct_status st;
+	struct exec_io io;
+	char err[128];
 	pid_t pid;
 	size_t i;
 
 	ct_status(ct, &st);
 	if (!st.running)
 		return ct_fail(ct, "not running");
-	if (ns_open_all(ct, st.init_pid, fds) < 0)
+	if (exec_io_setup(&io, err, sizeof err) < 0)
+		return ct_fail(ct, "%s", err);
+	if (ns_open_all(ct, st.init_pid, fds) < 0) {
+		exec_io_close(&io);
 		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
 		if (exec_join_cgroup(ct, st.init_pid) < 0) {
@@ -158,17 +171,23 @@ int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 			_exit(126);
 		}
 		ns_join_all(fds);
+		if (exec_io_join(&io, err, sizeof err) < 0) {
+			fprintf(stderr, "%s\n", err);
+			_exit(126);
+		}
 		pid = fork();	/* setns into a pid namespace applies to children */
 		if (pid == 0)
-			exec_child(argv, use_shell);
+			exec_child(&io, argv, use_shell);
+		exec_io_close(&io);
 		_exit(pid < 0 ? 126 : exec_wait(pid));
 	}
 	for (i = 0; i < CT_NS_COUNT; i++)
 		close(fds[i]);
-	if (pid < 0)
+	if (pid < 0) {
+		exec_io_close(&io);
 		return ct_fail(ct, "fork: %s", strerror(errno));
-	status = exec_wait(pid);
-	if (status < 0)
+	}
+	if (exec_io_relay(&io, pid, &status) < 0)
 		return ct_fail(ct, "waitpid: %s", strerror(errno));
-	return status;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -71,6 +71,35 @@ out=$(vm_run 'vzctl create 103 --ostemplate no-such-template 2>&1'); rc=$?
 like "$out" 'no-such-template' "naming the template"
 is "$(vm_run 'ls /vz/private/103 /etc/vz/conf/103.conf 2>&1 | grep -c "No such"')" "2" "and leaves no private area and no config"
 
+# --- a create killed midway, a create on a full disk ----------------------------
+# The kill must land between the private area's creating mark and the config
+# (the template's unpacking); a create that won the race is destroyed and tried again.
+for try in 1 2 3; do
+	vm_run '(vzctl create 104 --ostemplate busybox --layout simfs >/dev/null 2>&1 &); for i in $(seq 500); do test -e /vz/private/104/.vzctl-creating && break; sleep 0.01; done; pkill -9 -x vzctl; sleep 1' 60 >/dev/null
+	vm_run 'test -e /etc/vz/conf/104.conf' >/dev/null || break
+	vm_run 'vzctl destroy 104' 60 >/dev/null
+done
+vm_run 'test -e /vz/private/104/.vzctl-creating' >/dev/null
+ok $? "vzctl killed during create left a marked half-created private area (try $try)"
+is "$(vm_run 'vzctl status 104')" "CTID 104 deleted unmounted down" "which is not shown as a container"
+vm_run 'vzlist -a -H -o ctid | grep -qw 104' >/dev/null
+ok $((! $?)) "nor listed by vzlist -a"
+vm_run 'vzctl create 104 --ostemplate busybox --layout simfs && vzctl destroy 104' 120 >/dev/null
+ok $? "the next create of 104 clears it and succeeds"
+
+# Full but for 512 KiB: the private area is made, the template does not fit.
+vm_run 'dd if=/dev/zero of=/vz/keep bs=64k count=8 2>/dev/null; dd if=/dev/zero of=/vz/fill bs=1M 2>/dev/null; rm /vz/keep; sync' 300 >/dev/null
+out=$(vm_run 'vzctl create 105 --ostemplate busybox --layout simfs 2>&1'); rc=$?
+[ "$rc" != 0 ]; ok $? "create on a full data disk fails (simfs)"
+like "$out" 'CT 105: .*(No space left on device|disk full)' "with the cause named: $out"
+out=$(vm_run 'vzctl create 106 --ostemplate busybox --diskspace 256M 2>&1'); rc=$?
+[ "$rc" != 0 ]; ok $? "create on a full data disk fails (ploop)"
+like "$out" 'CT 106: ' "with the container named: $out"
+is "$(vm_run 'ls /vz/private/105 /vz/private/106 /etc/vz/conf/105.conf /etc/vz/conf/106.conf 2>&1 | grep -c "No such"')" "4" \
+	"neither leaves a private area or a config behind"
+is "$(vm_run 'md5sum /etc/vz/conf/101.conf')" "$sum" "the existing container's config is untouched"
+vm_run 'rm /vz/fill' >/dev/null
+
 # --- two vzctl on one container serialize ------------------------------------
 t=$(vm_run '(flock /vz/lock/101.lck sleep 3 &) ; sleep 0.5; s=$(date +%s); vzctl set 101 --description locked --save >/dev/null; echo $(( $(date +%s) - s ))')
 [ "$t" -ge 2 ]; ok $? "a vzctl command waits for the container's lock (${t}s)"
