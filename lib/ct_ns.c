@@ -4,7 +4,6 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -57,6 +56,13 @@ static int ns_pivot(char *err, size_t len)
 	return 0;
 }
 
+/*
+ * The console on the init's stdio but not as its controlling terminal, as
+ * the kernel starts the node's init: a getty on /dev/console must be able
+ * to take it (a container's root cannot steal it from another session),
+ * and a ^C typed on the console must not signal the init (busybox init
+ * takes SIGINT for ctrl-alt-del and reboots).
+ */
 static int ns_console(char *err, size_t len)
 {
 	int fd;
@@ -66,7 +72,6 @@ static int ns_console(char *err, size_t len)
 	fd = open("/dev/console", O_RDWR | O_NOCTTY);
 	if (fd < 0)
 		return ns_fail(err, len, "open /dev/console");
-	ioctl(fd, TIOCSCTTY, 0);
 	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 		return ns_fail(err, len, "dup2 /dev/console");
 	if (fd > 2)

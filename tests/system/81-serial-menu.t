@@ -3,8 +3,8 @@
 # QEMU's serial ports like an operator at a terminal. First boot, two ports
 # (SERIAL_CONSOLE="ttyS0,115200 ttyS1"): on ttyS0 root logs in and gets the
 # menu, creates and starts a real busybox container from the host shell,
-# sees it listed with state, host name and IP, attaches, runs a command in
-# the shell on the container's console and sees its output, Esc then .
+# sees it listed with state, host name and IP, attaches, logs in at the
+# container's getty, runs a command and sees its output, Esc then .
 # back to the menu, a service failure on the status line, line noise,
 # refresh, logout. ttyS1 has its own login and menu, comes back after a
 # hangup and after its getty is killed. Second boot with vzhost.menu=no and
@@ -14,6 +14,7 @@
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init serial-menu
 PASS=$(openssl rand -hex 8)
+CTPASS=ct-$(openssl rand -hex 4)
 
 menu_login() { # on the current port: log in as root, expect the menu
 	vm_send '' && vm_expect ' login: ' 120 && vm_send root && vm_expect 'Password: ' 30 &&
@@ -37,11 +38,7 @@ like "$(tail -c 3000 "$VM_LOG" | tr -d '\r')" '\(no containers in /etc/vz/conf\)
 vm_send s
 vm_expect '# ' 30
 ok $? "s: a host shell"
-# The template's getty on /dev/console cannot make it its controlling
-# terminal (the runtime gives it to the container's init; see the report
-# of issue 6): the container's console runs a shell instead, as an
-# operator may choose in the container's inittab.
-vm_send "vzctl create 101 --ostemplate busybox --layout simfs --hostname web1 >/dev/null && vzctl set 101 --ipadd 10.1.2.3 --save >/dev/null && sed -i 's|^::respawn:/sbin/getty .*|::respawn:-/bin/sh|' /vz/private/101/etc/inittab && vzctl start 101 --wait >/dev/null && echo CT-STARTED-\$((40+2))"
+vm_send "vzctl create 101 --ostemplate busybox --layout simfs --hostname web1 >/dev/null && vzctl set 101 --ipadd 10.1.2.3 --save >/dev/null && vzctl start 101 --wait >/dev/null && vzctl exec 101 'echo root:$CTPASS | chpasswd' >/dev/null 2>&1 && echo CT-STARTED-\$((40+2))"
 vm_expect '^CT-STARTED-42' 240
 ok $? "a busybox container 101 created from the built-in template and started"
 vm_send 'exit'
@@ -53,9 +50,12 @@ ok $? "the menu lists container 101: running, host name, IP"
 vm_send 1
 vm_expect 'attached to the console of CT 101' 30
 ok $? "1: attaches to the console of container 101"
+vm_send ''
+vm_expect 'web1 login: ' 60 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$CTPASS"
+ok $? "the container's getty on its console: root logs in"
 vm_send 'echo IN-CT-$((6 * 7)); hostname'
 vm_expect '^IN-CT-42' 60 && vm_expect '^web1$' 10
-ok $? "a command on the container's console: its output, and the container's host name"
+ok $? "a command run inside the container: its output, and the container's host name"
 printf '\033.' >&"$VM_IN"
 vm_expect '\[detached\]' 30 && vm_expect 'vzmenu> ' 10
 ok $? "Esc then . returns to the menu"
