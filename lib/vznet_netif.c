@@ -271,9 +271,11 @@ const char *vznet_netif_complete(struct vznetif *nif, unsigned ctid, const struc
 			return "cannot generate a MAC address (getrandom failed)";
 		nif->set |= VZNETIF_MAC;
 	}
-	while (!(nif->set & VZNETIF_HOST_MAC) || !memcmp(nif->host_mac, nif->mac, 6)) {
-		if (mac_random(nif->host_mac) < 0)
-			return "cannot generate a MAC address (getrandom failed)";
+	if (!(nif->set & VZNETIF_HOST_MAC)) {
+		do
+			if (mac_random(nif->host_mac) < 0)
+				return "cannot generate a MAC address (getrandom failed)";
+		while (!memcmp(nif->host_mac, nif->mac, 6));
 		nif->set |= VZNETIF_HOST_MAC;
 	}
 	if (nif->set & VZNETIF_HOST_IFNAME)

@@ -11,6 +11,11 @@
  *                                 socket: the sender need not hold SRC)
  *   ctnetcheck udprecv PORT SECS  prints the first datagram to PORT (IPv4 or
  *                                 IPv6) within SECS, or nothing
+ *   ctnetcheck udpblast SRC DST PORT SECS  datagrams from SRC as fast as it can
+ *                                 for SECS; prints how many were sent
+ *   ctnetcheck udpcount PORT SECS  counts datagrams to PORT for SECS; prints it
+ *   ctnetcheck fakerules N|0      the source rules of N containers (venet900000
+ *                                 on, one IPv6 address each) that do not run; 0 removes them
  *   ctnetcheck rules              every policy rule, IPv4 then IPv6:
  *                                 PRIO [from ADDR/LEN] [iif NAME] lookup TABLE|goto PRIO|blackhole
  *
@@ -24,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/fib_rules.h>
@@ -175,6 +181,100 @@ static int udp_recv(char **argv)
 	return 0;
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Unconnected, like a forwarded packet: every datagram is routed (and so
+   walks the rule list) afresh, none reuses a socket's cached route. */
+static int udp_blast(char **argv)
+{
+	struct sockaddr_in6 s, d;
+	socklen_t s_len, d_len;
+	int family = sockaddr_of(argv[1], number(argv[2]), &d, &d_len), one = 1, fd;
+	double end = now_seconds() + number(argv[3]);
+	unsigned long sent = 0;
+	unsigned k;
+
+	if (family < 0 || sockaddr_of(argv[0], 0, &s, &s_len) != family)
+		usage("udpblast: SRC and DST must be addresses of one family");
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    (family == AF_INET ? setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof one)
+			       : setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one, sizeof one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&s, s_len) < 0) {
+		perror("ctnetcheck: udpblast");
+		return -1;
+	}
+	while (now_seconds() < end)
+		for (k = 0; k < 64; k++)
+			if (sendto(fd, "x", 1, 0, (struct sockaddr *)&d, d_len) == 1)
+				sent++;
+	printf("%lu\n", sent);
+	close(fd);
+	return 0;
+}
+
+static int udp_count(char **argv)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6, .sin6_port = htons(number(argv[0])) };
+	struct pollfd p = { .events = POLLIN };
+	double end;
+	unsigned long got = 0;
+	int zero = 0, wait_ms;
+	char buf[64];
+
+	p.fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p.fd < 0 || setsockopt(p.fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) < 0 ||
+	    bind(p.fd, (struct sockaddr *)&any, sizeof any) < 0) {
+		perror("ctnetcheck: udpcount");
+		return -1;
+	}
+	end = now_seconds() + number(argv[1]);
+	while ((wait_ms = (int)((end - now_seconds()) * 1000)) > 0)
+		if (poll(&p, 1, wait_ms) == 1 && recv(p.fd, buf, sizeof buf, 0) >= 0)
+			got++;
+	printf("%lu\n", got);
+	close(p.fd);
+	return 0;
+}
+
+/* The IPv6 rules ctnet would give container 900000+i with fd00:90::i. */
+static int fake_rules(unsigned long n)
+{
+	struct rtnl_rule ru = { .family = AF_INET6, .src = { 0xfd, 0, 0, 0x90 } };
+	struct rtnl r;
+	unsigned long i;
+	int rc = 0;
+
+	if (rtnl_open(&r) < 0)
+		return -1;
+	for (i = 0; i < (n ? n : 100000) && rc == 0; i++) {
+		snprintf(ru.iifname, sizeof ru.iifname, "venet%lu", 900000 + i);
+		ru.src[14] = (unsigned char)(i >> 8);
+		ru.src[15] = (unsigned char)i;
+		ru.src_len = 128;
+		ru.priority = CTNET_RULE_ALLOW;
+		ru.action = FR_ACT_GOTO;
+		ru.target = CTNET_RULE_LOCAL;
+		rc = n ? rtnl_rule_add(&r, &ru) : rtnl_rule_del(&r, &ru);
+		ru.src_len = 0;
+		ru.priority = CTNET_RULE_DENY;
+		ru.action = FR_ACT_BLACKHOLE;
+		ru.target = 0;
+		if (rc == 0)
+			rc = n ? rtnl_rule_add(&r, &ru) : rtnl_rule_del(&r, &ru);
+	}
+	if (!n && rc < 0 && errno == ENOENT)
+		rc = 0;	/* removal stops at the first container that has none */
+	rtnl_close(&r);
+	return rc;
+}
+
 static int rule_print(const struct nlmsghdr *h, void *ctx)
 {
 	struct rtnl_rule ru;
@@ -230,6 +330,17 @@ int main(int argc, char **argv)
 		return udp_send(argv + 2) < 0 ? 1 : 0;
 	if (!strcmp(cmd, "udprecv") && argc == 4)
 		return udp_recv(argv + 2) < 0 ? 1 : 0;
+	if (!strcmp(cmd, "udpblast") && argc == 6)
+		return udp_blast(argv + 2) < 0 ? 1 : 0;
+	if (!strcmp(cmd, "udpcount") && argc == 4)
+		return udp_count(argv + 2) < 0 ? 1 : 0;
+	if (!strcmp(cmd, "fakerules") && argc == 3) {
+		if (fake_rules(number(argv[2])) < 0) {
+			perror("ctnetcheck: fakerules");
+			return 1;
+		}
+		return 0;
+	}
 	if (!strcmp(cmd, "rules")) {
 		if (rules() < 0) {
 			perror("ctnetcheck: rule dump");
