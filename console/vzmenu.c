@@ -2,7 +2,7 @@
  * vzmenu: the console menu for a serial line (docs/consoles.md). Lists the
  * containers with state, host name and IP; a number attaches to that
  * container's console until Esc then .; s starts a host shell, r redraws,
- * q logs out. Plain text for a dumb 80x24 terminal. Made for a lossy
+ * w lists the recent warnings of the kernel log, q logs out. Plain text for a dumb 80x24 terminal. Made for a lossy
  * line (serial-over-LAN): blanks around a choice are ignored; anything
  * else unknown, control characters or an overlong line gets a one-line
  * hint and no action, and an empty line just prompts again, so line noise
@@ -26,6 +26,8 @@
 
 #define CTS_MAX 17	/* rows that fit on 24 lines with the header, notes and prompt */
 #define LINE_MAX_IN 64
+#define WARN_WIDTH 66	/* "  last warning: " and this fit in 80 columns */
+#define WARNS_MAX 20	/* w: with its header and the prompt, on 24 lines */
 #define BAD_LINES_MAX 1000	/* in a row: the line is dead or mad; log out */
 #define CT_RUN_DIR "/run/vzhost/ct"
 
@@ -106,42 +108,59 @@ static size_t cts_list(struct ct_row *rows, size_t *total)
 }
 
 /*
- * The last warning or error the kernel log holds (the kernel's own and the
- * services', which init and its services log there, such as "service X:
- * crash loop"), with its age in seconds since boot, for the status line.
- * Records are "PRI,SEQ,USEC,FLAGS;text"; a record that is not is skipped.
+ * The last max warnings and errors the kernel log holds (the kernel's own
+ * and the services', which init and its services log there, such as
+ * "service X: crash loop"), oldest first, each with its time since boot
+ * and cut to WARN_WIDTH. Records are "PRI,SEQ,USEC,FLAGS;text"; a record
+ * that is not is skipped. Returns how many.
  */
-static void kmsg_last_warning(char *out, size_t size)
+static size_t kmsg_warnings(char (*out)[WARN_WIDTH], size_t max)
 {
-	char rec[1024], *msg, *p;
+	char rec[1024], *msg, *p, ring[WARNS_MAX][WARN_WIDTH];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), i;
 	unsigned long long usec;
-	ssize_t n;
+	size_t n = 0, k;
+	ssize_t r;
 
-	out[0] = 0;
 	if (fd < 0)
-		return;
+		return 0;
+	if (max > WARNS_MAX)
+		max = WARNS_MAX;
 	for (i = 0; i < 100000; i++) {
-		n = read(fd, rec, sizeof rec - 1);
-		if (n < 0 && errno == EPIPE)
+		r = read(fd, rec, sizeof rec - 1);
+		if (r < 0 && errno == EPIPE)
 			continue;	/* overwritten while we read: go on with the next */
-		if (n <= 0)
+		if (r <= 0)
 			break;
-		rec[n] = 0;
+		rec[r] = 0;
 		msg = strchr(rec, ';');
 		p = strchr(rec, ',');
 		if (!msg || !p || !(p = strchr(p + 1, ',')) || atoi(rec) % 8 > 4)
 			continue;
 		usec = strtoull(p + 1, NULL, 10);
 		msg[strcspn(msg, "\n")] = 0;
-		snprintf(out, size, "[%llus] %s", usec / 1000000, msg + 1);
+		snprintf(ring[n++ % max], WARN_WIDTH, "[%llus] %s", usec / 1000000, msg + 1);
 	}
 	close(fd);
+	for (k = 0; k < n && k < max; k++)
+		memcpy(out[k], ring[(n > max ? n - max + k : k) % max], WARN_WIDTH);
+	return n < max ? n : max;
+}
+
+/* w: the recent warnings, for a port that the kernel's console= is not. */
+static void warnings_show(void)
+{
+	char warns[WARNS_MAX][WARN_WIDTH];
+	size_t n = kmsg_warnings(warns, WARNS_MAX), i;
+
+	printf("\r\n== last %zu warnings and errors of the kernel log (dmesg has all) ==\r\n", n);
+	for (i = 0; i < n; i++)
+		printf("  %s\r\n", warns[i]);
 }
 
 static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
 {
-	char host[64] = "", warn[66];
+	char host[64] = "", warn[1][WARN_WIDTH];
 	size_t i;
 
 	gethostname(host, sizeof host - 1);
@@ -155,10 +174,9 @@ static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
 		printf("  (no containers in " VZCONF_CT_DIR ")\r\n");
 	if (total > n)
 		printf("  (%zu more not shown; vzlist -a in the host shell lists all)\r\n", total - n);
-	kmsg_last_warning(warn, sizeof warn);
-	if (warn[0])
-		printf("  last warning: %s\r\n", warn);
-	printf("NO: attach (Esc . returns)  s: host shell  r: refresh  q: logout\r\n");
+	if (kmsg_warnings(warn, 1))
+		printf("  last warning: %s\r\n", warn[0]);
+	printf("NO: attach (Esc . returns)  s: host shell  r: refresh  w: warnings  q: logout\r\n");
 }
 
 static void host_shell(void)
@@ -187,7 +205,7 @@ static int choose(const char *line, const struct ct_row *rows, size_t n)
 
 	i = strtoul(line, &end, 10);
 	if (line[0] < '0' || line[0] > '9' || *end || i < 1 || i > n) {
-		printf("? type a number from the list, s, r or q\r\n");
+		printf("? type a number from the list, s, r, w or q\r\n");
 		return 0;
 	}
 	fflush(stdout);
@@ -258,7 +276,7 @@ int main(void)
 		if (r < 0) {
 			if (++bad > BAD_LINES_MAX)
 				return 0;
-			printf("? not understood; type a number from the list, s, r or q\r\n");
+			printf("? not understood; type a number from the list, s, r, w or q\r\n");
 			continue;
 		}
 		bad = 0;
@@ -266,6 +284,10 @@ int main(void)
 			continue;
 		if (!strcmp(line, "q"))
 			return 0;
+		if (!strcmp(line, "w")) {
+			warnings_show();
+			continue;
+		}
 		if (!strcmp(line, "s"))
 			host_shell();
 		else if (strcmp(line, "r") && !choose(line, rows, n))

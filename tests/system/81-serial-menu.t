@@ -72,6 +72,10 @@ vm_expect 'vzmenu> ' 30
 printf '%s\n' "$(tail -c 1500 "$VM_LOG" | tr -d '\r')" |
 	grep -Eq '^  last warning: \[[0-9]+s\] init: service syslogd: killed by signal 9'
 ok $? "a service failure shows on the menu's status line"
+vm_send 'w'
+vm_expect '== last [0-9]+ warnings and errors of the kernel log' 10 &&
+	vm_expect 'init: service syslogd: killed by signal 9' 10 && vm_expect 'vzmenu> ' 10
+ok $? "w lists the recent warnings, the service failure among them"
 
 vm_send 'bogus'
 vm_expect 'type a number from the list' 10
