@@ -16,6 +16,8 @@ vm_init serial-menu
 PASS=$(openssl rand -hex 8)
 CTPASS=ct-$(openssl rand -hex 4)
 
+ms_since() { echo $(((${EPOCHREALTIME//[.,]/} - ${1//[.,]/}) / 1000)); }
+
 menu_login() { # on the current port: log in as root, expect the menu
 	vm_send '' && vm_expect ' login: ' 120 && vm_send root && vm_expect 'Password: ' 30 &&
 		vm_send "$PASS" && vm_expect 'containers ==' 60 && vm_expect 'vzmenu> ' 10
@@ -47,9 +49,11 @@ ok $? "leaving the host shell returns to the menu"
 printf '%s\n' "$(tail -c 2000 "$VM_LOG" | tr -d '\r')" | grep -Eq '^ +1 +101 +running +web1 +10\.1\.2\.3$'
 ok $? "the menu lists container 101: running, host name, IP"
 
+t0=$EPOCHREALTIME
 vm_send 1
 vm_expect 'attached to the console of CT 101' 30
 ok $? "1: attaches to the console of container 101"
+diag "menu choice to attached: $(ms_since "$t0") ms"
 vm_send ''
 vm_expect 'web1 login: ' 60 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$CTPASS"
 ok $? "the container's getty on its console: root logs in"
@@ -96,9 +100,11 @@ ok $? "blanks around a choice are ignored: r redraws"
 ! vm_tail | grep -q 'attached to the console'
 ok $? "none of the noise attached to a container"
 
+t0=$EPOCHREALTIME
 vm_send 'q'
 vm_expect ' login: ' 60
 ok $? "q logs out, and ttyS0 gets a new login"
+diag "logout to the next login prompt: $(ms_since "$t0") ms"
 
 vm_port port2
 menu_login
@@ -114,11 +120,13 @@ vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS" && vm_expect 'vzmen
 	vm_send s && vm_expect '# ' 30
 ok $? "back on ttyS0: the host shell"
 # A hangup of ttyS1 (carrier lost on a real line): the session gets SIGHUP.
+t0=$EPOCHREALTIME
 vm_send "for p in /proc/[0-9]*; do [ \"\$(readlink \$p/fd/0)\" = /dev/ttyS1 ] && [ \"\$(cat \$p/comm)\" = vzmenu ] && kill -HUP \${p#/proc/} && echo HUP-SENT; done"
 vm_expect '^HUP-SENT' 30
 vm_port port2
 vm_expect ' login: ' 60
 ok $? "after a hangup ttyS1 gets a new login"
+diag "hangup signal sent to the next login prompt: $(ms_since "$t0") ms"
 vm_port console
 vm_send "for p in /proc/[0-9]*; do [ \"\$(readlink \$p/fd/0)\" = /dev/ttyS1 ] && [ \"\$(cat \$p/comm)\" = getty ] && kill -9 \${p#/proc/} && echo KILL-SENT; done"
 vm_expect '^KILL-SENT' 30
