@@ -141,8 +141,8 @@ vm_send 'vzctl stop 101 >/dev/null; poweroff'
 vm_wait_exit 180
 ok $? "poweroff"
 
-# --- second boot: menu off, a port without a UART ------------------------------
-vm_boot "$VM_DIR/data.img" "" "vzhost.menu=no vzhost.console=ttyS0,ttyS2 no_timer_check"
+# --- second boot: menu off, a port without a UART, a bad console list --------
+vm_boot "$VM_DIR/data.img" "" "vzhost.menu=no vzhost.console=ttyS0,ttyS2 vzhost.console=ttyS0,ttyQ7,ttyS0 no_timer_check"
 vm_expect ' login: ' 240 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS"
 vm_expect '# ' 30
 ok $? "vzhost.menu=no: root's login on ttyS0 gets a shell"
@@ -151,6 +151,9 @@ ok $? "and no menu"
 vm_send "cat /run/vzhost/console | tr '\\n' ' ' | sed 's/^/PUBLISHED=/;s/\$/=END/'"
 vm_expect 'PUBLISHED=menu no port ttyS0 115200 port ttyS2 115200 =END' 30
 ok $? "the command line's ports and menu setting win over the persisted configuration"
+boot_log=$(tr -d '\r' <"$VM_LOG")
+like "$boot_log" 'init: cmdline: vzhost.console=ttyS0,ttyQ7,ttyS0: ttyQ7: expected ttyS<n>, ttyUSB<n>, ttyAMA<n>, hvc<n> or tty<n> as device; ignored' \
+	"a bad console list is reported naming the setting, the value and the bad word, and ignored"
 vm_send "sleep 3; dmesg | grep -c 'vzhost-login: console ttyS2: /dev/ttyS2: no UART at this port; retrying every 60 s' | sed 's/^/MISSING=/'"
 vm_expect 'MISSING=[1-9]' 30
 ok $? "the port without a UART is reported, naming it"
