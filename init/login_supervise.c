@@ -82,16 +82,22 @@ static void port_exited(struct login_port *p, int status, int64_t now)
 	p->restart_at = at;
 }
 
-static void ports_reap(struct login_port *ports, unsigned n, int64_t now)
+/* Reaps the ports' children; while stopping, without restarting them. */
+static void ports_reap(struct login_port *ports, unsigned n, int64_t now, int stopping)
 {
 	pid_t pid;
 	int status;
 	unsigned i;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		for (i = 0; i < n; i++)
-			if (ports[i].pid == pid)
+		for (i = 0; i < n; i++) {
+			if (ports[i].pid != pid)
+				continue;
+			if (stopping)
+				ports[i].pid = 0;
+			else
 				port_exited(&ports[i], status, now);
+		}
 }
 
 /* The children are session leaders: their process groups are theirs. */
@@ -109,7 +115,7 @@ static void __attribute__((noreturn)) ports_stop(struct login_port *ports, unsig
 		kill(ports[i].pid, SIGTERM);
 	}
 	do {
-		ports_reap(ports, n, monotime_ms());
+		ports_reap(ports, n, monotime_ms(), 1);
 		for (i = left = 0; i < n; i++)
 			left += ports[i].pid != 0;
 		if (left)
@@ -174,7 +180,7 @@ void login_supervise(const struct serial_ports *sp, int menu, login_serve_fn *se
 		if (r != sizeof si)
 			continue;
 		if (si.ssi_signo == SIGCHLD)
-			ports_reap(ports, sp->n, monotime_ms());
+			ports_reap(ports, sp->n, monotime_ms(), 0);
 		else
 			ports_stop(ports, sp->n);
 	}

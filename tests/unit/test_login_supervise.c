@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -87,7 +88,8 @@ int main(void)
 	struct serial_ports ports = { { { "ttyS0", 9600 }, { "ttyS1", 9600 }, { "ttyS2", 9600 },
 					{ "ttyS3", 9600 } }, 4 };
 	struct starts st;
-	int fds[2], status = -1, i;
+	int fds[2], status = -1, i, log_fd;
+	char log[4096] = "", *line;
 	pid_t sup;
 	int64_t t0;
 
@@ -97,9 +99,15 @@ int main(void)
 	}
 	report_fd = fds[1];
 	t0 = monotime_ms();
+	log_fd = memfd_create("supervisor-log", 0);
+	if (log_fd < 0) {
+		printf("Bail out! memfd_create: %s\n", strerror(errno));
+		return 1;
+	}
 	sup = fork();
 	if (sup == 0) {
 		close(fds[0]);
+		dup2(log_fd, 2);	/* without /dev/kmsg open, log.h writes there */
 		login_supervise(&ports, 1, serve);
 	}
 	close(fds[1]);
@@ -123,5 +131,14 @@ int main(void)
 	}
 	ok(st.n[1] && kill(st.last_pid[1], 0) < 0 && errno == ESRCH,
 	   "and the session it was running");
+	if (pread(log_fd, log, sizeof log - 1, 0) < 0)
+		log[0] = 0;
+	ok(strstr(log, "console ttyS0: exited with status 1; restarting in 1000 ms") &&
+		   strstr(log, "console ttyS0: exited with status 1; restarting in 2000 ms"),
+	   "the failing port's exits are logged with the delay");
+	ok(!strstr(log, "ttyS1") && !strstr(log, "ttyS2") && !strstr(log, "ttyS3"),
+	   "clean sessions, the stop and the absent port (which logs itself) add nothing");
+	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n"))
+		printf("# supervisor: %s\n", line);
 	return done_testing();
 }
