@@ -3,6 +3,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,27 +47,115 @@ static int slot_mark(unsigned ctid, void *arg)
 	return 0;
 }
 
-/* LOCAL_UID/LOCAL_GID of the new CT: the first free 65536-id range. */
+/*
+ * A slot is in use when a config records it or a create in progress has
+ * reserved it: /vz/lock/slot-N holds that create's CTID until its config
+ * is saved. A reservation whose creator is gone (its CTID's lock is free)
+ * is stale and taken over.
+ */
+static void slot_path(unsigned slot, char *path, size_t len)
+{
+	snprintf(path, len, "%s/slot-%u", CT_LOCK_DIR, slot);
+}
+
+static int slot_reserved_by_other(unsigned slot, unsigned ctid)
+{
+	char path[64], text[16] = "";
+	unsigned owner;
+	ssize_t n;
+	int fd, busy;
+
+	slot_path(slot, path, sizeof path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (n <= 0 || sscanf(text, "%u", &owner) != 1 || owner == ctid)
+		return 0;
+	snprintf(path, sizeof path, "%s/%u.lck", CT_LOCK_DIR, owner);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
+static int slot_reserve(struct ct *ct, unsigned slot)
+{
+	char path[64], text[16];
+	int fd, n;
+
+	slot_path(slot, path, sizeof path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return ct_fail(ct, "%s: %s", path, strerror(errno));
+	n = snprintf(text, sizeof text, "%u\n", ct->ctid);
+	if (write(fd, text, (size_t)n) != n) {
+		ct_fail(ct, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void slot_release(int slot)
+{
+	char path[64];
+
+	if (slot < 0)
+		return;
+	slot_path((unsigned)slot, path, sizeof path);
+	unlink(path);
+}
+
+/*
+ * LOCAL_UID/LOCAL_GID of the new CT: the first free 65536-id range,
+ * reserved under /vz/lock/slots.lck so that concurrent creates never
+ * share one. Returns the slot (for slot_release once the config is
+ * saved) or -1.
+ */
 static int ct_slot_assign(struct ct *ct)
 {
 	struct slot_search s;
 	char text[24];
 	unsigned i;
+	int lock;
 
+	lock = open(CT_LOCK_DIR "/slots.lck", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock < 0)
+		return ct_fail(ct, "%s/slots.lck: %s", CT_LOCK_DIR, strerror(errno));
+	while (flock(lock, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			close(lock);
+			return ct_fail(ct, "%s/slots.lck: lock: %s", CT_LOCK_DIR, strerror(errno));
+		}
 	memset(&s, 0, sizeof s);
 	s.base = ct->uid_base;
 	ct_foreach(slot_mark, &s);
-	for (i = 0; i < CT_SLOTS_MAX && (s.used[i / 64] >> (i % 64)) & 1; i++)
-		;
-	if (i == CT_SLOTS_MAX)
-		return ct_fail(ct, "no free uid range (%d containers)", CT_SLOTS_MAX);
+	for (i = 0; i < CT_SLOTS_MAX; i++)
+		if (!((s.used[i / 64] >> (i % 64)) & 1) && !slot_reserved_by_other(i, ct->ctid))
+			break;
+	if (i == CT_SLOTS_MAX || slot_reserve(ct, i) < 0) {
+		close(lock);
+		return i == CT_SLOTS_MAX ?
+		       ct_fail(ct, "no free uid range (%d containers)", CT_SLOTS_MAX) : -1;
+	}
+	close(lock);
 	ct->uid_base += (uid_t)i * CT_ID_RANGE;
 	ct->gid_base += (gid_t)i * CT_ID_RANGE;
 	snprintf(text, sizeof text, "%u", (unsigned)ct->uid_base);
 	if (ct_set(ct, "LOCAL_UID", text) < 0)
 		return -1;
 	snprintf(text, sizeof text, "%u", (unsigned)ct->gid_base);
-	return ct_set(ct, "LOCAL_GID", text);
+	if (ct_set(ct, "LOCAL_GID", text) < 0) {
+		slot_release((int)i);
+		return -1;
+	}
+	return (int)i;
 }
 
 static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -240,16 +329,25 @@ int ct_create_prepare(struct ct *ct, const struct ct_create_opts *o)
 int ct_create(struct ct *ct, const struct ct_create_opts *o)
 {
 	char tarball[CT_PATH_MAX], mark[CT_PATH_MAX + 32];
-	int fd;
+	int fd, slot;
 
 	if (ct->exists)
 		return ct_fail(ct, "already exists (%s)", ct->conf_path);
 	if (o->ostemplate && ct_find_template(ct, o, tarball, sizeof tarball) < 0)
 		return -1;
-	if (ct_paths(ct) < 0 || ct_slot_assign(ct) < 0 || ct_private_clear_stale(ct) < 0)
+	if (ct_paths(ct) < 0)
 		return -1;
-	if (mkdir(ct->private_dir, 0700) < 0)
+	slot = ct_slot_assign(ct);
+	if (slot < 0)
+		return -1;
+	if (ct_private_clear_stale(ct) < 0) {
+		slot_release(slot);
+		return -1;
+	}
+	if (mkdir(ct->private_dir, 0700) < 0) {
+		slot_release(slot);
 		return ct_fail(ct, "%s: %s", ct->private_dir, strerror(errno));
+	}
 	snprintf(mark, sizeof mark, "%s/%s", ct->private_dir, CREATING_MARK);
 	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -262,6 +360,7 @@ int ct_create(struct ct *ct, const struct ct_create_opts *o)
 		goto fail;
 	if (ct_save(ct) < 0)
 		goto fail;
+	slot_release(slot);	/* the config holds it now */
 	unlink(mark);
 	return 0;
 fail:
@@ -271,6 +370,7 @@ fail:
 		memcpy(saved, ct->error, sizeof saved);
 		ct_umount(ct);
 		ct_remove_tree(ct->private_dir);
+		slot_release(slot);
 		memcpy(ct->error, saved, sizeof saved);
 	}
 	return -1;

@@ -100,6 +100,13 @@ is "$(vm_run 'ls /vz/private/105 /vz/private/106 /etc/vz/conf/105.conf /etc/vz/c
 is "$(vm_run 'md5sum /etc/vz/conf/101.conf')" "$sum" "the existing container's config is untouched"
 vm_run 'rm /vz/fill' >/dev/null
 
+# --- two creates at once get different uid ranges -------------------------------
+vm_run '(vzctl create 107 --ostemplate busybox --layout simfs >/dev/null 2>&1 &); vzctl create 108 --ostemplate busybox --layout simfs >/dev/null 2>&1; for i in $(seq 200); do test -e /etc/vz/conf/107.conf && break; sleep 0.1; done' 120 >/dev/null
+is "$(vm_run 'grep -h "^LOCAL_UID=" /etc/vz/conf/107.conf /etc/vz/conf/108.conf | sort -u | wc -l')" 2 \
+	"two concurrent creates get different LOCAL_UID ranges"
+is "$(vm_run 'ls /vz/lock | grep -c "^slot-"')" 0 "and release their reservations"
+vm_run 'vzctl destroy 107 && vzctl destroy 108' 60 >/dev/null
+
 # --- two vzctl on one container serialize ------------------------------------
 t=$(vm_run '(flock /vz/lock/101.lck sleep 3 &) ; sleep 0.5; s=$(date +%s); vzctl set 101 --description locked --save >/dev/null; echo $(( $(date +%s) - s ))')
 [ "$t" -ge 2 ]; ok $? "a vzctl command waits for the container's lock (${t}s)"
