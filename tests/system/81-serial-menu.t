@@ -10,7 +10,8 @@
 # hangup and after its getty is killed. Second boot with vzhost.menu=no and
 # a port without a UART: root gets a plain shell, vzmenu works as a command,
 # the missing port is reported and ttyS0 still works, also when the console
-# service's settings file is garbled.
+# service's settings file is garbled. Third boot without a root password:
+# both ports ask; the first answer wins.
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init serial-menu
 PASS=$(openssl rand -hex 8)
@@ -177,4 +178,24 @@ ok $? "and says so"
 vm_send 'poweroff'
 vm_wait_exit 180
 ok $? "poweroff"
+
+# --- third boot: no root password yet, two ports ask at once --------------------
+PASS2="first-$(openssl rand -hex 6)"
+vm_boot "" "" "vzhost.ramonly=1 vzhost.console=ttyS0,ttyS1 no_timer_check"
+vm_expect 'New root password: ' 240
+vm_port port2
+vm_expect 'New root password: ' 60
+ok $? "without a root password both ports ask for one"
+vm_port console
+vm_send "$PASS2" && vm_expect 'Retype new root password: ' 30 && vm_send "$PASS2" &&
+	vm_expect 'root password set' 30
+ok $? "set on ttyS0"
+vm_port port2
+vm_send 'other-pass-1' && vm_expect 'Retype new root password: ' 30 && vm_send 'other-pass-1' &&
+	vm_expect 'root password was set on another console meanwhile; not changed' 30
+ok $? "the prompt still open on ttyS1 does not overwrite it"
+vm_expect ' login: ' 30 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS2" &&
+	vm_expect 'vzmenu> ' 30
+ok $? "the password set on ttyS0 logs in on ttyS1"
+vm_kill
 done_testing
