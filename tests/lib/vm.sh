@@ -55,11 +55,13 @@ vm_init() {
 	trap vm_cleanup EXIT
 }
 
+# An EXIT trap: nothing here may fail the script (benches run under set -e,
+# and a reader that already ended makes its kill fail).
 vm_cleanup() {
-	[ -n "${VM_PID:-}" ] && kill -9 "$VM_PID" 2>/dev/null
-	[ -n "${VM_READER:-}" ] && kill "$VM_READER" 2>/dev/null
-	[ -n "${VM_PORT_READERS[*]:-}" ] && kill "${VM_PORT_READERS[@]}" 2>/dev/null
-	wait 2>/dev/null
+	[ -z "${VM_PID:-}" ] || kill -9 "$VM_PID" 2>/dev/null || true
+	[ -z "${VM_READER:-}" ] || kill "$VM_READER" 2>/dev/null || true
+	[ -z "${VM_PORT_READERS[*]:-}" ] || kill "${VM_PORT_READERS[@]}" 2>/dev/null || true
+	wait 2>/dev/null || true
 	return 0
 }
 
