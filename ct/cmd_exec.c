@@ -47,7 +47,7 @@ static int exec_common(int argc, char **argv, const char *cmd)
 	if (rc)
 		return rc;
 	words[0] = from_stdin ? shell : join_words(argc - 2, argv + 2);
-	rc = words[0] ? ct_exec(&ct, words, !from_stdin) : -1;
+	rc = words[0] ? ct_exec(&ct, words, from_stdin ? 0 : CT_EXEC_SHELL) : -1;
 	if (rc < 0) {
 		vzctl_err("%s", words[0] ? ct.error : "out of memory");
 		rc = strstr(ct.error, "not running") ? VZCTL_NOT_RUNNING : VZCTL_FAIL;
@@ -86,7 +86,7 @@ int cmd_enter(int argc, char **argv)
 		words[0] = argv[3];
 	else
 		fprintf(stderr, "entered into CT %u\n", ct.ctid);
-	rc = ct_exec(&ct, argc == 4 ? words : NULL, 1);
+	rc = ct_exec(&ct, argc == 4 ? words : NULL, CT_EXEC_SHELL | CT_EXEC_PTY);
 	if (rc < 0) {
 		vzctl_err("%s", ct.error);
 		rc = strstr(ct.error, "not running") ? VZCTL_NOT_RUNNING : VZCTL_FAIL;

@@ -143,7 +143,9 @@ int ct_seccomp_install(char *err, size_t len);
 /* ---- ct_exec.c: vzctl exec/exec2/enter ---- */
 /* Runs argv (NULL: /bin/sh -l) inside the running container as its root;
    returns the command's exit status (128+signal), or -1. */
-int ct_exec(struct ct *ct, char *const argv[], int use_shell);
+int ct_exec(struct ct *ct, char *const argv[], unsigned flags);
+#define CT_EXEC_SHELL 1u	/* argv[0] is a command line for /bin/sh -c */
+#define CT_EXEC_PTY 2u		/* on the operator's terminal: a pty (enter) */
 
 /* ---- ct_create.c, ct_destroy.c ---- */
 struct tmpl_tls_ops;

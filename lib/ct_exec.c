@@ -146,7 +146,7 @@ static int exec_join_cgroup(struct ct *ct, pid_t init)
 	return 0;
 }
 
-int ct_exec(struct ct *ct, char *const argv[], int use_shell)
+int ct_exec(struct ct *ct, char *const argv[], unsigned flags)
 {
 	int fds[CT_NS_COUNT], status;
 	struct ct_status st;
@@ -158,7 +158,7 @@ int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 	ct_status(ct, &st);
 	if (!st.running)
 		return ct_fail(ct, "not running");
-	if (exec_io_setup(&io, err, sizeof err) < 0)
+	if (exec_io_setup(&io, !!(flags & CT_EXEC_PTY), err, sizeof err) < 0)
 		return ct_fail(ct, "%s", err);
 	if (ns_open_all(ct, st.init_pid, fds) < 0) {
 		exec_io_close(&io);
@@ -177,7 +177,7 @@ int ct_exec(struct ct *ct, char *const argv[], int use_shell)
 		}
 		pid = fork();	/* setns into a pid namespace applies to children */
 		if (pid == 0)
-			exec_child(&io, argv, use_shell);
+			exec_child(&io, argv, !!(flags & CT_EXEC_SHELL));
 		exec_io_close(&io);
 		_exit(pid < 0 ? 126 : exec_wait(pid));
 	}

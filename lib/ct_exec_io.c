@@ -19,11 +19,12 @@
 /*
  * A command run in a container never gets the operator's terminal: a
  * process holding the node's tty could read what is typed there after
- * the command ends, or change its settings. When stdin and stdout are
- * both terminals the command gets a pty of the container's own devpts
- * (`vzctl enter`, an interactive `vzctl exec`), like OpenVZ's enter;
- * otherwise each standard fd that is a terminal is replaced by a pipe,
- * like OpenVZ's exec. vzctl, which never joined the container, copies
+ * the command ends, or change its settings. `vzctl enter` on a terminal
+ * gets a pty of the container's own devpts, like OpenVZ's enter;
+ * otherwise (exec, or enter without a terminal) each standard fd that is
+ * a terminal is replaced by a pipe, like OpenVZ's exec, so a background
+ * job it starts keeps running after it (a pty's hangup would end it).
+ * vzctl, which never joined the container, copies
  * between them and the terminal. Fds that are not terminals (files,
  * pipes, sockets) are passed as they are.
  */
@@ -58,7 +59,7 @@ static void fd_close(int *fd)
 	*fd = -1;
 }
 
-int exec_io_setup(struct exec_io *io, char *err, size_t len)
+int exec_io_setup(struct exec_io *io, int want_pty, char *err, size_t len)
 {
 	int i, p[2];
 
@@ -66,7 +67,7 @@ int exec_io_setup(struct exec_io *io, char *err, size_t len)
 	for (i = 0; i < 3; i++)
 		io->host[i] = io->ct[i] = -1;
 	io->sock[0] = io->sock[1] = io->master = -1;
-	io->pty = foreground_tty(0) && isatty(1);
+	io->pty = want_pty && foreground_tty(0) && isatty(1);
 	if (io->pty) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, io->sock) < 0) {
 			snprintf(err, len, "socketpair: %s", strerror(errno));

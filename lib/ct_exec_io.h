@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 struct exec_io {
-	int pty;	/* stdin and stdout are terminals: a pty in the container */
+	int pty;	/* a pty in the container (enter on a terminal) */
 	int host[3];	/* our ends of the pipes that replace terminal fds 0-2 */
 	int ct[3];	/* the command's ends (pty: ct[0] is the slave) */
 	int sock[2];	/* the pty master comes back from the container over this */
@@ -14,7 +14,8 @@ struct exec_io {
 };
 
 /* In the caller before the fork: decides pty or pipes, makes them. */
-int exec_io_setup(struct exec_io *io, char *err, size_t len);
+/* want_pty: a pty when stdin and stdout are terminals (enter). */
+int exec_io_setup(struct exec_io *io, int want_pty, char *err, size_t len);
 /* In the joining child once in the container's namespaces: the pty. */
 int exec_io_join(struct exec_io *io, char *err, size_t len);
 /* In the command's process just before exec: fds 0-2. */

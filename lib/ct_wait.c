@@ -171,7 +171,7 @@ int ct_wait_up(struct ct *ct, pid_t init, unsigned timeout)
 	if (!ct_init_is_systemd(init))
 		return wait_inittab(ct, timeout);
 	snprintf(cmd, sizeof cmd, systemd_up, timeout);
-	rc = ct_exec(ct, argv, 1);
+	rc = ct_exec(ct, argv, CT_EXEC_SHELL);
 	if (rc == 0)
 		return 0;
 	return rc < 0 ? -1 : ct_fail(ct, "systemd did not come up (see the message above)");

@@ -31,10 +31,10 @@ ok $? "CAP_SYS_MODULE and CAP_SYS_RAWIO are not in the bounding set ($bnd)"
 like "$(vm_run 'vzctl exec 101 grep Seccomp: /proc/self/status')" 'Seccomp:\s+2' "a seccomp filter is active"
 is "$(vm_run '/usr/libexec/vzhost-test/ttyinject')" "TIOCSTI: ok" \
 	"on the node TIOCSTI works on one's own terminal (the check below can fail)"
-like "$(vm_run 'vzctl exec 101 tty')" '^/dev/pts/[0-9]+$' \
-	"a command run on the operator's terminal gets a pty of the container's own"
+like "$(vm_run 'vzctl enter 101 --exec tty')" '^/dev/pts/[0-9]+$' \
+	"vzctl enter on the operator's terminal gets a pty of the container's own"
 is "$(vm_run 'vzctl exec 101 "for f in 0 1 2; do readlink /proc/self/fd/\$f; done" | grep -c "^pipe:"')" 3 \
-	"with output to a pipe: the terminal's stdin and stderr are replaced by pipes too"
+	"vzctl exec on the operator's terminal gets pipes"
 vm_run 'cp /usr/libexec/vzhost-test/ttyinject /vz/root/101/bin/' >/dev/null
 is "$(vm_run 'vzctl exec 101 /bin/ttyinject')" "TIOCSTI: Operation not permitted" \
 	"in the container TIOCSTI is refused (no typing into a terminal)"
