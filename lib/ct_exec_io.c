@@ -219,19 +219,23 @@ static void winsize_copy(int master)
 		ioctl(master, TIOCSWINSZ, &ws);
 }
 
-/*
- * The relay, in the calling (node-side) process: stdin to the command,
- * its output to stdout/stderr, the window size to the pty, until the
- * command has exited and its output is drained.
- */
-int exec_io_relay(struct exec_io *io, pid_t child, int *status)
-{
-	struct termios saved, raw;
-	struct pollfd pfd[5];
-	sigset_t mask, old;
-	int sfd, raw_set = 0, exited = 0, i, n, src[4], dst[4], nsrc = 0;
-	long long drain_end = 0;
+/* The copying side's state: which fd feeds which, the signals, the terminal. */
+struct relay {
+	int src[4], dst[4], n;
+	int sfd;
+	sigset_t old_mask;
+	struct termios saved;
+	int raw_set;
+};
 
+/* The master from the container, non-blocking ends, signals, raw mode. */
+static void relay_open(struct exec_io *io, struct relay *r)
+{
+	struct termios raw;
+	sigset_t mask;
+	int i;
+
+	memset(r, 0, sizeof *r);
 	for (i = 0; i < 3; i++)
 		fd_close(&io->ct[i]);
 	if (io->pty) {
@@ -247,79 +251,104 @@ int exec_io_relay(struct exec_io *io, pid_t child, int *status)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	sigprocmask(SIG_BLOCK, &mask, &r->old_mask);
+	r->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (io->master >= 0) {
 		winsize_copy(io->master);
-		if (tcgetattr(0, &saved) == 0) {
-			raw = saved;
+		if (tcgetattr(0, &r->saved) == 0) {
+			raw = r->saved;
 			cfmakeraw(&raw);
-			raw_set = tcsetattr(0, TCSADRAIN, &raw) == 0;
+			r->raw_set = tcsetattr(0, TCSADRAIN, &raw) == 0;
 		}
-		src[nsrc] = 0, dst[nsrc++] = io->master;
-		src[nsrc] = io->master, dst[nsrc++] = 1;
-	} else {
-		if (io->host[0] >= 0)
-			src[nsrc] = 0, dst[nsrc++] = io->host[0];
-		for (i = 1; i < 3; i++)
-			if (io->host[i] >= 0)
-				src[nsrc] = io->host[i], dst[nsrc++] = i;
+		r->src[r->n] = 0, r->dst[r->n++] = io->master;
+		r->src[r->n] = io->master, r->dst[r->n++] = 1;
+		return;
 	}
-	for (;;) {
-		int timeout = -1, outputs = 0;
+	if (io->host[0] >= 0)
+		r->src[r->n] = 0, r->dst[r->n++] = io->host[0];
+	for (i = 1; i < 3; i++)
+		if (io->host[i] >= 0)
+			r->src[r->n] = io->host[i], r->dst[r->n++] = i;
+}
 
+static void relay_signals(struct exec_io *io, struct relay *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sfd, &si, sizeof si) == sizeof si)
+		if (si.ssi_signo == SIGWINCH && io->master >= 0)
+			winsize_copy(io->master);
+}
+
+/*
+ * One poll round: copies what is ready. Once the command has exited,
+ * stdin is no longer read and the round waits at most RELAY_IDLE_MS.
+ * Returns 0 to go on, 1 when there is nothing more to copy.
+ */
+static int relay_round(struct exec_io *io, struct relay *r, int exited)
+{
+	struct pollfd pfd[5];
+	int i, k, n = 0, outputs = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->src[i] < 0 || (exited && r->src[i] == 0))
+			continue;
+		pfd[n].fd = r->src[i];
+		pfd[n++].events = POLLIN;
+		outputs += r->src[i] != 0;
+	}
+	if (exited && !outputs)
+		return 1;
+	pfd[n].fd = r->sfd;
+	pfd[n++].events = POLLIN;
+	i = poll(pfd, (nfds_t)n, exited ? RELAY_IDLE_MS : -1);
+	if (i < 0)
+		return errno != EINTR;
+	if (i == 0)
+		return 1;	/* exited and nothing more came */
+	if (pfd[n - 1].revents)
+		relay_signals(io, r);
+	for (i = 0; i < n - 1; i++) {
+		if (!pfd[i].revents)
+			continue;
+		for (k = 0; k < r->n && r->src[k] != pfd[i].fd; k++)
+			;
+		if (copy_once(r->src[k], r->dst[k]) < 0) {
+			if (r->src[k] == 0 && !io->pty)
+				fd_close(&io->host[0]);	/* EOF on stdin: EOF for the command */
+			r->src[k] = -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The relay, in the calling (node-side) process: stdin to the command,
+ * its output to stdout/stderr, the window size to the pty, until the
+ * command has exited and its output is drained.
+ */
+int exec_io_relay(struct exec_io *io, pid_t child, int *status)
+{
+	long long drain_end = 0;
+	struct relay r;
+	int exited = 0;
+
+	relay_open(io, &r);
+	for (;;) {
 		if (!exited && waitpid(child, status, WNOHANG) == child) {
 			exited = 1;
 			drain_end = now_ms() + RELAY_DRAIN_MS;
 		}
-		n = 0;
-		for (i = 0; i < nsrc; i++) {
-			if (src[i] < 0 || (exited && src[i] == 0))
-				continue;
-			pfd[n].fd = src[i];
-			pfd[n++].events = POLLIN;
-			outputs += src[i] != 0;
-		}
-		if (exited) {
-			if (!outputs || now_ms() >= drain_end)
-				break;
-			timeout = RELAY_IDLE_MS;
-		}
-		pfd[n].fd = sfd;
-		pfd[n++].events = POLLIN;
-		i = poll(pfd, (nfds_t)n, timeout);
-		if (i < 0 && errno != EINTR)
+		if ((exited && now_ms() >= drain_end) || relay_round(io, &r, exited))
 			break;
-		if (i == 0)
-			break;	/* exited and nothing more came */
-		if (pfd[n - 1].revents) {
-			struct signalfd_siginfo si;
-
-			while (read(sfd, &si, sizeof si) == sizeof si)
-				if (si.ssi_signo == SIGWINCH && io->master >= 0)
-					winsize_copy(io->master);
-		}
-		for (i = 0; i < n - 1; i++) {
-			int k;
-
-			if (!pfd[i].revents)
-				continue;
-			for (k = 0; k < nsrc && src[k] != pfd[i].fd; k++)
-				;
-			if (copy_once(src[k], dst[k]) < 0) {
-				if (src[k] == 0 && !io->pty)
-					fd_close(&io->host[0]);	/* EOF on stdin: EOF for the command */
-				src[k] = -1;
-			}
-		}
 	}
 	if (!exited && waitpid(child, status, 0) != child)
 		*status = -1;
-	if (raw_set)
-		tcsetattr(0, TCSADRAIN, &saved);
-	if (sfd >= 0)
-		close(sfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r.raw_set)
+		tcsetattr(0, TCSADRAIN, &r.saved);
+	if (r.sfd >= 0)
+		close(r.sfd);
+	sigprocmask(SIG_SETMASK, &r.old_mask, NULL);
 	exec_io_close(io);
 	return *status < 0 ? -1 : 0;
 }
