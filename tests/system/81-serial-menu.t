@@ -28,9 +28,7 @@ vm_blank_disk "$VM_DIR/data.img" 2G
 vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$PASS")'" \
 	'SERIAL_CONSOLE="ttyS0,115200 ttyS1"'
 vm_port_add port2
-# no_timer_check: on a loaded host a TCG guest can fail the kernel's
-# IO-APIC timer check and panic at boot ("IO-APIC + timer doesn't work").
-vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda no_timer_check"
+vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
 
 vm_expect ' login: ' 240 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS"
 vm_expect 'containers ==' 30 && vm_expect 'vzmenu> ' 10
@@ -143,7 +141,7 @@ vm_wait_exit 180
 ok $? "poweroff"
 
 # --- second boot: menu off, a port without a UART, a bad console list --------
-vm_boot "$VM_DIR/data.img" "" "vzhost.menu=no vzhost.console=ttyS0,ttyS2 vzhost.console=ttyS0,ttyQ7,ttyS0 no_timer_check"
+vm_boot "$VM_DIR/data.img" "" "vzhost.menu=no vzhost.console=ttyS0,ttyS2 vzhost.console=ttyS0,ttyQ7,ttyS0"
 vm_expect ' login: ' 240 && vm_send root && vm_expect 'Password: ' 30 && vm_send "$PASS"
 vm_expect '# ' 30
 ok $? "vzhost.menu=no: root's login on ttyS0 gets a shell"
@@ -181,7 +179,7 @@ ok $? "poweroff"
 
 # --- third boot: no root password yet, two ports ask at once --------------------
 PASS2="first-$(openssl rand -hex 6)"
-vm_boot "" "" "vzhost.ramonly=1 vzhost.console=ttyS0,ttyS1 no_timer_check"
+vm_boot "" "" "vzhost.ramonly=1 vzhost.console=ttyS0,ttyS1"
 vm_expect 'New root password: ' 240
 vm_port port2
 vm_expect 'New root password: ' 60
