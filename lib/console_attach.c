@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -23,28 +24,6 @@ struct viewer {
 	unsigned char buf[16 * CONSOLE_FRAME_MAX];
 	struct report *rep;
 };
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EAGAIN) {
-			poll(&pfd, 1, -1);
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Writes the iovecs whole, waiting out EAGAIN; they are consumed. */
 static int writev_all(int fd, struct iovec *iov, int n)
@@ -70,6 +49,13 @@ static int writev_all(int fd, struct iovec *iov, int n)
 		}
 	}
 	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	struct iovec v = { (void *)(uintptr_t)buf, len };
+
+	return writev_all(fd, &v, 1);
 }
 
 static int send_frame(struct viewer *v, unsigned type, const void *data, size_t len)
