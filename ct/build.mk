@@ -14,7 +14,7 @@ CT_NET_SRCS := lib/ctnet.c lib/ctnet_run.c lib/ctnet_venet.c lib/ctnet_netif.c l
 
 CT_LIB_SRCS := lib/ct_config.c lib/ct_lock.c lib/ct_state.c lib/ct_cgroup.c lib/ct_mount.c \
 	lib/ct_limits.c lib/ct_start.c lib/ct_stop.c lib/ct_monitor.c lib/ct_ns.c lib/ct_dev.c \
-	lib/ct_caps.c lib/ct_seccomp.c lib/ct_exec.c lib/ct_exec_io.c lib/ct_create.c lib/ct_destroy.c \
+	lib/ct_caps.c lib/ct_seccomp.c lib/ct_exec.c lib/ct_exec_io.c lib/fdpass.c lib/ct_create.c lib/ct_destroy.c \
 	lib/ct_snapshot.c lib/ct_net.c lib/ct_wait.c lib/ct_trace.c \
 	lib/vzconf.c lib/vzconf_line.c lib/vzconf_parse.c lib/vzconf_file.c lib/vzconf_lookup.c \
 	lib/vzsize.c lib/vzvalue.c lib/vznet_ip.c lib/vznet_netif.c lib/vzcgroup.c lib/inet4.c \

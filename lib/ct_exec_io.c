@@ -8,13 +8,13 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ct_exec_io.h"
+#include "fdpass.h"
 
 /*
  * A command run in a container never gets the operator's terminal: a
@@ -111,41 +111,6 @@ void exec_io_close(struct exec_io *io)
 	fd_close(&io->master);
 }
 
-static int send_fd(int sock, int fd)
-{
-	char c = 'm', buf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &c, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			    .msg_controllen = sizeof buf };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-
-	memset(buf, 0, sizeof buf);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	return sendmsg(sock, &m, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char c, buf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &c, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			    .msg_controllen = sizeof buf };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1 || (m.msg_flags & MSG_CTRUNC))
-		return -1;
-	cm = CMSG_FIRSTHDR(&m);
-	if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-	return fd;
-}
-
 int exec_io_join(struct exec_io *io, char *err, size_t len)
 {
 	int master, slave;
@@ -161,7 +126,7 @@ int exec_io_join(struct exec_io *io, char *err, size_t len)
 	}
 	/* The peer by the master, not by a path the container controls. */
 	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0 || send_fd(io->sock[1], master) < 0) {
+	if (slave < 0 || fdpass_send(io->sock[1], 'm', master) < 0) {
 		snprintf(err, len, "the container's pty: %s", strerror(errno));
 		return -1;
 	}
@@ -239,8 +204,11 @@ static void relay_open(struct exec_io *io, struct relay *r)
 	for (i = 0; i < 3; i++)
 		fd_close(&io->ct[i]);
 	if (io->pty) {
+		char tag;
+
 		fd_close(&io->sock[1]);
-		io->master = recv_fd(io->sock[0]);
+		if (fdpass_recv(io->sock[0], &tag, &io->master) < 0)
+			io->master = -1;
 		fd_close(&io->sock[0]);
 	}
 	/* Keys the command does not read are dropped, never block its output. */

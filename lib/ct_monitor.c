@@ -16,6 +16,7 @@
 
 #include "ct.h"
 #include "ct_trace.h"
+#include "fdpass.h"
 #include "file.h"
 #include "log.h"
 
@@ -74,21 +75,17 @@ static int console_path(struct monitor *m)
    (lib/ct_start.c): 'c' with the descriptor, 'n' when there is no holder. */
 static int console_from_holder(struct monitor *m, int ready_fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))], tag = 0;
-	struct iovec iov = { &tag, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof cbuf };
-	struct cmsghdr *cm;
-	ssize_t n;
+	char tag = 0;
+	int fd;
 
-	do
-		n = recvmsg(ready_fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	cm = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
-	if (tag != 'c' || !cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+	if (fdpass_recv(ready_fd, &tag, &fd) < 0)
 		return -1;
-	memcpy(&m->slave, CMSG_DATA(cm), sizeof m->slave);
+	if (tag != 'c' || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	m->slave = fd;
 	if (console_path(m) < 0) {
 		close(m->slave);
 		m->slave = -1;

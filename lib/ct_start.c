@@ -9,6 +9,7 @@
 #include "console_client.h"
 #include "ct.h"
 #include "ct_trace.h"
+#include "fdpass.h"
 
 extern char **environ;
 
@@ -53,25 +54,12 @@ static int monitor_spawn(struct ct *ct, int ready)
 static void console_hand_over(struct ct *ct, int sock)
 {
 	struct report quiet = { NULL, NULL };
-	char cbuf[CMSG_SPACE(sizeof(int))], tag = 'n';
-	struct iovec iov = { &tag, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cm;
 	int slave = -1;
 
-	if (console_ct_slave(ct->ctid, &slave, &quiet) == 0) {
-		memset(cbuf, 0, sizeof cbuf);
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof cbuf;
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &slave, sizeof slave);
-		tag = 'c';
-	}
+	if (console_ct_slave(ct->ctid, &slave, &quiet) < 0)
+		slave = -1;
 	/* a monitor that is gone already says so through monitor_ready() */
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	if (fdpass_send(sock, slave >= 0 ? 'c' : 'n', slave) < 0)
 		ct_trace("start: the console not handed over");
 	if (slave >= 0)
 		close(slave);
