@@ -38,12 +38,17 @@ CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS  := -fsanitize=address,undefined
 endif
 
+# ---- the shared library: one archive per lib/ folder ------------------------
+include lib/build.mk
+
 # ---- programs installed in the node image --------------------------------
 include init/build.mk
-include tmpl/build.mk
-include console/build.mk
-include ploop/build.mk
-include ct/build.mk
+include services/login/build.mk
+include services/svc/build.mk
+include services/tmpl/build.mk
+include services/console/build.mk
+include services/ploop/build.mk
+include services/ct/build.mk
 PROGRAMS := $(sort $(PROGRAMS))
 
 # ---- unit tests (host) ---------------------------------------------------
@@ -60,12 +65,25 @@ GUEST_TOOLS := $(sort $(GUEST_TOOLS))
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
+# A program links its own sources and the archives it names in NAME_USES,
+# in layer order (lib/build.mk), then NAME_LIBS (outside libraries).
+archives = $(foreach l,$(LIB_LAYERS),$(if $(filter $(l),$(1)),$(O)/lib/lib$(l).a))
+
+define archive_rule
+$(O)/lib/lib$(1).a: $(call obj,$(LIB_$(1)_SRCS))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LIB_LAYERS),$(eval $(call archive_rule,$(l))))
+
+# Guest tools land apart from the programs, so the image never carries them.
 define program_rule
-$(O)/bin/$(1): $(call obj,$($(1)_SRCS))
+$(O)/$(2)/$(1): $(call obj,$($(1)_SRCS)) $(call archives,$($(1)_USES))
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
 endef
-$(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS) $(GUEST_TOOLS),$(eval $(call program_rule,$(p))))
+$(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS),$(eval $(call program_rule,$(p),bin)))
+$(foreach p,$(GUEST_TOOLS),$(eval $(call program_rule,$(p),guest-bin)))
 
 $(O)/obj/%.o: %.c $(CONFIG_H)
 	@mkdir -p $(@D)
@@ -74,7 +92,7 @@ $(O)/obj/%.o: %.c $(CONFIG_H)
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
 tests: $(addprefix $(O)/bin/,$(TESTS))
 fuzz: $(addprefix $(O)/bin/,$(FUZZERS))
-guest-tools: $(addprefix $(O)/bin/,$(GUEST_TOOLS))
+guest-tools: $(addprefix $(O)/guest-bin/,$(GUEST_TOOLS))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
 

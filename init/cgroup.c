@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "file.h"
-#include "log.h"
+#include "base/file.h"
+#include "base/log.h"
 
 static int cgroup_ready;
 

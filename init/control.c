@@ -9,7 +9,7 @@
 #include "control_fdstore.h"
 #include "control_reply.h"
 #include "fdstore.h"
-#include "log.h"
+#include "base/log.h"
 
 void control_open(struct control *c)
 {

@@ -4,7 +4,7 @@
 #include <poll.h>
 #include <stdint.h>
 
-#include "ctlproto.h"
+#include "node/ctlproto.h"
 #include "services.h"
 
 /*

@@ -7,7 +7,7 @@
 #include "control_fdstore.h"
 #include "control_reply.h"
 #include "fdstore.h"
-#include "log.h"
+#include "base/log.h"
 
 static void send_fds(int fd, const int *fds, unsigned n)
 {

@@ -3,7 +3,7 @@
 #include <sys/socket.h>
 
 #include "control_reply.h"
-#include "ctlproto.h"
+#include "node/ctlproto.h"
 #include "supervise.h"
 
 void control_send(int fd, const char *text)

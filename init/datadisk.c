@@ -6,9 +6,9 @@
 #include <sys/wait.h>
 
 #include "datadisk.h"
-#include "log.h"
+#include "base/log.h"
 #include "paths.h"
-#include "spawn.h"
+#include "base/spawn.h"
 
 /* 0: mount read-write, 1: mount read-only. */
 static int datadisk_fsck(const char *dev)

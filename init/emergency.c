@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "emergency.h"
-#include "log.h"
-#include "spawn.h"
+#include "base/log.h"
+#include "base/spawn.h"
 
 static void __attribute__((noreturn)) emergency_child(void)
 {

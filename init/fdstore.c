@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "fdstore.h"
-#include "svcdef.h"
+#include "node/svcdef.h"
 
 static struct {
 	char name[SVC_NAME_MAX];

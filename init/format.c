@@ -6,8 +6,8 @@
 
 #include "blkdev.h"
 #include "format.h"
-#include "log.h"
-#include "spawn.h"
+#include "base/log.h"
+#include "base/spawn.h"
 
 /*
  * The end of a disk carries a GPT backup header, MD RAID 0.90/1.0 and other

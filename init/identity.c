@@ -3,9 +3,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
+#include "base/file.h"
 #include "identity.h"
-#include "log.h"
+#include "base/log.h"
 
 void identity_setup(const char *hostname)
 {

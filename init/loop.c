@@ -9,9 +9,9 @@
 
 #include "control.h"
 #include "emergency.h"
-#include "log.h"
+#include "base/log.h"
 #include "loop.h"
-#include "monotime.h"
+#include "base/monotime.h"
 #include "reap.h"
 #include "shutdown.h"
 #include "supervise.h"

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "file.h"
-#include "log.h"
-#include "netif.h"
+#include "base/file.h"
+#include "base/log.h"
+#include "net/netif.h"
 #include "network.h"
 
 static void resolv_write(const struct settings *st)

@@ -1,7 +1,7 @@
 #ifndef VZHOST_INIT_PROVISION_H
 #define VZHOST_INIT_PROVISION_H
 
-#include "nodeconf.h"
+#include "node/nodeconf.h"
 #include "storage.h"
 
 /*

@@ -3,11 +3,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "log.h"
+#include "base/file.h"
+#include "base/log.h"
 #include "paths.h"
 #include "rootpw.h"
-#include "shadow.h"
+#include "node/shadow.h"
 
 #define ETC_SHADOW "/etc/shadow"
 

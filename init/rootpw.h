@@ -1,7 +1,7 @@
 #ifndef VZHOST_INIT_ROOTPW_H
 #define VZHOST_INIT_ROOTPW_H
 
-#include "nodeconf.h"
+#include "node/nodeconf.h"
 #include "storage.h"
 
 /*

@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "log.h"
+#include "base/file.h"
+#include "base/log.h"
 #include "paths.h"
 #include "seed.h"
 

@@ -2,7 +2,7 @@
 #define VZHOST_INIT_SEED_H
 
 #include "blkdev.h"
-#include "nodeconf.h"
+#include "node/nodeconf.h"
 
 /*
  * Mounts the seed read-only at SEED_MOUNT_DIR, parses its vzhost.conf

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
-#include "log.h"
+#include "base/file.h"
+#include "base/log.h"
 #include "services.h"
 
 static int service_file_wanted(const struct dirent *d)

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "backoff.h"
-#include "svcdef.h"
+#include "base/backoff.h"
+#include "node/svcdef.h"
 #include "svcorder.h"
 
 /* The supervised services: definitions, run state and start order. */

@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "settings.h"
 
 static void settings_defaults(struct node_settings *ns)

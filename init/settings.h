@@ -4,8 +4,8 @@
 #include <net/if.h>
 
 #include "bootopt.h"
-#include "nodeconf.h"
-#include "nodesettings.h"
+#include "node/nodeconf.h"
+#include "node/nodesettings.h"
 
 /*
  * The settings this boot runs with. Precedence: kernel command line

@@ -6,11 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "monotime.h"
+#include "base/log.h"
+#include "base/monotime.h"
 #include "reap.h"
 #include "shutdown.h"
-#include "spawn.h"
+#include "base/spawn.h"
 #include "supervise.h"
 #include "svclog.h"
 #include "unmount.h"

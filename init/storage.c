@@ -6,8 +6,8 @@
 #include "blkdev.h"
 #include "datadisk.h"
 #include "format.h"
-#include "log.h"
-#include "monotime.h"
+#include "base/log.h"
+#include "base/monotime.h"
 #include "seed.h"
 #include "storage.h"
 

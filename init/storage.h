@@ -2,8 +2,8 @@
 #define VZHOST_INIT_STORAGE_H
 
 #include "bootopt.h"
-#include "devpath.h"
-#include "nodeconf.h"
+#include "node/devpath.h"
+#include "node/nodeconf.h"
 
 /*
  * Disks at boot: the seed (label CONFIG_SEED_LABEL) is read into memory;

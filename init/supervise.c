@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "supervise.h"
 #include "svcexec.h"
 #include "svclog.h"

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "log.h"
-#include "spawn.h"
+#include "base/log.h"
+#include "base/spawn.h"
 #include "svcexec.h"
 
 #define SVC_GROUPS_MAX 32

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "svclog.h"
 
 static void svclog_emit(struct service *svc, size_t len)

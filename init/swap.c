@@ -7,9 +7,9 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
-#include "fdio.h"
-#include "file.h"
-#include "log.h"
+#include "base/fdio.h"
+#include "base/file.h"
+#include "base/log.h"
 #include "swap.h"
 
 #define ZRAM_DEV "/dev/zram0"

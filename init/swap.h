@@ -1,7 +1,7 @@
 #ifndef VZHOST_INIT_SWAP_H
 #define VZHOST_INIT_SWAP_H
 
-#include "nodesettings.h"
+#include "node/nodesettings.h"
 
 /*
  * The node's swap: a zram device of ns->zram_percent of RAM (0: none),

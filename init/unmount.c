@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "file.h"
-#include "log.h"
+#include "base/file.h"
+#include "base/log.h"
 #include "paths.h"
 #include "unmount.h"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# crun for the container benchmarks (bench/ct_start.sh): Debian 12's crun
+# crun for the container benchmarks (tests/bench/ct_start.sh): Debian 12's crun
 # and the glibc it needs, from Debian's archive, pinned by version and
 # SHA-256 like scripts/sources.lock, unpacked into a small tree that a test
 # guest (busybox on musl, no glibc) can run:

@@ -1,6 +1,6 @@
 # ./build.sh test: host unit tests (ASan/UBSan), the mbedtls link test, short
 # fuzz runs, and system tests that boot the image in QEMU; all TAP, all run
-# by one prove. ./build.sh bench runs bench/*.sh. Sourced by build.sh.
+# by one prove. ./build.sh bench runs tests/bench/*.sh. Sourced by build.sh.
 
 HOST_OUT() { echo "$TOP/out/host"; }
 
@@ -68,7 +68,7 @@ test_all() {
 bench_all() {
 	local b rc=0
 	guest_tools_build
-	for b in "$TOP"/bench/*.sh; do
+	for b in "$TOP"/tests/bench/*.sh; do
 		[ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$(basename "$b" .sh)" && continue
 		log "bench: $(basename "$b")"
 		bash "$b" || rc=1

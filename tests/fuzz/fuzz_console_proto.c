@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the console holder's frame decoder and message parsers
- * (lib/console_proto.c) on a stream of frames as a client may send it, and
+ * (lib/console/proto.c) on a stream of frames as a client may send it, and
  * the detach filter on the same bytes taken as keystrokes. A decoded frame
  * must encode back to the same bytes; a parsed hello to an equal hello.
  */
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console_detach.h"
-#include "console_proto.h"
+#include "console/detach.h"
+#include "console/proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ploop_dd.h"
+#include "ploop/dd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "svcdef.h"
+#include "node/svcdef.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

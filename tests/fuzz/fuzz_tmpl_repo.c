@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tmpl_http.h"
-#include "tmpl_repo.h"
+#include "tmpl/http.h"
+#include "tmpl/repo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "tmpl_tar.h"
+#include "tmpl/tar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vzcgroup.h"
-#include "vzconf.h"
-#include "vznet.h"
-#include "vzsize.h"
-#include "vzvalue.h"
+#include "conf/vzcgroup.h"
+#include "conf/vzconf.h"
+#include "conf/vznet.h"
+#include "conf/vzsize.h"
+#include "conf/vzvalue.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * consolebench: console measurements for bench/console_*.sh.
+ * consolebench: console measurements for tests/bench/console_*.sh.
  *
  *   consolebench throughput direct|CTID MIB
  *       a writer puts MIB MiB on a pty slave; the reader is the pty master
@@ -31,8 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "console_client.h"
-#include "console_proto.h"
+#include "console/client.h"
+#include "console/proto.h"
 
 #define CHUNK 4096
 

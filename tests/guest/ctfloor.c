@@ -1,6 +1,6 @@
 /*
  * ctfloor: the floor a container start and stop is measured against
- * (bench/ct_start.sh).
+ * (tests/bench/ct_start.sh).
  *
  *   ctfloor floor      one round: a cgroup made under /sys/fs/cgroup/vz,
  *                      a child moved into it that unshares the namespaces

@@ -34,8 +34,8 @@
 
 #include <linux/fib_rules.h>
 
-#include "ctnet.h"
-#include "rtnl.h"
+#include "net/ctnet.h"
+#include "net/rtnl.h"
 
 static void to_stderr(void *ctx, const char *msg)
 {

@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dm.h"
-#include "ploop.h"
+#include "ploop/dm.h"
+#include "ploop/ploop.h"
 
 #define CHUNK (1u << 20)
 

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "console_client.h"
+#include "console/client.h"
 
 static void to_stderr(void *ctx, const char *msg)
 {

@@ -1,5 +1,5 @@
 /*
- * iobench: O_DIRECT throughput of a block device or file, for bench/ inside
+ * iobench: O_DIRECT throughput of a block device or file, for tests/bench/ inside
  * the guest. One workload per run, fixed bytes, so runs are comparable:
  *
  *   iobench seqread|seqwrite|randread|randwrite PATH MIB [THREADS]

@@ -227,8 +227,8 @@ vm_guest_tools() {
 	shift
 	mkdir -p "$dir/usr/libexec/vzhost-test"
 	for t in "$@"; do
-		[ -x "$OUT/build/bin/$t" ] || bail_out "guest tool $t not built: run ./build.sh test"
-		cp "$OUT/build/bin/$t" "$dir/usr/libexec/vzhost-test/$t"
+		[ -x "$OUT/build/guest-bin/$t" ] || bail_out "guest tool $t not built: run ./build.sh test"
+		cp "$OUT/build/guest-bin/$t" "$dir/usr/libexec/vzhost-test/$t"
 	done
 }
 

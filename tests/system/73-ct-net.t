@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Container networking (lib/ctnet.h): routed venet-like addresses and bridged
+# Container networking (lib/net/ctnet.h): routed venet-like addresses and bridged
 # NETIFs. Containers are mostly stand-ins: a process in its own network
 # namespace (unshare -n) that tests/guest/ctnetcheck hands to ctnet_start, as
 # the container monitor does; a real vzctl container checks the changes

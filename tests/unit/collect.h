@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "base/report.h"
 
 #define COLLECT_MAX 32
 

@@ -1,4 +1,4 @@
-#include "backoff.h"
+#include "base/backoff.h"
 #include "tap.h"
 
 /* The service runs `up` ms, then exits; returns the restart time or -1. */

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blkprobe.h"
+#include "../../init/blkprobe.h"
 #include "tap.h"
 
 static unsigned char *image(void)

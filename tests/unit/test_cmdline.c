@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bootopt.h"
-#include "cmdline.h"
+#include "../../init/bootopt.h"
+#include "../../init/cmdline.h"
 #include "collect.h"
 #include "tap.h"
 

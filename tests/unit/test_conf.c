@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "collect.h"
-#include "conf.h"
-#include "nodeconf.h"
-#include "nodesettings.h"
+#include "node/conf.h"
+#include "node/nodeconf.h"
+#include "node/nodesettings.h"
 #include "tap.h"
 
 #define HASH86 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./abcdefghijklmnopqrstuv"

@@ -1,5 +1,5 @@
 /*
- * The holder's connection handling (console/holder_conn.c) against real
+ * The holder's connection handling (services/console/holder_conn.c) against real
  * sockets and a real pty: malformed frames get an ERROR and only that
  * connection is closed, viewers get the scrollback and live output, a
  * viewer that fell behind gets DROPPED, slave mode passes an fd.
@@ -18,9 +18,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../../console/holder.h"
-#include "log.h"
-#include "monotime.h"
+#include "../../services/console/holder.h"
+#include "base/log.h"
+#include "base/monotime.h"
 #include "tap.h"
 
 #define RING_SIZE 4096

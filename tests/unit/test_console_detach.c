@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "console_detach.h"
+#include "console/detach.h"
 #include "tap.h"
 
 /* Feeds the pieces in order; returns 1 if detached, the output in out. */

@@ -1,5 +1,5 @@
 /*
- * The holder's pty side (console/holder_console.c) with a real pty, a real
+ * The holder's pty side (services/console/holder_console.c) with a real pty, a real
  * ring and a real viewer socket: small output reaches the viewer at once,
  * flood output waits for more until HOLDER_FLUSH_DELAY_MS is up or
  * HOLDER_SEND_MAX bytes are in, and nothing is lost either way.
@@ -17,9 +17,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../../console/holder.h"
-#include "log.h"
-#include "monotime.h"
+#include "../../services/console/holder.h"
+#include "base/log.h"
+#include "base/monotime.h"
 #include "tap.h"
 
 int holder_epoll = -1;

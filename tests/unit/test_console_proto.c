@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "console_proto.h"
+#include "console/proto.h"
 #include "tap.h"
 
 static int decode(const void *buf, size_t len, struct console_msg *m, const char **err)

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console_ring.h"
+#include "console/ring.h"
 #include "tap.h"
 
 static void *ring_new(struct console_ring *r, size_t size)

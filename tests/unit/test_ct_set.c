@@ -1,6 +1,6 @@
 /*
  * vzctl set/create options as vzctl writes them into a CT config
- * (ct/cmd_set.c), on an in-memory config: sizes in OpenVZ's page units,
+ * (services/ct/cmd_set.c), on an in-memory config: sizes in OpenVZ's page units,
  * refused values with the cause, address lists built by --ipadd/--ipdel.
  */
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "../../ct/vzctl.h"
+#include "../../services/ct/vzctl.h"
 
 static char last_err[512];
 

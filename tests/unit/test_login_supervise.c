@@ -1,5 +1,5 @@
 /*
- * The console service's port supervisor (init/login_supervise.c) with
+ * The console service's port supervisor (services/login/login_supervise.c) with
  * stand-in ports: each start is reported through a pipe, then the port
  * fails, stays up, ends a session cleanly or is absent. Real time, about
  * 4 seconds.
@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../init/login_supervise.h"
-#include "monotime.h"
+#include "../../services/login/login_supervise.h"
+#include "base/monotime.h"
 #include "tap.h"
 
 #define RUN_MS 4000

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ploop_dd.h"
+#include "ploop/dd.h"
 #include "tap.h"
 
 #define G_BASE "{0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}"

@@ -1,4 +1,4 @@
-/* The ploop disk library's offline operations (lib/ploop_disk.h). */
+/* The ploop disk library's offline operations (lib/ploop/disk.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ploop_disk.h"
+#include "ploop/disk.h"
 #include "tap.h"
 #include "test_ploop_util.h"
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ploop.h"
+#include "ploop/ploop.h"
 
 /* A fresh unused path under /tmp (mkstemp, then removed so create can O_EXCL). */
 static inline void tmp_path(char *buf, size_t len)

@@ -10,7 +10,7 @@
 #include <linux/neighbour.h>
 #include <linux/veth.h>
 
-#include "rtnl.h"
+#include "net/rtnl.h"
 #include "tap.h"
 
 static uint32_t u32_at(const unsigned char *p)

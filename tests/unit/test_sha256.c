@@ -1,5 +1,5 @@
 /*
- * lib/sha256.c against the FIPS 180-2 examples and the NIST long message,
+ * lib/base/sha256.c against the FIPS 180-2 examples and the NIST long message,
  * fed whole and in pieces of every size from 1 to 130 bytes (partial
  * blocks, whole blocks straight from the input, and both in one update).
  */
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "base/sha256.h"
 #include "tap.h"
 
 static void digest_hex(const void *data, size_t len, size_t step, char hex[SHA256_HEX_LEN + 1])

@@ -1,7 +1,7 @@
 #include <string.h>
 
-#include "sha512.h"
-#include "sha512crypt.h"
+#include "base/sha512.h"
+#include "node/sha512crypt.h"
 #include "tap.h"
 
 static void test_sha512(void)

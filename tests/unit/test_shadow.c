@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "shadow.h"
+#include "base/file.h"
+#include "node/shadow.h"
 #include "tap.h"
 
 int main(void)

@@ -1,9 +1,9 @@
 #include <string.h>
 
 #include "collect.h"
-#include "ctlproto.h"
-#include "svcdef.h"
-#include "svcorder.h"
+#include "node/ctlproto.h"
+#include "node/svcdef.h"
+#include "../../init/svcorder.h"
 #include "tap.h"
 
 static int svc(const char *text, struct svcdef *def, struct collect *c)

@@ -16,9 +16,9 @@
 
 #include "collect.h"
 #include "tap.h"
-#include "tmpl.h"
-#include "tmpl_tar.h"
-#include "tmpl_unpack.h"
+#include "tmpl/tmpl.h"
+#include "tmpl/tar.h"
+#include "tmpl/unpack.h"
 
 #define SHIFT 100000
 

@@ -11,8 +11,8 @@
 
 #include "collect.h"
 #include "tap.h"
-#include "tmpl.h"
-#include "tmpl_json.h"
+#include "tmpl/tmpl.h"
+#include "tmpl/json.h"
 
 static char top[128];
 

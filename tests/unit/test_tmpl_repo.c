@@ -19,8 +19,8 @@
 
 #include "collect.h"
 #include "tap.h"
-#include "tmpl_http.h"
-#include "tmpl_repo.h"
+#include "tmpl/http.h"
+#include "tmpl/repo.h"
 
 static void url_tests(void)
 {

@@ -6,11 +6,11 @@
 #include <unistd.h>
 
 #include "collect.h"
-#include "file.h"
+#include "base/file.h"
 #include "tap.h"
-#include "vzconf.h"
-#include "vzsize.h"
-#include "vzvalue.h"
+#include "conf/vzconf.h"
+#include "conf/vzsize.h"
+#include "conf/vzvalue.h"
 
 #define CT_CONF                                                                         \
 	"# Container 101\n"                                                             \

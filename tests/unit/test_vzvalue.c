@@ -3,10 +3,10 @@
 #include <string.h>
 
 #include "tap.h"
-#include "vzcgroup.h"
-#include "vznet.h"
-#include "vzsize.h"
-#include "vzvalue.h"
+#include "conf/vzcgroup.h"
+#include "conf/vznet.h"
+#include "conf/vzsize.h"
+#include "conf/vzvalue.h"
 
 #define GIB (1ULL << 30)
 #define MIB (1ULL << 20)

@@ -1,0 +1,156 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "console/client.h"
+#include "ct/ct.h"
+#include "ct/trace.h"
+#include "base/fdpass.h"
+
+extern char **environ;
+
+/* The vfork child: the monitor in its own session, /dev/null on 0-2 and
+   the write end of ready on fd 3. Only system calls until exec. */
+static void monitor_exec(const char *id, int ready)
+{
+	char *const argv[] = { (char *)"vzmon", (char *)id, NULL };
+	int null = open("/dev/null", O_RDWR);
+
+	if (setsid() < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(null, 2) < 0 || dup2(ready, 3) < 0)
+		_exit(127);
+	execve(CT_MONITOR, argv, environ);
+	_exit(127);
+}
+
+/*
+ * vfork, not fork: no copy of this process's memory, it waits only until
+ * the exec. The monitor is this process's child until it exits (a vzctl
+ * command does right after) and then init's; nobody waits for it here.
+ */
+static int monitor_spawn(struct ct *ct, int ready)
+{
+	char id[16];
+	pid_t pid;
+
+	snprintf(id, sizeof id, "%u", ct->ctid);
+	pid = vfork();
+	if (pid == 0)
+		monitor_exec(id, ready);
+	return pid < 0 ? ct_fail(ct, "vfork: %s", strerror(errno)) : 0;
+}
+
+/*
+ * The console holder's pty slave for the container (lib/console/client.h),
+ * handed to the monitor on the ready socket: 'c' with the descriptor, or
+ * 'n' without one when there is no holder (the monitor makes a pty of its
+ * own then). Fetched here, after the spawn, so that the holder's round
+ * trip runs while the monitor execs and reads the configs.
+ */
+static void console_hand_over(struct ct *ct, int sock)
+{
+	struct report quiet = { NULL, NULL };
+	int slave = -1;
+
+	if (console_ct_slave(ct->ctid, &slave, &quiet) < 0)
+		slave = -1;
+	/* a monitor that is gone already says so through monitor_ready() */
+	if (fdpass_send(sock, slave >= 0 ? 'c' : 'n', slave) < 0)
+		ct_trace("start: the console not handed over");
+	if (slave >= 0)
+		close(slave);
+}
+
+/* "ok" from the monitor, or its error, or EOF if it died. */
+static int monitor_ready(struct ct *ct, int fd)
+{
+	char buf[CT_ERR_MAX];
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = 0;
+	if (strcmp(buf, "ok") == 0)
+		return 0;
+	if (len == 0)
+		return ct_fail(ct, "the monitor %s exited before the container started", CT_MONITOR);
+	snprintf(ct->error, sizeof ct->error, "%s", buf);
+	return -1;
+}
+
+static int ct_init_present(struct ct *ct)
+{
+	char path[CT_PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/sbin/init", ct->root);
+	if (lstat(path, &st) < 0)
+		return ct_fail(ct, "%s: %s (no init in the container)", path, strerror(errno));
+	return 0;
+}
+
+int ct_start(struct ct *ct, unsigned flags)
+{
+	struct ct_status st;
+	int ready[2], was_mounted, rc;
+
+	if (!ct->exists)
+		return ct_fail(ct, "does not exist (%s not found)", ct->conf_path);
+	ct_status(ct, &st);
+	if (st.running)
+		return ct_fail(ct, "already running");
+	was_mounted = st.mounted;
+	ct_trace("start: status read");
+	if (ct_mount(ct) < 0)
+		return -1;
+	ct_trace("start: mounted");
+	if (ct_init_present(ct) < 0 || ct_cgroup_create(ct) < 0)
+		goto fail;
+	ct_trace("start: cgroup made");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ready) < 0) {
+		ct_fail(ct, "socketpair: %s", strerror(errno));
+		goto fail;
+	}
+	rc = monitor_spawn(ct, ready[1]);
+	close(ready[1]);
+	if (rc < 0) {
+		close(ready[0]);
+		goto fail;
+	}
+	ct_trace("start: monitor spawned");
+	console_hand_over(ct, ready[0]);
+	ct_trace("start: console handed over");
+	if (monitor_ready(ct, ready[0]) < 0) {
+		close(ready[0]);
+		goto fail;
+	}
+	close(ready[0]);
+	ct_trace("start: monitor says ok");
+	if (flags & CT_START_WAIT) {
+		ct_status(ct, &st);
+		if (ct_wait_up(ct, st.init_pid, CT_WAIT_TIMEOUT) < 0)
+			return -1;
+	}
+	return 0;
+fail:
+	{
+		char saved[CT_ERR_MAX];
+
+		memcpy(saved, ct->error, sizeof saved);
+		ct_cgroup_remove(ct);
+		if (!was_mounted)
+			ct_umount(ct);
+		memcpy(ct->error, saved, sizeof saved);
+	}
+	return -1;
+}

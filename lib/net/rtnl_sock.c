@@ -1,0 +1,112 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "net/rtnl.h"
+
+int rtnl_open(struct rtnl *r)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct timeval tv = { .tv_sec = 5 };
+	int one = 1, saved;
+
+	r->seq = 0;
+	r->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (r->fd < 0)
+		return -1;
+	/* Extended acks stay off: we only read the errno. A stalled kernel
+	   answer must not hang a container monitor forever. */
+	if (setsockopt(r->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one) < 0 ||
+	    setsockopt(r->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
+	    bind(r->fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		goto fail;
+	return 0;
+fail:
+	saved = errno;
+	close(r->fd);
+	r->fd = -1;
+	errno = saved;
+	return -1;
+}
+
+int rtnl_open_ns(struct rtnl *r, pid_t pid)
+{
+	char path[64];
+	int self, target, rc = -1, saved;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -1;
+	target = open(path, O_RDONLY | O_CLOEXEC);
+	if (target < 0)
+		goto done;
+	if (setns(target, CLONE_NEWNET) < 0)
+		goto done;
+	rc = rtnl_open(r);
+	saved = errno;
+	if (setns(self, CLONE_NEWNET) < 0) {
+		/* Staying in the container's namespace would be worse than dying. */
+		perror("rtnl: cannot return to the original network namespace");
+		_exit(111);
+	}
+	errno = saved;
+done:
+	saved = errno;
+	if (target >= 0)
+		close(target);
+	close(self);
+	errno = saved;
+	return rc;
+}
+
+void rtnl_close(struct rtnl *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+int rtnl_talk(struct rtnl *r, struct rtnl_msg *m, rtnl_msg_fn *fn, void *ctx)
+{
+	static unsigned char buf[RTNL_REPLY_MAX] __attribute__((aligned(4)));
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	ssize_t n;
+	int rc;
+
+	if (m->overflow) {
+		errno = ENOSPC;
+		return -1;
+	}
+	m->u.h.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	m->u.h.nlmsg_seq = ++r->seq;
+	do
+		n = sendto(r->fd, m->u.buf, m->u.h.nlmsg_len, 0, (struct sockaddr *)&kernel,
+			   sizeof kernel);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	for (;;) {
+		n = recv(r->fd, buf, sizeof buf, MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if ((size_t)n > sizeof buf) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		rc = rtnl_reply_walk(buf, n, r->seq, fn, ctx);
+		if (rc < 0) {
+			errno = -rc;
+			return -1;
+		}
+		if (rc == 1)
+			return 0;
+	}
+}

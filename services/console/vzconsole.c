@@ -1,0 +1,52 @@
+/*
+ * vzconsole [-r] [-q] CTID: attach this terminal to a container's console
+ * (the holder, vzconsoled, keeps it). Esc then . at the start of a line
+ * detaches. -r watches read-only; -q prints no banner.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "console/client.h"
+#include "console/proto.h"
+
+static void to_stderr(void *ctx, const char *msg)
+{
+	fprintf(stderr, "vzconsole: %s\n", msg);
+}
+
+static unsigned ctid_parse(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || !v || v > CONSOLE_CTID_MAX) {
+		fprintf(stderr, "vzconsole: %s: not a container id (1-%u)\n", s, CONSOLE_CTID_MAX);
+		exit(100);
+	}
+	return (unsigned)v;
+}
+
+int main(int argc, char **argv)
+{
+	struct report rep = { .fn = to_stderr };
+	unsigned flags = 0;
+	int c;
+
+	while ((c = getopt(argc, argv, "rq")) != -1) {
+		if (c == 'r')
+			flags |= CONSOLE_ATTACH_READONLY;
+		else if (c == 'q')
+			flags |= CONSOLE_ATTACH_QUIET;
+		else
+			goto usage;
+	}
+	if (optind != argc - 1)
+		goto usage;
+	return console_attach(ctid_parse(argv[optind]), 0, 1, flags, &rep) < 0 ? 1 : 0;
+usage:
+	fprintf(stderr, "usage: vzconsole [-r] [-q] CTID\n");
+	return 100;
+}

@@ -1,0 +1,298 @@
+/*
+ * vzmenu: the console menu for a serial line (docs/consoles.md). Lists the
+ * containers with state, host name and IP; a number attaches to that
+ * container's console until Esc then .; s starts a host shell, r redraws,
+ * w lists the recent warnings of the kernel log, q logs out. Plain text for a dumb 80x24 terminal. Made for a lossy
+ * line (serial-over-LAN): blanks around a choice are ignored; anything
+ * else unknown, control characters or an overlong line gets a one-line
+ * hint and no action, and an empty line just prompts again, so line noise
+ * never floods the terminal with redraws. A hangup (SIGHUP, end of input
+ * on a hung-up line) logs out; a ^D does not.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "console/client.h"
+#include "base/file.h"
+#include "conf/vzconf.h"
+
+#define CTS_MAX 17	/* rows that fit on 24 lines with the header, notes and prompt */
+#define LINE_MAX_IN 64
+#define WARN_WIDTH 66	/* "  last warning: " and this fit in 80 columns */
+#define WARNS_MAX 20	/* w: with its header and the prompt, on 24 lines */
+#define BAD_LINES_MAX 1000	/* in a row: the line is dead or mad; log out */
+#define CT_RUN_DIR "/run/vzhost/ct"
+
+struct ct_row {
+	unsigned ctid;
+	int running;
+	char hostname[32], ip[40];
+};
+
+static void to_stdout(void *ctx, const char *msg)
+{
+	printf("vzmenu: %s\n", msg);
+}
+
+static int ct_running(unsigned ctid)
+{
+	char path[64], text[32];
+	long pid;
+
+	snprintf(path, sizeof path, CT_RUN_DIR "/%u.pid", ctid);
+	if (file_read(path, text, sizeof text) < 0)
+		return 0;
+	pid = strtol(text, NULL, 10);
+	return pid > 1 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+static void ct_row_load(struct ct_row *r, unsigned ctid)
+{
+	struct report quiet = { 0 };
+	struct vzconf c;
+	char path[64];
+	const char *v;
+
+	memset(r, 0, sizeof *r);
+	r->ctid = ctid;
+	r->running = ct_running(ctid);
+	snprintf(path, sizeof path, VZCONF_CT_DIR "/%u.conf", ctid);
+	vzconf_init(&c, path);
+	if (vzconf_load(&c, path, &quiet) == 0) {
+		v = vzconf_get(&c, "HOSTNAME");
+		snprintf(r->hostname, sizeof r->hostname, "%s", v ? v : "-");
+		v = vzconf_get(&c, "IP_ADDRESS");
+		snprintf(r->ip, sizeof r->ip, "%s", v && *v ? v : "-");
+		r->ip[strcspn(r->ip, " ")] = 0;
+	}
+	vzconf_free(&c);
+}
+
+/* The CTS_MAX lowest CTIDs into rows; *total gets how many there are. */
+static size_t cts_list(struct ct_row *rows, size_t *total)
+{
+	DIR *d = opendir(VZCONF_CT_DIR);
+	unsigned ids[CTS_MAX], t;
+	struct dirent *e;
+	unsigned long id;
+	char *end;
+	size_t n = 0, i;
+
+	*total = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		id = strtoul(e->d_name, &end, 10);
+		if (!id || id > 2147483647ul || strcmp(end, ".conf") || e->d_name[0] == '0')
+			continue;
+		++*total;
+		if (n < CTS_MAX)
+			ids[n++] = (unsigned)id;
+		else if (id < ids[n - 1])
+			ids[n - 1] = (unsigned)id;
+		for (i = n - 1; i > 0 && ids[i] < ids[i - 1]; i--)
+			t = ids[i], ids[i] = ids[i - 1], ids[i - 1] = t;
+	}
+	closedir(d);
+	for (i = 0; i < n; i++)
+		ct_row_load(&rows[i], ids[i]);
+	return n;
+}
+
+/*
+ * The last max warnings and errors the kernel log holds (the kernel's own
+ * and the services', which init and its services log there, such as
+ * "service X: crash loop"), oldest first, each with its time since boot
+ * and cut to WARN_WIDTH. Records are "PRI,SEQ,USEC,FLAGS;text"; a record
+ * that is not is skipped. Returns how many.
+ */
+static size_t kmsg_warnings(char (*out)[WARN_WIDTH], size_t max)
+{
+	char rec[1024], *msg, *p, ring[WARNS_MAX][WARN_WIDTH];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), i;
+	unsigned long long usec;
+	size_t n = 0, k;
+	ssize_t r;
+
+	if (fd < 0)
+		return 0;
+	if (max > WARNS_MAX)
+		max = WARNS_MAX;
+	for (i = 0; i < 100000; i++) {
+		r = read(fd, rec, sizeof rec - 1);
+		if (r < 0 && errno == EPIPE)
+			continue;	/* overwritten while we read: go on with the next */
+		if (r <= 0)
+			break;
+		rec[r] = 0;
+		msg = strchr(rec, ';');
+		p = strchr(rec, ',');
+		if (!msg || !p || !(p = strchr(p + 1, ',')) || atoi(rec) % 8 > 4)
+			continue;
+		usec = strtoull(p + 1, NULL, 10);
+		msg[strcspn(msg, "\n")] = 0;
+		snprintf(ring[n++ % max], WARN_WIDTH, "[%llus] %s", usec / 1000000, msg + 1);
+	}
+	close(fd);
+	for (k = 0; k < n && k < max; k++)
+		memcpy(out[k], ring[(n > max ? n - max + k : k) % max], WARN_WIDTH);
+	return n < max ? n : max;
+}
+
+/* w: the recent warnings, for a port that the kernel's console= is not. */
+static void warnings_show(void)
+{
+	char warns[WARNS_MAX][WARN_WIDTH];
+	size_t n = kmsg_warnings(warns, WARNS_MAX), i;
+
+	printf("\r\n== last %zu warnings and errors of the kernel log (dmesg has all) ==\r\n", n);
+	for (i = 0; i < n; i++)
+		printf("  %s\r\n", warns[i]);
+}
+
+static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
+{
+	char host[64] = "", warn[1][WARN_WIDTH];
+	size_t i;
+
+	gethostname(host, sizeof host - 1);
+	printf("\r\n== vzhost %s: containers ==\r\n", host);
+	printf("  NO  CTID        STATE    HOSTNAME                 IP\r\n");
+	for (i = 0; i < n; i++)
+		printf("  %2zu  %-10u  %-7s  %-23.23s  %.20s\r\n", i + 1, rows[i].ctid,
+		       rows[i].running ? "running" : "stopped", rows[i].hostname[0] ? rows[i].hostname : "-",
+		       rows[i].ip[0] ? rows[i].ip : "-");
+	if (!n)
+		printf("  (no containers in " VZCONF_CT_DIR ")\r\n");
+	if (total > n)
+		printf("  (%zu more not shown; vzlist -a in the host shell lists all)\r\n", total - n);
+	if (kmsg_warnings(warn, 1))
+		printf("  last warning: %s\r\n", warn[0]);
+	printf("NO: attach (Esc . returns)  s: host shell  r: refresh  w: warnings  q: logout\r\n");
+}
+
+static void host_shell(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
+		setenv("VZMENU_SHELL", "1", 1);
+		execl("/bin/sh", "-sh", (char *)NULL);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* 1 after an attach (the screen needs redrawing), 0 after a hint. */
+static int choose(const char *line, const struct ct_row *rows, size_t n)
+{
+	struct report rep = { .fn = to_stdout };
+	unsigned long i;
+	char *end;
+
+	i = strtoul(line, &end, 10);
+	if (line[0] < '0' || line[0] > '9' || *end || i < 1 || i > n) {
+		printf("? type a number from the list, s, r, w or q\r\n");
+		return 0;
+	}
+	fflush(stdout);
+	console_attach(rows[i - 1].ctid, 0, 1, 0, &rep);
+	return 1;
+}
+
+/*
+ * End of input on a terminal that has not hung up is a ^D, which a noisy
+ * line makes as easily as any other byte: not a reason to log out.
+ */
+static int input_hung_up(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+
+	if (!isatty(0))
+		return 1;
+	clearerr(stdin);
+	return poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/*
+ * The next input line without its end and surrounding blanks into line:
+ * 1, 0 at end of input (hangup), -1 for a ^D, a line that is too long (the
+ * rest of it is read and dropped) or one that holds control characters.
+ */
+static int line_read(char *line, size_t size)
+{
+	size_t len, start, i;
+
+	if (!fgets(line, (int)size, stdin))
+		return input_hung_up() ? 0 : -1;
+	len = strcspn(line, "\r\n");
+	if (!line[len] && len == size - 1) {
+		while (fgets(line, (int)size, stdin) && !strchr(line, '\n'))
+			;
+		return -1;
+	}
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	line[len] = 0;
+	start = strspn(line, " \t");
+	memmove(line, line + start, len - start + 1);
+	for (i = 0; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			return -1;
+	return 1;
+}
+
+int main(void)
+{
+	struct ct_row rows[CTS_MAX];
+	char line[LINE_MAX_IN];
+	size_t n, total;
+	int r, bad = 0;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	n = cts_list(rows, &total);
+	menu_draw(rows, n, total);
+	for (;;) {
+		printf("vzmenu> ");
+		fflush(stdout);
+		r = line_read(line, sizeof line);
+		if (r == 0)
+			return 0;
+		if (r < 0) {
+			if (++bad > BAD_LINES_MAX)
+				return 0;
+			printf("? not understood; type a number from the list, s, r, w or q\r\n");
+			continue;
+		}
+		bad = 0;
+		if (!line[0])
+			continue;
+		if (!strcmp(line, "q"))
+			return 0;
+		if (!strcmp(line, "w")) {
+			warnings_show();
+			continue;
+		}
+		if (!strcmp(line, "s"))
+			host_shell();
+		else if (strcmp(line, "r") && !choose(line, rows, n))
+			continue;
+		n = cts_list(rows, &total);
+		menu_draw(rows, n, total);
+	}
+}

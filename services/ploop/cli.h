@@ -1,0 +1,45 @@
+#ifndef VZHOST_PLOOP_CLI_H
+#define VZHOST_PLOOP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ploop/disk.h"
+
+/* Exit codes of every subcommand (docs/ploop.md). */
+#define EXIT_OK 0
+#define EXIT_FINDINGS 1		/* check: findings remain */
+#define EXIT_USAGE 100
+#define EXIT_FAIL 111		/* the operation failed or was refused */
+
+/* A context whose notes go to out, one "ploop: ..." line each (NULL: silent). */
+void cli_ctx_init(struct ploop_disk_ctx *ctx, FILE *out);
+/* Prints "ploop: <ctx->error>" and returns EXIT_FAIL. */
+int cli_fail(const struct ploop_disk_ctx *ctx);
+/* Prints "ploop: <msg>" and a usage hint, returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *msg);
+/* 10G, 512M, 4096K, 1T or plain bytes; 0 or -1 (with a message). */
+int cli_parse_size(const char *s, uint64_t *bytes);
+/* The disk directory named by a descriptor, directory or delta argument. */
+int cli_disk_dir(const char *arg, char *dir, size_t len);
+/* s as a JSON string (quoted, escaped). */
+void cli_json_str(FILE *f, const char *s);
+
+int cmd_init(int argc, char **argv);
+int cmd_mount(int argc, char **argv);
+int cmd_umount(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_snapshot_list(int argc, char **argv);
+int cmd_snapshot_delete(int argc, char **argv);
+int cmd_snapshot_merge(int argc, char **argv);
+int cmd_snapshot_switch(int argc, char **argv);
+int cmd_resize(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+
+#endif
