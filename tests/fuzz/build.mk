@@ -7,3 +7,4 @@ $(foreach t,$(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)),\
 
 fuzz_cmdline_SRCS += init/cmdline.c init/bootopt.c
 fuzz_svcdef_SRCS += init/svcorder.c
+fuzz_web_wire_SRCS += services/web/wire.c

@@ -20,3 +20,5 @@ $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
 	cp $< $@ && chmod 0755 $@
 
 tests: $(O)/bin/ploop_cli.t
+
+test_web_wire_SRCS += services/web/wire.c
