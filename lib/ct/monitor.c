@@ -317,7 +317,7 @@ static void monitor_cleanup(struct monitor *m)
 
 	memcpy(cause, m->ct->error, sizeof cause);
 	if (ct_instance_end(m->ct, 0) < 0)
-		log_warn("vzmon: %s", m->ct->error);
+		log_warn("%s", m->ct->error);
 	ct_trace("vzmon: cleanup done");
 	memcpy(m->ct->error, cause, sizeof cause);
 }
@@ -334,14 +334,14 @@ static int monitor_lock(struct monitor *m)
 
 	while (ct_lock_take(&m->ct->lock, m->ct->ctid, CT_LOCK_WAIT, &h) < 0) {
 		if (errno != ETIMEDOUT) {
-			log_error("vzmon: CT %u: lock: %s", m->ct->ctid, strerror(errno));
+			log_error("CT %u: lock: %s", m->ct->ctid, strerror(errno));
 			return -1;
 		}
 		if (h.pid)
-			log_info("vzmon: CT %u: waiting for its lock, held by %s (pid %d)",
+			log_info("CT %u: waiting for its lock, held by %s (pid %d)",
 				 m->ct->ctid, h.command, (int)h.pid);
 		else
-			log_info("vzmon: CT %u: waiting for its lock", m->ct->ctid);
+			log_info("CT %u: waiting for its lock", m->ct->ctid);
 	}
 	return 0;
 }
@@ -357,17 +357,17 @@ static int monitor_after_init(struct monitor *m, int status)
 	if (monitor_lock(m) < 0)
 		return 0;
 	if (ct_generation(m->ct->ctid) != m->gen) {
-		log_info("vzmon: CT %u: ended by another command; leaving it alone", m->ct->ctid);
+		log_info("CT %u: ended by another command; leaving it alone", m->ct->ctid);
 		return 0;
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP) {
-		log_info("vzmon: CT %u rebooted; starting it again", m->ct->ctid);
+		log_info("CT %u rebooted; starting it again", m->ct->ctid);
 		ct_cgroup_reset(m->ct);
 		if (monitor_boot(m) == 0) {
 			ct_lock_release(&m->ct->lock);
 			return 1;
 		}
-		log_error("vzmon: %s", m->ct->error);
+		log_error("%s", m->ct->error);
 	}
 	monitor_cleanup(m);
 	return 0;
