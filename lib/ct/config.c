@@ -58,20 +58,26 @@ const char *ct_get(const struct ct *ct, const char *key)
 	return vzconf_lookup(&ct->conf, &ct->global, key);
 }
 
-static int ct_id_base(struct ct *ct, const char *key, unsigned long long *out)
+const char *ct_id_base_of(const struct vzconf *conf, const struct vzconf *global,
+			  const char *key, unsigned long long *base)
 {
-	const char *v = ct_get(ct, key), *why;
+	const char *v = vzconf_lookup(conf, global, key), *why;
 	uint64_t n;
 
-	if (!v) {
-		*out = 100000;
-		return 0;
-	}
+	*base = 100000;
+	if (!v)
+		return NULL;
 	why = vzvalue_decimal(v, 4294967295ULL - CT_ID_RANGE, &n);
-	if (why)
-		return ct_fail(ct, "%s=\"%s\": %s", key, v, why);
-	*out = n;
-	return 0;
+	if (!why)
+		*base = n;
+	return why;
+}
+
+static int ct_id_base(struct ct *ct, const char *key, unsigned long long *out)
+{
+	const char *why = ct_id_base_of(&ct->conf, &ct->global, key, out);
+
+	return why ? ct_fail(ct, "%s=\"%s\": %s", key, ct_get(ct, key), why) : 0;
 }
 
 int ct_paths(struct ct *ct)

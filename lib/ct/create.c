@@ -41,35 +41,13 @@ static void slot_mark_range(struct slot_search *s, unsigned long long base,
 		s->used[i / 64] |= 1ULL << (i % 64);
 }
 
-/* A container's LOCAL_UID or LOCAL_GID as its start takes it: its
-   config's, else vz.conf's, else 100000. */
-static unsigned long long slot_key(const struct vzconf *c, const struct ct *ct, const char *key)
+static int slots_mark(unsigned ctid, const unsigned long long base[2], void *arg)
 {
-	const char *v = vzconf_lookup(c, &ct->global, key);
-	uint64_t n;
+	struct slot_search *s = arg;
 
-	if (!v)
-		return 100000;
-	return vzvalue_decimal(v, 4294967295ULL - CT_ID_RANGE, &n) ? 0 : n;
-}
-
-static void slots_mark(struct ct *ct, struct slot_search *s)
-{
-	struct ct_list list;
-	struct vzconf c;
-	char path[64];
-	size_t i;
-
-	if (ct_list(&list) < 0)
-		return;
-	for (i = 0; i < list.n; i++) {
-		if (vzconf_ct_path(list.id[i], path, sizeof path) < 0 ||
-		    vzconf_load(&c, path, NULL) < 0)
-			continue;
-		slot_mark_range(s, s->uid_base, slot_key(&c, ct, "LOCAL_UID"));
-		slot_mark_range(s, s->gid_base, slot_key(&c, ct, "LOCAL_GID"));
-		vzconf_free(&c);
-	}
+	slot_mark_range(s, s->uid_base, base[0]);
+	slot_mark_range(s, s->gid_base, base[1]);
+	return 0;
 }
 
 /*
@@ -161,7 +139,7 @@ static int ct_slot_assign(struct ct *ct)
 	memset(&s, 0, sizeof s);
 	s.uid_base = ct->uid_base;
 	s.gid_base = ct->gid_base;
-	slots_mark(ct, &s);
+	ct_ids_others(ct, slots_mark, &s);
 	for (i = 0; i < CT_SLOTS_MAX; i++)
 		if (!((s.used[i / 64] >> (i % 64)) & 1) && !slot_reserved_by_other(i, ct->ctid))
 			break;

@@ -98,6 +98,10 @@ int ct_save(struct ct *ct);
 int ct_config_load(struct ct *ct);
 /* Derives root, private_dir, layout and the id base from the configs. */
 int ct_paths(struct ct *ct);
+/* LOCAL_UID or LOCAL_GID as a start takes it: conf's, else global's, else
+   100000; NULL, or why the value is refused. */
+const char *ct_id_base_of(const struct vzconf *conf, const struct vzconf *global,
+			  const char *key, unsigned long long *base);
 /* The NAME's CTID, 0 if none; exclude is skipped (the CT being renamed). */
 unsigned ct_name_owner(const char *name, unsigned exclude);
 
@@ -118,6 +122,10 @@ int ct_list(struct ct_list *list);
  * node's /etc/passwd or /etc/group) or overlaps another container's.
  */
 int ct_ids_check(struct ct *ct);
+/* fn for every other container with its LOCAL_UID and LOCAL_GID bases (as
+   ct_id_base_of, with ct's vz.conf), until fn returns non-zero. */
+int ct_ids_others(struct ct *ct, int (*fn)(unsigned ctid, const unsigned long long base[2],
+					    void *arg), void *arg);
 
 /* ---- state.c: /run/vzhost/ct/CTID.{pid,mon,gen} ---- */
 /*

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "ct/ct.h"
-#include "conf/vzvalue.h"
 
 /*
  * A container's config may come from another node, with the container.
@@ -83,58 +82,58 @@ static int ids_node(struct ct *ct, const struct id_key *k, unsigned long long ba
 	return 0;
 }
 
-/* Another container's base for key, as its start would take it: its
-   config's, else vz.conf's (ct->global), else 100000. */
-static int other_base(struct ct *ct, unsigned ctid, const char *key, unsigned long long *base)
+int ct_ids_others(struct ct *ct, int (*fn)(unsigned ctid, const unsigned long long base[2],
+					    void *arg), void *arg)
 {
-	char path[64];
-	struct vzconf c;
-	const char *v;
-	uint64_t n;
-	int rc = -1;
-
-	if (vzconf_ct_path(ctid, path, sizeof path) < 0 || vzconf_load(&c, path, NULL) < 0)
-		return -1;
-	v = vzconf_lookup(&c, &ct->global, key);
-	if (!v) {
-		*base = 100000;
-		rc = 0;
-	} else if (!vzvalue_decimal(v, 4294967295ULL - CT_ID_RANGE, &n)) {
-		*base = n;
-		rc = 0;
-	}
-	vzconf_free(&c);
-	return rc;
-}
-
-static int ids_others(struct ct *ct, const struct id_key *k, unsigned long long base)
-{
-	unsigned long long other;
+	unsigned long long base[2];
 	struct ct_list list;
-	char why[160];
+	struct vzconf c;
+	char path[64];
 	size_t i;
+	int rc = 0;
 
 	if (ct_list(&list) < 0)
 		return ct_fail(ct, "%s: %s", VZCONF_CT_DIR, strerror(errno));
-	for (i = 0; i < list.n; i++) {
-		if (list.id[i] == ct->ctid || other_base(ct, list.id[i], k->key, &other) < 0)
+	for (i = 0; i < list.n && rc == 0; i++) {
+		if (list.id[i] == ct->ctid || vzconf_ct_path(list.id[i], path, sizeof path) < 0 ||
+		    vzconf_load(&c, path, NULL) < 0)
 			continue;
-		if (in_range(other, base) || in_range(base, other)) {
-			snprintf(why, sizeof why, "overlaps CT %u's ids %llu-%llu (%s/%u.conf)",
-				 list.id[i], other, other + CT_ID_RANGE - 1, VZCONF_CT_DIR, list.id[i]);
-			return ids_fail(ct, k, base, why);
-		}
+		if (!ct_id_base_of(&c, &ct->global, keys[0].key, &base[0]) &&
+		    !ct_id_base_of(&c, &ct->global, keys[1].key, &base[1]))
+			rc = fn(list.id[i], base, arg);
+		vzconf_free(&c);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+struct overlap {
+	struct ct *ct;
+	unsigned long long base[2];
+};
+
+static int overlap_one(unsigned ctid, const unsigned long long other[2], void *arg)
+{
+	struct overlap *o = arg;
+	char why[160];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		if (!in_range(other[k], o->base[k]) && !in_range(o->base[k], other[k]))
+			continue;
+		snprintf(why, sizeof why, "overlaps CT %u's ids %llu-%llu (%s/%u.conf)", ctid,
+			 other[k], other[k] + CT_ID_RANGE - 1, VZCONF_CT_DIR, ctid);
+		return ids_fail(o->ct, &keys[k], o->base[k], why);
 	}
 	return 0;
 }
 
 int ct_ids_check(struct ct *ct)
 {
-	unsigned long long base[2] = { ct->uid_base, ct->gid_base };
-	size_t i;
+	struct overlap o = { ct, { ct->uid_base, ct->gid_base } };
+	size_t k;
 
-	for (i = 0; i < 2; i++)
-		if (ids_node(ct, &keys[i], base[i]) < 0 || ids_others(ct, &keys[i], base[i]) < 0)
+	for (k = 0; k < 2; k++)
+		if (ids_node(ct, &keys[k], o.base[k]) < 0)
 			return -1;
-	return 0;
+	return ct_ids_others(ct, overlap_one, &o);
 }

@@ -18,54 +18,57 @@ struct setting {
 	unsigned cgroup;	/* CT_CG_*: the control files it changes */
 };
 
-static const char *p_ram(struct ct *ct, const char *a, char *out, size_t size)
+/* "0:PAGES", as vzctl writes --ram and --swap. */
+static const char *pages_text(const char *why, uint64_t pages, char *out, size_t size)
 {
-	uint64_t pages;
-	const char *why = vzsize_parse_ram(a, &pages);
-
 	if (!why)
 		snprintf(out, size, "0:%llu", (unsigned long long)pages);
 	return why;
 }
 
+static const char *p_ram(struct ct *ct, const char *a, char *out, size_t size)
+{
+	uint64_t pages = 0;
+	const char *why = vzsize_parse_ram(a, &pages);
+
+	return pages_text(why, pages, out, size);
+}
+
 static const char *p_swap(struct ct *ct, const char *a, char *out, size_t size)
 {
-	uint64_t pages;
+	uint64_t pages = 0;
 	const char *why = vzsize_parse_swap(a, &pages);
 
-	if (!why)
-		snprintf(out, size, "0:%llu", (unsigned long long)pages);
+	return pages_text(why, pages, out, size);
+}
+
+/* "BARRIER:LIMIT" */
+static const char *pair_text(const char *why, const struct vzpair *p, char *out, size_t size)
+{
+	if (!why && vzsize_format_pair(p, out, size) < 0)
+		why = "too long";
 	return why;
 }
 
 static const char *p_pages(struct ct *ct, const char *a, char *out, size_t size)
 {
 	struct vzpair p;
-	const char *why = vzsize_parse_pair(a, VZSIZE_PAGES, &p);
 
-	if (!why && vzsize_format_pair(&p, out, size) < 0)
-		why = "too long";
-	return why;
+	return pair_text(vzsize_parse_pair(a, VZSIZE_PAGES, &p), &p, out, size);
 }
 
 static const char *p_disk(struct ct *ct, const char *a, char *out, size_t size)
 {
 	struct vzpair p;
-	const char *why = vzsize_parse_pair(a, VZSIZE_KIB, &p);
 
-	if (!why && vzsize_format_pair(&p, out, size) < 0)
-		why = "too long";
-	return why;
+	return pair_text(vzsize_parse_pair(a, VZSIZE_KIB, &p), &p, out, size);
 }
 
 static const char *p_count(struct ct *ct, const char *a, char *out, size_t size)
 {
 	struct vzpair p;
-	const char *why = vzvalue_count_pair(a, &p);
 
-	if (!why && vzsize_format_pair(&p, out, size) < 0)
-		why = "too long";
-	return why;
+	return pair_text(vzvalue_count_pair(a, &p), &p, out, size);
 }
 
 static const char *p_copy(const char *why, const char *a, char *out, size_t size)
@@ -82,24 +85,28 @@ static const char *p_cpuunits(struct ct *ct, const char *a, char *out, size_t si
 	return p_copy(vzvalue_cpuunits(a, &u), a, out, size);
 }
 
-static const char *p_cpulimit(struct ct *ct, const char *a, char *out, size_t size)
+/* The number as parsed: "50%" is written "50". */
+static const char *number_text(const char *why, unsigned u, char *out, size_t size)
 {
-	unsigned u;
-	const char *why = vzvalue_cpulimit(a, &u);
-
 	if (!why)
 		snprintf(out, size, "%u", u);
 	return why;
 }
 
+static const char *p_cpulimit(struct ct *ct, const char *a, char *out, size_t size)
+{
+	unsigned u = 0;
+	const char *why = vzvalue_cpulimit(a, &u);
+
+	return number_text(why, u, out, size);
+}
+
 static const char *p_cpus(struct ct *ct, const char *a, char *out, size_t size)
 {
-	unsigned u;
+	unsigned u = 0;
 	const char *why = vzvalue_cpus(a, &u);
 
-	if (!why)
-		snprintf(out, size, "%u", u);
-	return why;
+	return number_text(why, u, out, size);
 }
 
 static const char *p_hostname(struct ct *ct, const char *a, char *out, size_t size)
