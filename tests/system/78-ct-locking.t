@@ -24,7 +24,7 @@ ok $? "and the container starts"
 vm_run 'mkdir -p /tmp/noinit/etc && echo x >/tmp/noinit/etc/x && tar -C /tmp/noinit -czf /vz/template/cache/noinit.tar.gz .' >/dev/null
 out=$(vm_run 'vzctl create 109 --ostemplate noinit --layout simfs 2>&1'); rc=$?
 [ "$rc" != 0 ]; ok $? "a template without /sbin/init is refused"
-like "$out" 'CT 109: OS template noinit has no /sbin/init' "saying why: $out"
+like "$out" 'CT 109: OS template noinit has no /sbin/init' "saying why"
 is "$(vm_run 'ls /vz/private/109 /etc/vz/conf/109.conf 2>&1 | grep -c "No such"')" 2 \
 	"and nothing of it is left"
 
@@ -34,7 +34,7 @@ is "$(vm_run 'ls /vz/private/109 /etc/vz/conf/109.conf 2>&1 | grep -c "No such"'
 storm='--cpuunits 1234|--numproc 777|--hostname storm1|--description storm|--onboot yes|--stop-timeout 42|--nameserver 10.9.9.9|--cpus 1|--swap 1G|--ram 700M'
 want='CPUUNITS="1234" NUMPROC="777:777" HOSTNAME="storm1" DESCRIPTION="storm" ONBOOT="yes" STOP_TIMEOUT="42" NAMESERVER="10.9.9.9" CPUS="1" SWAPPAGES="0:262144" PHYSPAGES="0:179200"'
 landed() { # FILE: how many of the ten values it holds
-	vm_run "n=0; for kv in $want; do grep -qx \"\$kv\" $1 && n=\$((n + 1)); done; echo \$n"
+	vm_run "n=0; for kv in \$(echo '$want'); do grep -qxF \"\$kv\" $1 && n=\$((n + 1)); done; echo \$n"
 }
 vm_run 'cp /etc/vz/conf/101.conf /tmp/101.before' >/dev/null
 is "$(landed /tmp/101.before)" 0 "control: the probe finds none of the ten values before"
@@ -108,7 +108,7 @@ refused() { # WHY-REGEX NAME
 	local out rc
 	out=$(vm_run 'vzctl start 103 2>&1'); rc=$?
 	is "$rc" 3 "$2: start refuses (exit 3)"
-	like "$out" "$1" "naming the file, the key and the cause: $out"
+	like "$out" "$1" "$2: naming the file, the key and the cause"
 	is "$(vm_run 'vzctl status 103; ls -d /sys/fs/cgroup/vz/103 2>/dev/null')" "CTID 103 exist unmounted down" \
 		"$2: nothing started"
 }
