@@ -129,9 +129,11 @@ int ct_ids_others(struct ct *ct, int (*fn)(unsigned ctid, const unsigned long lo
 
 /* ---- state.c: /run/vzhost/ct/CTID.{pid,mon,gen} ---- */
 /*
- * A pid file holds "PID START" (lib/ct/proc.h): it names that process
- * only while a process with that pid and start time lives. Running means
- * the monitor and the container's init both live.
+ * A pid file (CTID.pid, CTID.mon) holds the pid and CTID.SUFFIX.start
+ * beside it the process's start time (lib/ct/proc.h): it names that
+ * process only while a process with that pid and start time lives and
+ * has not exited. Running means the monitor and the container's init
+ * both live.
  */
 struct ct_status {
 	int exists, mounted, running;
