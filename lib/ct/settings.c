@@ -19,8 +19,12 @@ struct setting {
 };
 
 /* "0:PAGES", as vzctl writes --ram and --swap. */
-static const char *pages_text(const char *why, uint64_t pages, char *out, size_t size)
+static const char *pages_text(const char *(*parse)(const char *, uint64_t *), const char *a,
+			      char *out, size_t size)
 {
+	uint64_t pages = 0;
+	const char *why = parse(a, &pages);
+
 	if (!why)
 		snprintf(out, size, "0:%llu", (unsigned long long)pages);
 	return why;
@@ -28,18 +32,12 @@ static const char *pages_text(const char *why, uint64_t pages, char *out, size_t
 
 static const char *p_ram(struct ct *ct, const char *a, char *out, size_t size)
 {
-	uint64_t pages = 0;
-	const char *why = vzsize_parse_ram(a, &pages);
-
-	return pages_text(why, pages, out, size);
+	return pages_text(vzsize_parse_ram, a, out, size);
 }
 
 static const char *p_swap(struct ct *ct, const char *a, char *out, size_t size)
 {
-	uint64_t pages = 0;
-	const char *why = vzsize_parse_swap(a, &pages);
-
-	return pages_text(why, pages, out, size);
+	return pages_text(vzsize_parse_swap, a, out, size);
 }
 
 /* "BARRIER:LIMIT" */
@@ -86,8 +84,12 @@ static const char *p_cpuunits(struct ct *ct, const char *a, char *out, size_t si
 }
 
 /* The number as parsed: "50%" is written "50". */
-static const char *number_text(const char *why, unsigned u, char *out, size_t size)
+static const char *number_text(const char *(*parse)(const char *, unsigned *), const char *a,
+			       char *out, size_t size)
 {
+	unsigned u = 0;
+	const char *why = parse(a, &u);
+
 	if (!why)
 		snprintf(out, size, "%u", u);
 	return why;
@@ -95,18 +97,12 @@ static const char *number_text(const char *why, unsigned u, char *out, size_t si
 
 static const char *p_cpulimit(struct ct *ct, const char *a, char *out, size_t size)
 {
-	unsigned u = 0;
-	const char *why = vzvalue_cpulimit(a, &u);
-
-	return number_text(why, u, out, size);
+	return number_text(vzvalue_cpulimit, a, out, size);
 }
 
 static const char *p_cpus(struct ct *ct, const char *a, char *out, size_t size)
 {
-	unsigned u = 0;
-	const char *why = vzvalue_cpus(a, &u);
-
-	return number_text(why, u, out, size);
+	return number_text(vzvalue_cpus, a, out, size);
 }
 
 static const char *p_hostname(struct ct *ct, const char *a, char *out, size_t size)

@@ -33,10 +33,14 @@ static int lifecycle_args(int argc, char **argv, const char *cmd, const char *co
 static int lifecycle_run(int argc, char **argv, const char *cmd, const char *const *flags,
 			 int (*op)(struct ct *ct, unsigned set))
 {
+	char step[64];
 	struct ct ct;
 	unsigned set;
-	int rc = lifecycle_args(argc, argv, cmd, flags, &set);
+	int rc;
 
+	snprintf(step, sizeof step, "vzctl %s: main", cmd);
+	ct_trace(step);
+	rc = lifecycle_args(argc, argv, cmd, flags, &set);
 	if (rc)
 		return rc;
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_LOCK | CT_OPEN_EXISTING);
@@ -45,6 +49,8 @@ static int lifecycle_run(int argc, char **argv, const char *cmd, const char *con
 	ct_trace("vzctl: configs read, locked");
 	rc = op(&ct, set) < 0 ? vzctl_fail(&ct) : 0;
 	ct_close(&ct);
+	snprintf(step, sizeof step, "vzctl %s: done", cmd);
+	ct_trace(step);
 	return rc;
 }
 
@@ -81,23 +87,15 @@ static int op_destroy(struct ct *ct, unsigned set)
 int cmd_start(int argc, char **argv)
 {
 	static const char *const flags[] = { "--wait", "--force", NULL };
-	int rc;
 
-	ct_trace("vzctl start: main");
-	rc = lifecycle_run(argc, argv, "start", flags, op_start);
-	ct_trace("vzctl start: done");
-	return rc;
+	return lifecycle_run(argc, argv, "start", flags, op_start);
 }
 
 int cmd_stop(int argc, char **argv)
 {
 	static const char *const flags[] = { "--fast", NULL };
-	int rc;
 
-	ct_trace("vzctl stop: main");
-	rc = lifecycle_run(argc, argv, "stop", flags, op_stop);
-	ct_trace("vzctl stop: done");
-	return rc;
+	return lifecycle_run(argc, argv, "stop", flags, op_stop);
 }
 
 int cmd_restart(int argc, char **argv)
