@@ -1,25 +1,9 @@
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ct/ct.h"
 #include "conf/vzvalue.h"
-
-int ct_fail(struct ct *ct, const char *fmt, ...)
-{
-	int n, saved = errno;
-	va_list ap;
-
-	n = snprintf(ct->error, sizeof ct->error, "CT %u: ", ct->ctid);
-	va_start(ap, fmt);
-	vsnprintf(ct->error + n, sizeof ct->error - (size_t)n, fmt, ap);
-	va_end(ap);
-	errno = saved;
-	return -1;
-}
 
 static void ct_report(void *arg, const char *msg)
 {
@@ -29,75 +13,32 @@ static void ct_report(void *arg, const char *msg)
 		snprintf(ct->error, sizeof ct->error, "CT %u: %s", ct->ctid, msg);
 }
 
-static int ct_conf_ctid(const char *file, unsigned *ctid)
+static int name_match(unsigned ctid, const char *name)
 {
-	char num[16];
-	size_t len = strlen(file);
-
-	if (len < 6 || len - 5 >= sizeof num || strcmp(file + len - 5, ".conf"))
-		return -1;
-	memcpy(num, file, len - 5);
-	num[len - 5] = 0;
-	return vzvalue_ctid(num, ctid) ? -1 : 0;
-}
-
-static int ctid_cmp(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-int ct_foreach(int (*fn)(unsigned ctid, void *arg), void *arg)
-{
-	static unsigned ids[CT_SLOTS_MAX * 4];
-	struct dirent *de;
-	size_t n = 0, i;
-	DIR *d;
-	int rc = 0;
-
-	d = opendir(VZCONF_CT_DIR);
-	if (!d)
-		return errno == ENOENT ? 0 : -1;
-	while ((de = readdir(d)) && n < sizeof ids / sizeof ids[0])
-		if (ct_conf_ctid(de->d_name, &ids[n]) == 0)
-			n++;
-	closedir(d);
-	qsort(ids, n, sizeof ids[0], ctid_cmp);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = fn(ids[i], arg);
-	return rc < 0 ? -1 : 0;
-}
-
-struct name_search {
-	const char *name;
-	unsigned exclude, found;
-};
-
-static int name_match(unsigned ctid, void *arg)
-{
-	struct name_search *s = arg;
 	struct vzconf c;
 	char path[64];
 	const char *v;
+	int found;
 
-	if (ctid == s->exclude || vzconf_ct_path(ctid, path, sizeof path) < 0)
-		return 0;
-	if (vzconf_load(&c, path, NULL) < 0)
+	if (vzconf_ct_path(ctid, path, sizeof path) < 0 || vzconf_load(&c, path, NULL) < 0)
 		return 0;
 	v = vzconf_get(&c, "NAME");
-	if (v && strcmp(v, s->name) == 0)
-		s->found = ctid;
+	found = v && strcmp(v, name) == 0;
 	vzconf_free(&c);
-	return s->found ? 1 : 0;
+	return found;
 }
 
 unsigned ct_name_owner(const char *name, unsigned exclude)
 {
-	struct name_search s = { name, exclude, 0 };
+	struct ct_list list;
+	size_t i;
 
-	ct_foreach(name_match, &s);
-	return s.found;
+	if (ct_list(&list) < 0)
+		return 0;
+	for (i = 0; i < list.n; i++)
+		if (list.id[i] != exclude && name_match(list.id[i], name))
+			return list.id[i];
+	return 0;
 }
 
 int ct_resolve(const char *arg, unsigned *ctid, char *err, size_t errlen)
@@ -117,20 +58,26 @@ const char *ct_get(const struct ct *ct, const char *key)
 	return vzconf_lookup(&ct->conf, &ct->global, key);
 }
 
-static int ct_id_base(struct ct *ct, const char *key, unsigned long long *out)
+const char *ct_id_base_of(const struct vzconf *conf, const struct vzconf *global,
+			  const char *key, unsigned long long *base)
 {
-	const char *v = ct_get(ct, key), *why;
+	const char *v = vzconf_lookup(conf, global, key), *why;
 	uint64_t n;
 
-	if (!v) {
-		*out = 100000;
-		return 0;
-	}
+	*base = 100000;
+	if (!v)
+		return NULL;
 	why = vzvalue_decimal(v, 4294967295ULL - CT_ID_RANGE, &n);
-	if (why)
-		return ct_fail(ct, "%s=\"%s\": %s", key, v, why);
-	*out = n;
-	return 0;
+	if (!why)
+		*base = n;
+	return why;
+}
+
+static int ct_id_base(struct ct *ct, const char *key, unsigned long long *out)
+{
+	const char *why = ct_id_base_of(&ct->conf, &ct->global, key, out);
+
+	return why ? ct_fail(ct, "%s=\"%s\": %s", key, ct_get(ct, key), why) : 0;
 }
 
 int ct_paths(struct ct *ct)
@@ -160,18 +107,16 @@ int ct_paths(struct ct *ct)
 	return 0;
 }
 
-int ct_open(struct ct *ct, unsigned ctid)
+int ct_config_load(struct ct *ct)
 {
 	struct report rep = { ct_report, ct };
 	int rc;
 
-	memset(ct, 0, sizeof *ct);
-	ct->ctid = ctid;
-	ct->lock_fd = -1;
+	vzconf_free(&ct->global);
+	vzconf_free(&ct->conf);
 	vzconf_init(&ct->conf, "");
 	vzconf_init(&ct->global, "");
-	if (vzconf_ct_path(ctid, ct->conf_path, sizeof ct->conf_path) < 0)
-		return ct_fail(ct, "bad CTID");
+	ct_error_clear(ct);
 	if (vzconf_load(&ct->global, VZCONF_GLOBAL_PATH, &rep) < 0) {
 		if (errno != ENOENT)
 			return ct_fail(ct, "%s: %s", VZCONF_GLOBAL_PATH, strerror(errno));
@@ -189,18 +134,11 @@ int ct_open(struct ct *ct, unsigned ctid)
 	return ct_paths(ct);
 }
 
-void ct_close(struct ct *ct)
-{
-	ct_unlock(ct);
-	vzconf_free(&ct->conf);
-	vzconf_free(&ct->global);
-}
-
 int ct_set(struct ct *ct, const char *key, const char *value)
 {
 	struct report rep = { ct_report, ct };
 
-	ct->error[0] = 0;
+	ct_error_clear(ct);
 	return vzconf_set(&ct->conf, key, value, &rep);
 }
 

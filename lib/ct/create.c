@@ -24,26 +24,29 @@
 #define CT_DEFAULT_DISK (10ULL << 30)
 
 struct slot_search {
-	unsigned long long base, used[CT_SLOTS_MAX / 64];
+	unsigned long long uid_base, gid_base, used[CT_SLOTS_MAX / 64];
 };
 
-static int slot_mark(unsigned ctid, void *arg)
+/* Every slot a container's range touches, also one not on a slot's
+   boundary (a config moved in from another node). */
+static void slot_mark_range(struct slot_search *s, unsigned long long base,
+			    unsigned long long first)
+{
+	unsigned long long last = first + CT_ID_RANGE - 1, i;
+
+	if (last < base)
+		return;
+	for (i = first < base ? 0 : (first - base) / CT_ID_RANGE;
+	     i <= (last - base) / CT_ID_RANGE && i < CT_SLOTS_MAX; i++)
+		s->used[i / 64] |= 1ULL << (i % 64);
+}
+
+static int slots_mark(unsigned ctid, const unsigned long long base[2], void *arg)
 {
 	struct slot_search *s = arg;
-	unsigned long long uid;
-	struct vzconf c;
-	const char *v;
-	char path[64];
 
-	if (vzconf_ct_path(ctid, path, sizeof path) < 0 || vzconf_load(&c, path, NULL) < 0)
-		return 0;
-	v = vzconf_get(&c, "LOCAL_UID");
-	if (v && sscanf(v, "%llu", &uid) == 1 && uid >= s->base &&
-	    (uid - s->base) / CT_ID_RANGE < CT_SLOTS_MAX) {
-		uid = (uid - s->base) / CT_ID_RANGE;
-		s->used[uid / 64] |= 1ULL << (uid % 64);
-	}
-	vzconf_free(&c);
+	slot_mark_range(s, s->uid_base, base[0]);
+	slot_mark_range(s, s->gid_base, base[1]);
 	return 0;
 }
 
@@ -134,8 +137,9 @@ static int ct_slot_assign(struct ct *ct)
 			return ct_fail(ct, "%s/slots.lck: lock: %s", CT_LOCK_DIR, strerror(errno));
 		}
 	memset(&s, 0, sizeof s);
-	s.base = ct->uid_base;
-	ct_foreach(slot_mark, &s);
+	s.uid_base = ct->uid_base;
+	s.gid_base = ct->gid_base;
+	ct_ids_others(ct, slots_mark, &s);
 	for (i = 0; i < CT_SLOTS_MAX; i++)
 		if (!((s.used[i / 64] >> (i % 64)) & 1) && !slot_reserved_by_other(i, ct->ctid))
 			break;
@@ -215,18 +219,31 @@ static void ct_tmpl_report(void *arg, const char *msg)
 		snprintf(ct->error, sizeof ct->error, "CT %u: %s", ct->ctid, msg);
 }
 
+/* What cannot start is not made: the template's tree needs an init. */
+static int ct_init_check(struct ct *ct, const char *dest)
+{
+	char path[CT_PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/sbin/init", dest);
+	if (lstat(path, &st) < 0)
+		return ct_fail(ct, "OS template %s has no /sbin/init (%s): a container made from it "
+			       "could not start", ct_get(ct, "OSTEMPLATE"), strerror(errno));
+	return 0;
+}
+
 static int ct_fill(struct ct *ct, const char *tarball, const char *dest)
 {
 	struct report rep = { ct_tmpl_report, ct };
 
 	if (chown(dest, ct->uid_base, ct->gid_base) < 0 || chmod(dest, 0755) < 0)
 		return ct_fail(ct, "%s: %s", dest, strerror(errno));
-	if (!tarball)
-		return 0;
-	ct->error[0] = 0;
+	report_msg(ct->progress, "Unpacking OS template %s into %s", ct_get(ct, "OSTEMPLATE"),
+		   ct->private_dir);
+	ct_error_clear(ct);
 	if (tmpl_extract(tarball, dest, ct->uid_base, ct->gid_base, &rep) < 0)
 		return ct->error[0] ? -1 : ct_fail(ct, "template %s: %s", tarball, strerror(errno));
-	return 0;
+	return ct_init_check(ct, dest);
 }
 
 struct ct_dl_report {
@@ -247,16 +264,15 @@ static void ct_dl_report(void *arg, const char *msg)
 static int ct_download_template(struct ct *ct, const struct ct_create_opts *o,
 				const char *repo, const char *cache, char *path, size_t size)
 {
-	struct ct_dl_report d = { ct, o->ostemplate };
+	struct ct_dl_report d = { ct, ct_get(ct, "OSTEMPLATE") };
 	struct report rep = { ct_dl_report, &d };
 	struct tmpl_http_opts http;
 
 	tmpl_repo_http_opts(ct_get(ct, "TEMPLATE_REPO_CA"), ct_get(ct, "TEMPLATE_REPO_INSECURE"),
 			    o->tls, &http);
-	ct->error[0] = 0;
-	if (tmpl_fetch(repo, o->ostemplate, cache, &http, path, size, &rep, o->notice) < 0)
-		return ct->error[0] ? -1 : ct_fail(ct, "OS template %s: %s", o->ostemplate,
-						   strerror(errno));
+	ct_error_clear(ct);
+	if (tmpl_fetch(repo, d.name, cache, &http, path, size, &rep, ct->notice) < 0)
+		return ct->error[0] ? -1 : ct_fail(ct, "OS template %s: %s", d.name, strerror(errno));
 	return 0;
 }
 
@@ -265,7 +281,7 @@ static int ct_find_template(struct ct *ct, const struct ct_create_opts *o, char 
 {
 	char cache[CT_PATH_MAX];
 	const char *t = ct_get(ct, "TEMPLATE"), *repo = ct_get(ct, "TEMPLATE_REPO");
-	const char *name = o->ostemplate;
+	const char *name = ct_get(ct, "OSTEMPLATE") ? ct_get(ct, "OSTEMPLATE") : "";
 
 	snprintf(cache, sizeof cache, "%s/cache", t ? t : "/vz/template");
 	if (!tmpl_name_valid(name))
@@ -298,6 +314,8 @@ static int ct_make_ploop(struct ct *ct, const char *tarball)
 	o.inodes = ct_diskinodes(ct);
 	if (o.inodes > o.size_bytes / 4096)
 		o.inodes = o.size_bytes / 4096;
+	report_msg(ct->progress, "Making a %llu MiB ploop image with ext4",
+		   (unsigned long long)(o.size_bytes >> 20));
 	snprintf(img, sizeof img, "%s/root.hdd", ct->private_dir);
 	if (mkdir(img, 0700) < 0)
 		return ct_fail(ct, "%s: %s", img, strerror(errno));
@@ -313,41 +331,66 @@ static int ct_make_ploop(struct ct *ct, const char *tarball)
 	return rc;
 }
 
+int ct_create_opt(struct ct_create_opts *o, const char *name, const char *value)
+{
+	if (strcmp(name, "ostemplate") == 0)
+		o->ostemplate = value;
+	else if (strcmp(name, "config") == 0)
+		o->config = value;
+	else if (strcmp(name, "layout") == 0)
+		o->layout = value;
+	else
+		return 0;
+	return 1;
+}
+
+const char *ct_create_opts_check(const struct ct_create_opts *o, const char **field,
+				 const char **value)
+{
+	*field = "layout";
+	*value = o->layout;
+	if (o->layout && strcmp(o->layout, "ploop") && strcmp(o->layout, "simfs"))
+		return "not ploop or simfs";
+	return NULL;
+}
+
+/* The template as OpenVZ picks it: --ostemplate, else vz.conf's
+   DEF_OSTEMPLATE, else the built-in busybox template. */
+static const char *ct_template_name(const struct ct *ct, const struct ct_create_opts *o)
+{
+	const char *def = ct_get(ct, "DEF_OSTEMPLATE");
+
+	if (o->ostemplate)
+		return o->ostemplate;
+	return def && *def ? def : CT_DEF_OSTEMPLATE;
+}
+
 int ct_create_prepare(struct ct *ct, const struct ct_create_opts *o)
 {
+	const char *field, *value, *why;
+
 	if (ct->exists)
-		return ct_fail(ct, "already exists (%s)", ct->conf_path);
+		return ct_fail_as(ct, CT_ERR_EXISTS, "already exists (%s)", ct->conf_path);
+	if ((why = ct_create_opts_check(o, &field, &value)))
+		return ct_fail_field(ct, CT_ERR_VALUE, field, why);
 	if (ct_load_sample(ct, o->config) < 0)
 		return -1;
 	if (o->layout && ct_set(ct, "VE_LAYOUT", o->layout) < 0)
 		return -1;
-	if (o->ostemplate && ct_set(ct, "OSTEMPLATE", o->ostemplate) < 0)
+	if (ct_set(ct, "OSTEMPLATE", ct_template_name(ct, o)) < 0)
 		return -1;
 	return ct_paths(ct);
 }
 
-int ct_create(struct ct *ct, const struct ct_create_opts *o)
+static int ct_create_area(struct ct *ct, const char *tarball, int slot)
 {
-	char tarball[CT_PATH_MAX], mark[CT_PATH_MAX + 32];
-	int fd, slot;
+	char mark[CT_PATH_MAX + 32];
+	int fd;
 
-	if (ct->exists)
-		return ct_fail(ct, "already exists (%s)", ct->conf_path);
-	if (o->ostemplate && ct_find_template(ct, o, tarball, sizeof tarball) < 0)
+	if (ct_private_clear_stale(ct) < 0)
 		return -1;
-	if (ct_paths(ct) < 0)
-		return -1;
-	slot = ct_slot_assign(ct);
-	if (slot < 0)
-		return -1;
-	if (ct_private_clear_stale(ct) < 0) {
-		slot_release(slot);
-		return -1;
-	}
-	if (mkdir(ct->private_dir, 0700) < 0) {
-		slot_release(slot);
+	if (mkdir(ct->private_dir, 0700) < 0)
 		return ct_fail(ct, "%s: %s", ct->private_dir, strerror(errno));
-	}
 	snprintf(mark, sizeof mark, "%s/%s", ct->private_dir, CREATING_MARK);
 	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -355,9 +398,10 @@ int ct_create(struct ct *ct, const struct ct_create_opts *o)
 		goto fail;
 	}
 	close(fd);
-	if (ct->layout == CT_LAYOUT_PLOOP ? ct_make_ploop(ct, o->ostemplate ? tarball : NULL) < 0
-					  : ct_fill(ct, o->ostemplate ? tarball : NULL, ct->private_dir) < 0)
+	if (ct->layout == CT_LAYOUT_PLOOP ? ct_make_ploop(ct, tarball) < 0
+					  : ct_fill(ct, tarball, ct->private_dir) < 0)
 		goto fail;
+	report_msg(ct->progress, "Saving %s", ct->conf_path);
 	if (ct_save(ct) < 0)
 		goto fail;
 	slot_release(slot);	/* the config holds it now */
@@ -370,8 +414,28 @@ fail:
 		memcpy(saved, ct->error, sizeof saved);
 		ct_umount(ct);
 		ct_remove_tree(ct->private_dir);
-		slot_release(slot);
 		memcpy(ct->error, saved, sizeof saved);
 	}
 	return -1;
+}
+
+int ct_create(struct ct *ct, const struct ct_create_opts *o)
+{
+	char tarball[CT_PATH_MAX];
+	int slot;
+
+	if (ct->exists)
+		return ct_fail_as(ct, CT_ERR_EXISTS, "already exists (%s)", ct->conf_path);
+	report_msg(ct->notice, "Creating container private area (%s)", ct_get(ct, "OSTEMPLATE"));
+	if (ct_find_template(ct, o, tarball, sizeof tarball) < 0 || ct_paths(ct) < 0)
+		return -1;
+	slot = ct_slot_assign(ct);
+	if (slot < 0)
+		return -1;
+	if (ct_ids_check(ct) < 0 || ct_create_area(ct, tarball, slot) < 0) {
+		slot_release(slot);
+		return -1;
+	}
+	report_msg(ct->notice, "Container %u created (%s)", ct->ctid, ct->private_dir);
+	return 0;
 }

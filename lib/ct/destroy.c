@@ -12,10 +12,10 @@ int ct_destroy(struct ct *ct)
 	char dest[CT_PATH_MAX + 16];
 
 	if (!ct->exists)
-		return ct_fail(ct, "does not exist (%s not found)", ct->conf_path);
+		return ct_fail_as(ct, CT_ERR_NO_CT, "does not exist (%s not found)", ct->conf_path);
 	ct_status(ct, &st);
 	if (st.running)
-		return ct_fail(ct, "is running; stop it first");
+		return ct_fail_as(ct, CT_ERR_RUNNING, "is running; stop it first");
 	if (ct_umount(ct) < 0)
 		return -1;
 	if (ct_remove_tree(ct->private_dir) < 0)

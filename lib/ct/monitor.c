@@ -37,6 +37,7 @@
 
 struct monitor {
 	struct ct *ct;
+	uint64_t gen;		/* the instance's generation, from ct_start */
 	int master, slave;	/* the console pty; slave kept so reads never see EOF */
 	char console[64];	/* the slave's host path */
 	int log_fd;		/* /run/vzhost/ct/CTID.console, the last output */
@@ -315,18 +316,61 @@ static void monitor_cleanup(struct monitor *m)
 	char cause[CT_ERR_MAX];
 
 	memcpy(cause, m->ct->error, sizeof cause);
-	ct_state_remove(m->ct->ctid, "pid");
-	if (ct_net_stop(m->ct) < 0)
-		log_warn("vzmon: %s", m->ct->error);
-	ct_trace("vzmon: cleanup: net down");
-	if (ct_cgroup_kill(m->ct) < 0 || ct_cgroup_remove(m->ct) < 0)
-		log_warn("vzmon: %s", m->ct->error);
-	ct_trace("vzmon: cleanup: cgroup removed");
-	if (ct_umount(m->ct) < 0)
-		log_warn("vzmon: %s", m->ct->error);
-	ct_trace("vzmon: cleanup: unmounted");
-	ct_state_remove(m->ct->ctid, "mon");
+	if (ct_instance_end(m->ct, 0) < 0)
+		log_warn("%s", m->ct->error);
+	ct_trace("vzmon: cleanup done");
 	memcpy(m->ct->error, cause, sizeof cause);
+}
+
+/*
+ * The container's lock, however long its holder keeps it (a stop holds it
+ * for up to STOP_TIMEOUT, and ends this instance itself meanwhile); who
+ * holds it goes to the log every CT_LOCK_WAIT seconds. -1 if the lock
+ * file cannot be used at all: the instance is then left for vzctl stop.
+ */
+static int monitor_lock(struct monitor *m)
+{
+	struct ct_lock_holder h;
+
+	while (ct_lock_take(&m->ct->lock, m->ct->ctid, CT_LOCK_WAIT, &h) < 0) {
+		if (errno != ETIMEDOUT) {
+			log_error("CT %u: lock: %s", m->ct->ctid, strerror(errno));
+			return -1;
+		}
+		if (h.pid)
+			log_info("CT %u: waiting for its lock, held by %s (pid %d)",
+				 m->ct->ctid, h.command, (int)h.pid);
+		else
+			log_info("CT %u: waiting for its lock", m->ct->ctid);
+	}
+	return 0;
+}
+
+/*
+ * After the init ended: under the lock, and only while the container is
+ * still this instance's (a stop, or a start that found the init gone,
+ * may have ended it and begun another), a reboot starts the init again
+ * and anything else ends the instance. 1 after a reboot, 0 when done.
+ */
+static int monitor_after_init(struct monitor *m, int status)
+{
+	if (monitor_lock(m) < 0)
+		return 0;
+	if (ct_generation(m->ct->ctid) != m->gen) {
+		log_info("CT %u: ended by another command; leaving it alone", m->ct->ctid);
+		return 0;
+	}
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP) {
+		log_info("CT %u rebooted; starting it again", m->ct->ctid);
+		ct_cgroup_reset(m->ct);
+		if (monitor_boot(m) == 0) {
+			ct_lock_release(&m->ct->lock);
+			return 1;
+		}
+		log_error("%s", m->ct->error);
+	}
+	monitor_cleanup(m);
+	return 0;
 }
 
 static int monitor_signals(void)
@@ -342,12 +386,13 @@ static int monitor_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-int ct_monitor_run(struct ct *ct, int ready_fd)
+int ct_monitor_run(struct ct *ct, int ready_fd, uint64_t gen)
 {
-	struct monitor m = { ct, -1, -1, "", -1, 0 };
-	int sfd, status;
+	struct monitor m = { ct, gen, -1, -1, "", -1, 0 };
+	int sfd;
 
 	log_open("vzmon");
+	ct->warn = &log_report_warn;
 	sfd = monitor_signals();
 	if (sfd < 0)
 		return ct_fail(ct, "signalfd: %s", strerror(errno));
@@ -356,8 +401,9 @@ int ct_monitor_run(struct ct *ct, int ready_fd)
 		return -1;
 	ct_trace("vzmon: console");
 	if (ct_state_write(ct->ctid, "mon", getpid()) < 0)
-		return -1;
+		return ct_fail(ct, "state file: %s", strerror(errno));
 	ct_trace("vzmon: state written");
+	/* vzctl start holds the lock for this first boot and its failure */
 	if (monitor_boot(&m) < 0) {
 		monitor_cleanup(&m);
 		return -1;
@@ -365,17 +411,8 @@ int ct_monitor_run(struct ct *ct, int ready_fd)
 	ct_trace("vzmon: init state written");
 	if (write(ready_fd, "ok", 2) < 0 || close(ready_fd) < 0)
 		ready_fd = -1;
-	for (;;) {
-		status = monitor_wait(&m, sfd);
-		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
-			break;
-		log_info("vzmon: CT %u rebooted; starting it again", ct->ctid);
-		ct_cgroup_reset(ct);
-		if (monitor_boot(&m) < 0) {
-			log_error("vzmon: %s", ct->error);
-			break;
-		}
-	}
-	monitor_cleanup(&m);
+	while (monitor_after_init(&m, monitor_wait(&m, sfd)))
+		;
+	ct_lock_release(&ct->lock);
 	exit(0);
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,9 +16,9 @@ extern char **environ;
 
 /* The vfork child: the monitor in its own session, /dev/null on 0-2 and
    the write end of ready on fd 3. Only system calls until exec. */
-static void monitor_exec(const char *id, int ready)
+static void monitor_exec(const char *id, const char *gen, int ready)
 {
-	char *const argv[] = { (char *)"vzmon", (char *)id, NULL };
+	char *const argv[] = { (char *)"vzmon", (char *)id, (char *)gen, NULL };
 	int null = open("/dev/null", O_RDWR);
 
 	if (setsid() < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
@@ -32,15 +33,16 @@ static void monitor_exec(const char *id, int ready)
  * the exec. The monitor is this process's child until it exits (a vzctl
  * command does right after) and then init's; nobody waits for it here.
  */
-static int monitor_spawn(struct ct *ct, int ready)
+static int monitor_spawn(struct ct *ct, uint64_t generation, int ready)
 {
-	char id[16];
+	char id[16], gen[24];
 	pid_t pid;
 
 	snprintf(id, sizeof id, "%u", ct->ctid);
+	snprintf(gen, sizeof gen, "%" PRIu64, generation);
 	pid = vfork();
 	if (pid == 0)
-		monitor_exec(id, ready);
+		monitor_exec(id, gen, ready);
 	return pid < 0 ? ct_fail(ct, "vfork: %s", strerror(errno)) : 0;
 }
 
@@ -99,17 +101,41 @@ static int ct_init_present(struct ct *ct)
 	return 0;
 }
 
+/* 1 if an earlier instance left its cgroup (its monitor died, or ended
+   its init and still waits for the lock to clean up). */
+static int ct_cgroup_left(struct ct *ct)
+{
+	char dir[128];
+	struct stat st;
+
+	return ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) == 0 && stat(dir, &st) == 0;
+}
+
+/*
+ * Under the container's lock. An earlier instance whose init has ended
+ * but whose monitor still waits for the lock to clean up (a poweroff from
+ * inside) is ended here first, its mount kept; the generation then moves
+ * on, so that monitor leaves the new instance alone.
+ */
 int ct_start(struct ct *ct, unsigned flags)
 {
 	struct ct_status st;
-	int ready[2], was_mounted, rc;
+	uint64_t gen;
+	int ready[2], was_mounted, stale, rc;
 
 	if (!ct->exists)
-		return ct_fail(ct, "does not exist (%s not found)", ct->conf_path);
+		return ct_fail_as(ct, CT_ERR_NO_CT, "does not exist (%s not found)", ct->conf_path);
 	ct_status(ct, &st);
 	if (st.running)
-		return ct_fail(ct, "already running");
-	was_mounted = st.mounted;
+		return ct_fail_as(ct, CT_ERR_RUNNING, "already running");
+	if (ct_ids_check(ct) < 0)
+		return -1;
+	stale = st.monitor_pid || ct_cgroup_left(ct);
+	if (stale && ct_instance_end(ct, CT_END_KEEP_MOUNT) < 0)
+		return -1;
+	if (ct_generation_next(ct, &gen) < 0)
+		return -1;
+	was_mounted = st.mounted && !stale;	/* by vzctl mount, not an instance */
 	ct_trace("start: status read");
 	if (ct_mount(ct) < 0)
 		return -1;
@@ -121,7 +147,7 @@ int ct_start(struct ct *ct, unsigned flags)
 		ct_fail(ct, "socketpair: %s", strerror(errno));
 		goto fail;
 	}
-	rc = monitor_spawn(ct, ready[1]);
+	rc = monitor_spawn(ct, gen, ready[1]);
 	close(ready[1]);
 	if (rc < 0) {
 		close(ready[0]);

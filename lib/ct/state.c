@@ -1,6 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ct/ct.h"
+#include "ct/proc.h"
 #include "base/file.h"
 
 static void state_path(unsigned ctid, const char *suffix, char *out, size_t size)
@@ -20,10 +21,11 @@ static void state_path(unsigned ctid, const char *suffix, char *out, size_t size
  * old state or the new one. Not synced: /run is a tmpfs, gone at the next
  * boot with the processes the files name.
  */
-int ct_state_write(unsigned ctid, const char *suffix, pid_t pid)
+static int state_file_write(unsigned ctid, const char *suffix, const char *text)
 {
-	char path[64], tmp[72], text[24];
-	int fd, n, saved;
+	char path[64], tmp[72];
+	int fd, saved;
+	size_t n = strlen(text);
 
 	if (mkdir("/run/vzhost", 0755) < 0 && errno != EEXIST)
 		return -1;
@@ -31,11 +33,10 @@ int ct_state_write(unsigned ctid, const char *suffix, pid_t pid)
 		return -1;
 	state_path(ctid, suffix, path, sizeof path);
 	snprintf(tmp, sizeof tmp, "%s.new", path);
-	n = snprintf(text, sizeof text, "%d\n", (int)pid);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -1;
-	if (write(fd, text, (size_t)n) != n) {
+	if (write(fd, text, n) != (ssize_t)n) {
 		saved = errno ? errno : EIO;
 		close(fd);
 		unlink(tmp);
@@ -51,23 +52,80 @@ int ct_state_write(unsigned ctid, const char *suffix, pid_t pid)
 	return 0;
 }
 
-pid_t ct_state_read(unsigned ctid, const char *suffix)
+static int state_file_read(unsigned ctid, const char *suffix, char *text, size_t size)
 {
-	char path[64], text[24], *end;
+	char path[64];
 	ssize_t n;
-	long v;
 
 	state_path(ctid, suffix, path, sizeof path);
-	n = file_read(path, text, sizeof text - 1);
+	n = file_read(path, text, size);
 	if (n <= 0)
-		return 0;
+		return -1;
 	text[n] = 0;
-	v = strtol(text, &end, 10);
-	if (v <= 0 || v > 4194304 || (*end && *end != '\n'))
+	return 0;
+}
+
+/*
+ * CTID.SUFFIX holds the pid alone, as other tools read it
+ * (/proc/$(cat 101.pid)); CTID.SUFFIX.start next to it the process's start
+ * time (lib/ct/proc.h), written first: a reader that sees a new pid with
+ * the old start time takes the process for gone, never an unrelated one
+ * for the container's.
+ */
+int ct_state_write(unsigned ctid, const char *suffix, pid_t pid)
+{
+	unsigned long long start;
+	char name[32], text[32];
+
+	if (ct_proc_start_time(pid, &start) < 0)
+		return -1;
+	snprintf(name, sizeof name, "%s.start", suffix);
+	snprintf(text, sizeof text, "%llu\n", start);
+	if (state_file_write(ctid, name, text) < 0)
+		return -1;
+	snprintf(text, sizeof text, "%d\n", (int)pid);
+	return state_file_write(ctid, suffix, text);
+}
+
+static int state_number(unsigned ctid, const char *suffix, unsigned long long max,
+			unsigned long long *out)
+{
+	char text[32], *end;
+
+	if (state_file_read(ctid, suffix, text, sizeof text) < 0)
+		return -1;
+	errno = 0;
+	*out = strtoull(text, &end, 10);
+	if (errno || end == text || (*end && *end != '\n') || *out > max)
+		return -1;
+	return 0;
+}
+
+int ct_state_pidfd(unsigned ctid, const char *suffix, pid_t *pid)
+{
+	unsigned long long v, start;
+	char name[32];
+
+	*pid = 0;
+	snprintf(name, sizeof name, "%s.start", suffix);
+	if (state_number(ctid, suffix, 4194304, &v) < 0 || v == 0 ||
+	    state_number(ctid, name, UINT64_MAX, &start) < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	*pid = (pid_t)v;
+	return ct_proc_pidfd(*pid, start);
+}
+
+pid_t ct_state_read(unsigned ctid, const char *suffix)
+{
+	pid_t pid;
+	int fd = ct_state_pidfd(ctid, suffix, &pid);
+
+	if (fd < 0)
 		return 0;
-	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
-		return 0;
-	return (pid_t)v;
+	close(fd);
+	return pid;
 }
 
 void ct_state_remove(unsigned ctid, const char *suffix)
@@ -76,6 +134,26 @@ void ct_state_remove(unsigned ctid, const char *suffix)
 
 	state_path(ctid, suffix, path, sizeof path);
 	unlink(path);
+	snprintf(path + strlen(path), sizeof path - strlen(path), ".start");
+	unlink(path);
+}
+
+uint64_t ct_generation(unsigned ctid)
+{
+	unsigned long long gen;
+
+	return state_number(ctid, "gen", UINT64_MAX, &gen) < 0 ? 0 : gen;
+}
+
+int ct_generation_next(struct ct *ct, uint64_t *gen)
+{
+	char text[32];
+
+	*gen = ct_generation(ct->ctid) + 1;
+	snprintf(text, sizeof text, "%" PRIu64 "\n", *gen);
+	if (state_file_write(ct->ctid, "gen", text) < 0)
+		return ct_fail(ct, "%s/%u.gen: %s", CT_RUN_DIR, ct->ctid, strerror(errno));
+	return 0;
 }
 
 /* 1 if path is a mount point: its device differs from its parent's, or

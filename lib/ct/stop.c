@@ -1,40 +1,14 @@
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ct/ct.h"
+#include "ct/proc.h"
 #include "ct/trace.h"
 #include "conf/vzvalue.h"
-
-/*
- * 1 if the monitor ended within seconds. Its pidfd is polled: the exit is
- * seen at once, with no timer. (Not inotify on its state file, though the
- * file goes a little earlier: closing an inotify instance that had a
- * watch waits for an SRCU grace period, 7-35 ms under TCG, more than it
- * would save.)
- */
-static int monitor_gone_within(struct ct *ct, unsigned seconds)
-{
-	pid_t mon = ct_state_read(ct->ctid, "mon");
-	struct pollfd p = { -1, POLLIN, 0 };
-	int n;
-
-	if (mon <= 0)
-		return 1;
-	p.fd = (int)syscall(SYS_pidfd_open, mon, 0);
-	if (p.fd < 0)
-		return errno == ESRCH;	/* gone already */
-	do
-		n = poll(&p, 1, (int)(seconds * 1000));
-	while (n < 0 && errno == EINTR);
-	close(p.fd);
-	return n > 0;
-}
 
 int ct_init_is_systemd(pid_t init)
 {
@@ -65,28 +39,52 @@ static unsigned stop_timeout(struct ct *ct)
 	return (unsigned)n;
 }
 
+/* A pidfd of the running container's init (its monitor and it both
+   live, lib/ct/proc.h), or -1. */
+static int init_pidfd(struct ct *ct, pid_t *init)
+{
+	pid_t mon;
+	int fd = ct_state_pidfd(ct->ctid, "mon", &mon);
+
+	*init = 0;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return ct_state_pidfd(ct->ctid, "pid", init);
+}
+
+/*
+ * The init is signalled and waited for through its pidfd (no timer, and
+ * never an unrelated process that got its pid). Once it is gone the
+ * instance is ended here, under the lock, not left to the monitor: the
+ * monitor waits for the lock to act, and finds the generation moved on.
+ */
 int ct_stop(struct ct *ct, unsigned flags)
 {
-	struct ct_status st;
+	pid_t init;
+	int fd = init_pidfd(ct, &init);
 
-	ct_status(ct, &st);
-	if (!st.running) {
-		/* a monitor that died: clean up what it left */
-		if (st.monitor_pid == 0 && (ct_cgroup_remove(ct) < 0 || ct_umount(ct) < 0))
-			return -1;
-		return 0;
-	}
+	if (fd < 0)
+		return ct_instance_end(ct, 0);	/* what a dead monitor left */
 	if (!(flags & CT_STOP_FAST)) {
-		if (kill(st.init_pid, stop_signal(st.init_pid)) < 0 && errno != ESRCH)
-			return ct_fail(ct, "signal init %d: %s", (int)st.init_pid, strerror(errno));
-		if (monitor_gone_within(ct, stop_timeout(ct)))
-			return 0;
+		if (ct_proc_signal(fd, stop_signal(init)) < 0 && errno != ESRCH) {
+			close(fd);
+			return ct_fail(ct, "signal init %d: %s", (int)init, strerror(errno));
+		}
+		if (ct_proc_exited_within(fd, (int)stop_timeout(ct) * 1000))
+			goto gone;
 	}
-	if (ct_cgroup_kill(ct) < 0)
+	if (ct_cgroup_kill(ct) < 0) {
+		close(fd);
 		return -1;
+	}
 	ct_trace("stop: cgroup.kill written");
-	if (!monitor_gone_within(ct, 30))
-		return ct_fail(ct, "still running 30s after cgroup.kill (monitor %d)",
-			       (int)st.monitor_pid);
-	return 0;
+	if (!ct_proc_exited_within(fd, 30000)) {
+		close(fd);
+		return ct_fail(ct, "still running 30s after cgroup.kill (init %d)", (int)init);
+	}
+gone:
+	close(fd);
+	ct_trace("stop: init gone");
+	return ct_instance_end(ct, 0);
 }

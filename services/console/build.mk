@@ -10,5 +10,6 @@ vzconsoled_USES := console node base
 vzconsole_SRCS := services/console/vzconsole.c
 vzconsole_USES := console base
 
+# the container rows come from lib/ct (ct/info.h), as vzlist's do
 vzmenu_SRCS := services/console/vzmenu.c
-vzmenu_USES := console conf base
+vzmenu_USES := ct net ploop tmpl console conf base

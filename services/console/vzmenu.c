@@ -9,7 +9,6 @@
  * never floods the terminal with redraws. A hangup (SIGHUP, end of input
  * on a hung-up line) logs out; a ^D does not.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,15 +20,13 @@
 #include <unistd.h>
 
 #include "console/client.h"
-#include "base/file.h"
-#include "conf/vzconf.h"
+#include "ct/info.h"
 
 #define CTS_MAX 17	/* rows that fit on 24 lines with the header, notes and prompt */
 #define LINE_MAX_IN 64
 #define WARN_WIDTH 66	/* "  last warning: " and this fit in 80 columns */
 #define WARNS_MAX 20	/* w: with its header and the prompt, on 24 lines */
 #define BAD_LINES_MAX 1000	/* in a row: the line is dead or mad; log out */
-#define CT_RUN_DIR "/run/vzhost/ct"
 
 struct ct_row {
 	unsigned ctid;
@@ -42,69 +39,36 @@ static void to_stdout(void *ctx, const char *msg)
 	printf("vzmenu: %s\n", msg);
 }
 
-static int ct_running(unsigned ctid)
-{
-	char path[64], text[32];
-	long pid;
-
-	snprintf(path, sizeof path, CT_RUN_DIR "/%u.pid", ctid);
-	if (file_read(path, text, sizeof text) < 0)
-		return 0;
-	pid = strtol(text, NULL, 10);
-	return pid > 1 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
-}
-
+/* The menu's columns of one container's row (lib/ct/info.h). */
 static void ct_row_load(struct ct_row *r, unsigned ctid)
 {
-	struct report quiet = { 0 };
-	struct vzconf c;
-	char path[64];
-	const char *v;
+	struct ct_info info;
+	struct ct ct;
 
 	memset(r, 0, sizeof *r);
 	r->ctid = ctid;
-	r->running = ct_running(ctid);
-	snprintf(path, sizeof path, VZCONF_CT_DIR "/%u.conf", ctid);
-	vzconf_init(&c, path);
-	if (vzconf_load(&c, path, &quiet) == 0) {
-		v = vzconf_get(&c, "HOSTNAME");
-		snprintf(r->hostname, sizeof r->hostname, "%s", v ? v : "-");
-		v = vzconf_get(&c, "IP_ADDRESS");
-		snprintf(r->ip, sizeof r->ip, "%s", v && *v ? v : "-");
+	if (ct_open(&ct, ctid, 0) == 0 && ct_info_read(&ct, &info) == 0) {
+		r->running = info.state == CT_STATE_RUNNING;
+		snprintf(r->hostname, sizeof r->hostname, "%s", info.hostname ? info.hostname : "-");
+		snprintf(r->ip, sizeof r->ip, "%s", info.ip && *info.ip ? info.ip : "-");
 		r->ip[strcspn(r->ip, " ")] = 0;
 	}
-	vzconf_free(&c);
+	ct_close(&ct);
 }
 
 /* The CTS_MAX lowest CTIDs into rows; *total gets how many there are. */
 static size_t cts_list(struct ct_row *rows, size_t *total)
 {
-	DIR *d = opendir(VZCONF_CT_DIR);
-	unsigned ids[CTS_MAX], t;
-	struct dirent *e;
-	unsigned long id;
-	char *end;
-	size_t n = 0, i;
+	static struct ct_list list;
+	size_t i;
 
 	*total = 0;
-	if (!d)
+	if (ct_list(&list) < 0)
 		return 0;
-	while ((e = readdir(d))) {
-		id = strtoul(e->d_name, &end, 10);
-		if (!id || id > 2147483647ul || strcmp(end, ".conf") || e->d_name[0] == '0')
-			continue;
-		++*total;
-		if (n < CTS_MAX)
-			ids[n++] = (unsigned)id;
-		else if (id < ids[n - 1])
-			ids[n - 1] = (unsigned)id;
-		for (i = n - 1; i > 0 && ids[i] < ids[i - 1]; i--)
-			t = ids[i], ids[i] = ids[i - 1], ids[i - 1] = t;
-	}
-	closedir(d);
-	for (i = 0; i < n; i++)
-		ct_row_load(&rows[i], ids[i]);
-	return n;
+	*total = list.total;
+	for (i = 0; i < list.n && i < CTS_MAX; i++)
+		ct_row_load(&rows[i], list.id[i]);
+	return i;
 }
 
 /*

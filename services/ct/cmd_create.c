@@ -7,47 +7,77 @@
 
 /*
  * vzctl create CTID [--ostemplate T] [--config S] [--layout L] [set options...]
- * A template missing from the cache is downloaded from TEMPLATE_REPO first.
+ * create's own options first (the sample is the base of the set options),
+ * then the settings, then the private area and the config (lib/ct).
  */
 
-static void create_notice(void *ctx, const char *msg)
+/* create's own option at argv[*i]: its name, and *value. */
+static const char *create_opt(char **argv, int argc, int *i, const char **value)
 {
-	(void)ctx;
-	printf("%s\n", msg);
-	fflush(stdout);
+	static const char *const names[] = { "ostemplate", "config", "layout" };
+	const char *arg = argv[*i];
+	size_t k, len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	arg += 2;
+	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+		len = strlen(names[k]);
+		if (strncmp(arg, names[k], len) != 0)
+			continue;
+		if (arg[len] == '=') {
+			*value = arg + len + 1;
+			return names[k];
+		}
+		if (arg[len] || *i + 1 >= argc)
+			return NULL;
+		*value = argv[++*i];
+		return names[k];
+	}
+	return NULL;
 }
 
-static const char *create_value(const char *arg, const char *opt, char **argv, int argc,
-				int *i)
+static void create_opts_read(struct ct_create_opts *o, char **argv, int argc)
 {
-	size_t len = strlen(opt);
+	const char *name, *value;
+	int i;
 
-	if (strncmp(arg, opt, len) != 0)
-		return NULL;
-	if (arg[len] == '=')
-		return arg + len + 1;
-	if (arg[len] || *i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
+	for (i = 2; i < argc; i++) {
+		if ((name = create_opt(argv, argc, &i, &value)))
+			ct_create_opt(o, name, value);
+		else if (strncmp(argv[i], "--", 2) == 0 && i + 1 < argc && !strchr(argv[i], '='))
+			i++;
+	}
 }
 
-static int create_layout_check(const char *layout)
+/* The set options of create, after its own. */
+static int create_settings(struct ct *ct, struct ct_settings *s, char **argv, int argc)
 {
-	if (!layout || strcmp(layout, "ploop") == 0 || strcmp(layout, "simfs") == 0)
-		return 0;
-	vzctl_err("--layout %s: not ploop or simfs", layout);
-	return -1;
+	const char *value;
+	int i, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (create_opt(argv, argc, &i, &value))
+			continue;
+		rc = vzctl_setting(ct, s, argv, argc, &i);
+		if (rc == 0) {
+			vzctl_err("create: unknown option %s", argv[i]);
+			return VZCTL_USAGE;
+		}
+		if (rc < 0)
+			return -rc;
+	}
+	return 0;
 }
 
 int cmd_create(int argc, char **argv)
 {
-	static struct vzctl_changes ch;
-	struct report notice = { create_notice, NULL };
-	struct ct_create_opts o = { .tls = &tmpl_tls_mbedtls, .notice = &notice };
-	const char *why, *v;
+	struct ct_create_opts o = { .tls = &tmpl_tls_mbedtls };
+	const char *why, *field, *value;
+	struct ct_settings s;
 	unsigned ctid;
 	struct ct ct;
-	int i, rc;
+	int rc;
 
 	if (argc < 2) {
 		vzctl_err("usage: vzctl create CTID [--ostemplate NAME] [--config SAMPLE] ...");
@@ -57,60 +87,19 @@ int cmd_create(int argc, char **argv)
 		vzctl_err("create %s: bad CTID: %s", argv[1], why);
 		return VZCTL_BAD_VALUE;
 	}
-	if (ct_open(&ct, ctid) < 0 || ct_lock(&ct) < 0) {
-		vzctl_err("%s", ct.error);
-		ct_close(&ct);
-		return VZCTL_FAIL;
+	rc = vzctl_open_id(&ct, ctid, CT_OPEN_LOCK | CT_OPEN_NEW);
+	if (rc)
+		return rc;
+	create_opts_read(&o, argv, argc);
+	ct_settings_init(&s);
+	if ((why = ct_create_opts_check(&o, &field, &value))) {
+		vzctl_err("--%s %s: %s", field, value, why);
+		rc = VZCTL_BAD_VALUE;
+	} else if (ct_create_prepare(&ct, &o) < 0) {
+		rc = vzctl_fail(&ct);
+	} else if (!(rc = create_settings(&ct, &s, argv, argc)) && ct_create(&ct, &o) < 0) {
+		rc = vzctl_fail(&ct);
 	}
-	if (ct.exists) {
-		vzctl_err("CT %u: already exists (%s)", ctid, ct.conf_path);
-		ct_close(&ct);
-		return VZCTL_EXISTS;
-	}
-	/* create's own options first: the sample is the base of the set options */
-	for (i = 2; i < argc; i++) {
-		if ((v = create_value(argv[i], "--ostemplate", argv, argc, &i)))
-			o.ostemplate = v;
-		else if ((v = create_value(argv[i], "--config", argv, argc, &i)))
-			o.config = v;
-		else if ((v = create_value(argv[i], "--layout", argv, argc, &i)))
-			o.layout = v;
-		else if (strncmp(argv[i], "--", 2) == 0 && i + 1 < argc && !strchr(argv[i], '='))
-			i++;
-	}
-	rc = VZCTL_BAD_VALUE;
-	if (create_layout_check(o.layout) < 0)
-		goto done;
-	if (ct_create_prepare(&ct, &o) < 0) {
-		vzctl_err("%s", ct.error);
-		rc = VZCTL_FAIL;
-		goto done;
-	}
-	for (i = 2; i < argc; i++) {
-		if (create_value(argv[i], "--ostemplate", argv, argc, &i) ||
-		    create_value(argv[i], "--config", argv, argc, &i) ||
-		    create_value(argv[i], "--layout", argv, argc, &i))
-			continue;
-		rc = set_option_parse(&ct, argv, argc, &i, &ch);
-		if (rc == 0) {
-			vzctl_err("create: unknown option %s", argv[i]);
-			rc = VZCTL_USAGE;
-			goto done;
-		}
-		if (rc < 0) {
-			rc = -rc;
-			goto done;
-		}
-	}
-	printf("Creating container private area (%s)\n", o.ostemplate ? o.ostemplate : "empty");
-	if (ct_create(&ct, &o) < 0) {
-		vzctl_err("%s", ct.error);
-		rc = ct.exists ? VZCTL_EXISTS : VZCTL_FAIL;
-		goto done;
-	}
-	printf("Container %u created (%s)\n", ctid, ct.private_dir);
-	rc = 0;
-done:
 	ct_close(&ct);
 	return rc;
 }

@@ -43,7 +43,7 @@ static int exec_common(int argc, char **argv, const char *cmd)
 		vzctl_err("usage: vzctl %s CTID|NAME COMMAND [ARG...] | -", cmd);
 		return VZCTL_USAGE;
 	}
-	rc = vzctl_open(&ct, argv[1], 0, 1);
+	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
 		return rc;
 	words[0] = from_stdin ? shell : join_words(argc - 2, argv + 2);
@@ -79,7 +79,7 @@ int cmd_enter(int argc, char **argv)
 		vzctl_err("usage: vzctl enter CTID|NAME [--exec COMMAND]");
 		return VZCTL_USAGE;
 	}
-	rc = vzctl_open(&ct, argv[1], 0, 1);
+	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
 		return rc;
 	if (argc == 4)
@@ -113,7 +113,7 @@ int cmd_console(int argc, char **argv)
 		vzctl_err("usage: vzctl console CTID|NAME");
 		return VZCTL_USAGE;
 	}
-	rc = vzctl_open(&ct, argv[1], 0, 1);
+	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
 		return rc;
 	rc = console_attach(ct.ctid, 0, 1, 0, &stderr_report) < 0 ? VZCTL_FAIL : 0;

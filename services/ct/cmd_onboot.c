@@ -22,17 +22,16 @@ struct ct_batch {
 	int want_onboot;
 };
 
-static int batch_add(unsigned ctid, void *arg)
+static void batch_add(struct ct_batch *b, unsigned ctid)
 {
-	struct ct_batch *b = arg;
 	struct ct_status st;
 	const char *v;
 	struct ct ct;
 	int on = 0;
 
-	if (b->n == ALL_MAX || ct_open(&ct, ctid) < 0) {
+	if (b->n == ALL_MAX || ct_open(&ct, ctid, 0) < 0) {
 		ct_close(&ct);
-		return 0;
+		return;
 	}
 	ct_status(&ct, &st);
 	v = ct_get(&ct, "ONBOOT");
@@ -41,6 +40,20 @@ static int batch_add(unsigned ctid, void *arg)
 	if (b->want_onboot ? on && !st.running : st.running || st.monitor_pid)
 		b->id[b->n++] = ctid;
 	ct_close(&ct);
+}
+
+/* Every container into the batch that the batch wants. */
+static int batch_fill(struct ct_batch *b)
+{
+	static struct ct_list list;
+	size_t i;
+
+	if (ct_list(&list) < 0) {
+		vzctl_err("%s: %s", VZCONF_CT_DIR, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < list.n; i++)
+		batch_add(b, list.id[i]);
 	return 0;
 }
 
@@ -83,10 +96,8 @@ int cmd_start_onboot(int argc, char **argv)
 	static struct ct_batch b;
 
 	b.want_onboot = 1;
-	if (ct_foreach(batch_add, &b) < 0) {
-		vzctl_err("%s: %s", VZCONF_CT_DIR, strerror(errno));
+	if (batch_fill(&b) < 0)
 		return VZCTL_FAIL;
-	}
 	return batch_run(&b, "start", NULL);
 }
 
@@ -95,9 +106,7 @@ int cmd_stop_all(int argc, char **argv)
 	static struct ct_batch b;
 	int fast = argc > 1 && strcmp(argv[1], "--fast") == 0;
 
-	if (ct_foreach(batch_add, &b) < 0) {
-		vzctl_err("%s: %s", VZCONF_CT_DIR, strerror(errno));
+	if (batch_fill(&b) < 0)
 		return VZCTL_FAIL;
-	}
 	return batch_run(&b, "stop", fast ? "--fast" : NULL);
 }

@@ -43,13 +43,11 @@ static int snapshot_cmd(int argc, char **argv, const char *cmd, int need_id,
 	}
 	if (snapshot_guid_check(guid, need_id) < 0)
 		return VZCTL_BAD_VALUE;
-	rc = vzctl_open(&ct, argv[1], 1, 1);
+	rc = vzctl_open(&ct, argv[1], CT_OPEN_LOCK | CT_OPEN_EXISTING);
 	if (rc)
 		return rc;
-	if (run(&ct, guid) < 0) {
-		vzctl_err("%s", ct.error);
-		rc = VZCTL_FAIL;
-	}
+	if (run(&ct, guid) < 0)
+		rc = vzctl_fail(&ct);
 	ct_close(&ct);
 	return rc;
 }

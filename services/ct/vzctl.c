@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vzctl.h"
 
@@ -51,7 +52,66 @@ void vzctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int vzctl_open(struct ct *ct, const char *arg, int lock, int must_exist)
+int vzctl_exit_code(enum ct_err kind)
+{
+	switch (kind) {
+	case CT_ERR_USAGE:
+		return VZCTL_USAGE;
+	case CT_ERR_VALUE:
+		return VZCTL_BAD_VALUE;
+	case CT_ERR_NO_CT:
+		return VZCTL_NO_CT;
+	case CT_ERR_NOT_RUNNING:
+		return VZCTL_NOT_RUNNING;
+	case CT_ERR_RUNNING:
+		return VZCTL_RUNNING;
+	case CT_ERR_EXISTS:
+		return VZCTL_EXISTS;
+	case CT_ERR_FAIL:
+	case CT_ERR_LOCKED:
+		break;
+	}
+	return VZCTL_FAIL;
+}
+
+int vzctl_fail(const struct ct *ct)
+{
+	vzctl_err("%s", ct->error);
+	return vzctl_exit_code(ct->error_kind);
+}
+
+/* What the library says it does and did: on stdout, as OpenVZ's vzctl. */
+static void notice_line(void *ctx, const char *msg)
+{
+	printf("%s\n", msg);
+	fflush(stdout);
+}
+
+/* The phase of a long step (create): on a terminal only, so logs of
+   scripted runs keep only what was done. */
+static void progress_line(void *ctx, const char *msg)
+{
+	printf("  %s ...\n", msg);
+	fflush(stdout);
+}
+
+static const struct report notice = { notice_line, NULL };
+static const struct report progress = { progress_line, NULL };
+
+int vzctl_open_id(struct ct *ct, unsigned ctid, unsigned flags)
+{
+	if (ct_open(ct, ctid, flags) < 0) {
+		int rc = vzctl_fail(ct);
+
+		ct_close(ct);
+		return rc;
+	}
+	ct->notice = &notice;
+	ct->progress = isatty(1) ? &progress : NULL;
+	return 0;
+}
+
+int vzctl_open(struct ct *ct, const char *arg, unsigned flags)
 {
 	char err[CT_ERR_MAX];
 	unsigned ctid;
@@ -60,17 +120,7 @@ int vzctl_open(struct ct *ct, const char *arg, int lock, int must_exist)
 		vzctl_err("%s", err);
 		return VZCTL_NO_CT;
 	}
-	if (ct_open(ct, ctid) < 0 || (lock && ct_lock(ct) < 0)) {
-		vzctl_err("%s", ct->error);
-		ct_close(ct);
-		return VZCTL_FAIL;
-	}
-	if (must_exist && !ct->exists) {
-		vzctl_err("CT %u: does not exist (%s not found)", ctid, ct->conf_path);
-		ct_close(ct);
-		return VZCTL_NO_CT;
-	}
-	return 0;
+	return vzctl_open_id(ct, ctid, flags);
 }
 
 int main(int argc, char **argv)

@@ -2,6 +2,13 @@
 #define VZHOST_VZCTL_H
 
 #include "ct/ct.h"
+#include "ct/settings.h"
+
+/*
+ * vzctl: a front end over lib/ct. It turns argv into library calls and
+ * the library's errors (ct->error_kind) into exit codes; the rules, the
+ * checks and the work are the library's.
+ */
 
 /* Exit codes (docs/containers.md); the OpenVZ numbers where they exist. */
 enum {
@@ -15,30 +22,20 @@ enum {
 	VZCTL_EXISTS = 44,	/* VZ_FS_PRVT_AREA_EXIST */
 };
 
-/* Options of set (and create): name, value, the config keys they change. */
-#define VZCTL_CHANGES_MAX 64
-struct vzctl_change {
-	const char *key;
-	char value[VZCONF_VALUE_MAX];
-};
-struct vzctl_changes {
-	struct vzctl_change c[VZCTL_CHANGES_MAX];
-	unsigned n;
-	int save;
-	int limits, disk, hostname, network, resolv;	/* what to apply to a running CT */
-	int ip_saved;
-	char ip_before[VZCONF_VALUE_MAX];	/* IP_ADDRESS before the first --ipadd/--ipdel */
-	char netif_before[VZCONF_VALUE_MAX];	/* NETIF then */
-};
-
 void vzctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Opens and locks the CT named by arg (CTID or NAME); exit code or 0. */
-int vzctl_open(struct ct *ct, const char *arg, int lock, int must_exist);
+/* The exit code for a library failure of this kind. */
+int vzctl_exit_code(enum ct_err kind);
+/* ct->error on stderr; returns its exit code. */
+int vzctl_fail(const struct ct *ct);
+/* Opens the CT named by arg (CTID or NAME) with CT_OPEN_* flags, its
+   notices on stdout; exit code (told) or 0. */
+int vzctl_open(struct ct *ct, const char *arg, unsigned flags);
+/* The same for a CTID. */
+int vzctl_open_id(struct ct *ct, unsigned ctid, unsigned flags);
 
-/* Parses one set option at argv[*i] (--opt VALUE or --opt=VALUE);
-   1 parsed, 0 not a set option, -exit code on a bad value. */
-int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_changes *ch);
-int set_changes_apply(struct ct *ct, const struct vzctl_changes *ch);
+/* A setting at argv[*i] (--name VALUE or --name=VALUE, lib/ct/settings.h):
+   1 taken, 0 not a setting, -exit code (told) when refused. */
+int vzctl_setting(struct ct *ct, struct ct_settings *s, char **argv, int argc, int *i);
 
 int cmd_create(int argc, char **argv);
 int cmd_set(int argc, char **argv);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ct/ct.h"
-#include "conf/vzcgroup.h"
+#include "ct/info.h"
+#include "base/json.h"
 
 #define LIST_MAX 4096
 #define VAL_MAX 256
@@ -83,94 +83,87 @@ static int field_find(const char *name)
 	return -1;
 }
 
-/* A limit pair's limit for vzlist: a number, or the unlimited text. */
-static void pair_limit_text(const char *v, enum vzsize_unit unit, char *out)
-{
-	struct vzpair p;
-	const char *why = v ? unit ? vzsize_parse_pair(v, unit, &p) : vzsize_parse_pair(v, 1, &p)
-			    : "unset";
-
-	if (why || p.limit == VZ_UNLIMITED)
-		snprintf(out, VAL_MAX, "%s", "unlimited");
-	else
-		snprintf(out, VAL_MAX, "%llu", (unsigned long long)p.limit);
-}
-
-static void cgroup_pages(unsigned ctid, const char *file, char *out)
-{
-	char buf[32];
-
-	if (ct_cgroup_read(ctid, file, buf, sizeof buf) < 0)
-		snprintf(out, VAL_MAX, "-");
-	else
-		snprintf(out, VAL_MAX, "%llu", strtoull(buf, NULL, 10) / VZ_PAGE_SIZE);
-}
-
 static void text_or_dash(char *out, const char *v)
 {
 	snprintf(out, VAL_MAX, "%s", v && *v ? v : "-");
 }
 
+static void number_or_dash(char *out, int64_t v)
+{
+	if (v < 0)
+		snprintf(out, VAL_MAX, "-");
+	else
+		snprintf(out, VAL_MAX, "%lld", (long long)v);
+}
+
+static void limit_text(char *out, uint64_t v)
+{
+	if (v == VZ_UNLIMITED)
+		snprintf(out, VAL_MAX, "unlimited");
+	else
+		snprintf(out, VAL_MAX, "%llu", (unsigned long long)v);
+}
+
+/* The container's row (lib/ct/info.h) as vzlist's texts. */
 static void row_fill(struct ct *ct, struct row *r)
 {
-	struct ct_status st;
-	long n;
+	struct ct_info i;
 
-	ct_status(ct, &st);
-	r->running = st.running;
-	snprintf(r->v[F_CTID], VAL_MAX, "%u", ct->ctid);
-	n = st.running ? ct_nproc(ct->ctid) : -1;
-	if (n >= 0)
-		snprintf(r->v[F_NPROC], VAL_MAX, "%ld", n);
-	else
-		snprintf(r->v[F_NPROC], VAL_MAX, "-");
-	snprintf(r->v[F_STATUS], VAL_MAX, "%s",
-		 !ct->exists ? "deleted" : st.running ? "running" : st.mounted ? "mounted" : "stopped");
-	text_or_dash(r->v[F_IP], ct_get(ct, "IP_ADDRESS"));
-	text_or_dash(r->v[F_HOSTNAME], ct_get(ct, "HOSTNAME"));
-	text_or_dash(r->v[F_NAME], vzconf_get(&ct->conf, "NAME"));
-	text_or_dash(r->v[F_DESCRIPTION], vzconf_get(&ct->conf, "DESCRIPTION"));
-	text_or_dash(r->v[F_OSTEMPLATE], ct_get(ct, "OSTEMPLATE"));
-	text_or_dash(r->v[F_ONBOOT], ct_get(ct, "ONBOOT"));
-	text_or_dash(r->v[F_LAYOUT], ct->layout == CT_LAYOUT_PLOOP ? "ploop" : "simfs");
-	text_or_dash(r->v[F_PRIVATE], ct->private_dir);
-	text_or_dash(r->v[F_ROOT], ct->root);
-	if (st.running) {
-		cgroup_pages(ct->ctid, "memory.current", r->v[F_PHYSPAGES]);
-		cgroup_pages(ct->ctid, "memory.swap.current", r->v[F_SWAPPAGES]);
-	} else {
-		snprintf(r->v[F_PHYSPAGES], VAL_MAX, "-");
-		snprintf(r->v[F_SWAPPAGES], VAL_MAX, "-");
-	}
-	pair_limit_text(ct_get(ct, "PHYSPAGES"), VZSIZE_PAGES, r->v[F_PHYSPAGES_L]);
-	pair_limit_text(ct_get(ct, "SWAPPAGES"), VZSIZE_PAGES, r->v[F_SWAPPAGES_L]);
-	pair_limit_text(ct_get(ct, "NUMPROC"), 0, r->v[F_NUMPROC_L]);
-	pair_limit_text(ct_get(ct, "DISKSPACE"), VZSIZE_KIB, r->v[F_DISKSPACE_L]);
-	text_or_dash(r->v[F_CPUUNITS], ct_get(ct, "CPUUNITS"));
-	text_or_dash(r->v[F_CPULIMIT], ct_get(ct, "CPULIMIT"));
-	text_or_dash(r->v[F_CPUS], ct_get(ct, "CPUS"));
+	ct_info_read(ct, &i);
+	r->running = i.state == CT_STATE_RUNNING;
+	snprintf(r->v[F_CTID], VAL_MAX, "%u", i.ctid);
+	number_or_dash(r->v[F_NPROC], i.nproc);
+	snprintf(r->v[F_STATUS], VAL_MAX, "%s", ct_state_name(i.state));
+	text_or_dash(r->v[F_IP], i.ip);
+	text_or_dash(r->v[F_HOSTNAME], i.hostname);
+	text_or_dash(r->v[F_NAME], i.name);
+	text_or_dash(r->v[F_DESCRIPTION], i.description);
+	text_or_dash(r->v[F_OSTEMPLATE], i.ostemplate);
+	text_or_dash(r->v[F_ONBOOT], i.onboot);
+	text_or_dash(r->v[F_LAYOUT], i.layout);
+	text_or_dash(r->v[F_PRIVATE], i.private_dir);
+	text_or_dash(r->v[F_ROOT], i.root);
+	number_or_dash(r->v[F_PHYSPAGES], i.physpages);
+	number_or_dash(r->v[F_SWAPPAGES], i.swappages);
+	limit_text(r->v[F_PHYSPAGES_L], i.physpages_l);
+	limit_text(r->v[F_SWAPPAGES_L], i.swappages_l);
+	limit_text(r->v[F_NUMPROC_L], i.numproc_l);
+	limit_text(r->v[F_DISKSPACE_L], i.diskspace_l);
+	text_or_dash(r->v[F_CPUUNITS], i.cpuunits);
+	text_or_dash(r->v[F_CPULIMIT], i.cpulimit);
+	text_or_dash(r->v[F_CPUS], i.cpus);
 }
 
 struct list_filter {
 	int all, stopped_only;
 };
 
-static int row_add(unsigned ctid, void *arg)
+static void row_add(unsigned ctid, const struct list_filter *f)
 {
-	const struct list_filter *f = arg;
 	struct ct ct;
 
 	if (nrows == LIST_MAX)
-		return 1;
-	if (ct_open(&ct, ctid) < 0) {
+		return;
+	if (ct_open(&ct, ctid, 0) < 0) {
 		fprintf(stderr, "vzlist: %s\n", ct.error);
 		ct_close(&ct);
-		return 0;
+		return;
 	}
 	row_fill(&ct, &rows[nrows]);
 	ct_close(&ct);
 	if (f->all || (f->stopped_only ? !rows[nrows].running : rows[nrows].running))
 		nrows++;
+}
+
+static int rows_add_all(const struct list_filter *f)
+{
+	static struct ct_list list;
+	size_t i;
+
+	if (ct_list(&list) < 0)
+		return -1;
+	for (i = 0; i < list.n; i++)
+		row_add(list.id[i], f);
 	return 0;
 }
 
@@ -189,44 +182,40 @@ static int row_cmp(const void *a, const void *b)
 	return sort_reverse ? -c : c;
 }
 
-static void json_string(const char *s)
+/* A value: null for "-", a number for a numeric field that is one, else a string. */
+static void json_value(struct json *j, const struct field *f, const char *v)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (strcmp(v, "-") == 0)
+		json_null(j);
+	else if (f->numeric && !*end && end != v && v[0] != '-' && errno == 0)
+		json_uint(j, n);
+	else
+		json_string(j, v);
 }
 
-static void print_json(const int *sel, int nsel)
+static int print_json(const int *sel, int nsel)
 {
+	struct json j;
 	size_t r;
 	int i;
 
-	printf("[");
+	json_init(&j, stdout);
+	json_array_begin(&j, JSON_LINES);
 	for (r = 0; r < nrows; r++) {
-		printf("%s\n  {", r ? "," : "");
+		json_object_begin(&j);
 		for (i = 0; i < nsel; i++) {
-			const char *v = rows[r].v[sel[i]];
-			char *end;
-
-			printf("%s\"%s\": ", i ? ", " : "", fields[sel[i]].name);
-			strtoull(v, &end, 10);
-			if (strcmp(v, "-") == 0)
-				printf("null");
-			else if (fields[sel[i]].numeric && !*end && end != v)
-				printf("%s", v);
-			else
-				json_string(v);
+			json_key(&j, fields[sel[i]].name);
+			json_value(&j, &fields[sel[i]], rows[r].v[sel[i]]);
 		}
-		printf("}");
+		json_object_end(&j);
 	}
-	printf("%s]\n", nrows ? "\n" : "");
+	json_array_end(&j);
+	return json_finish(&j);
 }
 
 static void print_table(const int *sel, int nsel, int header)
@@ -311,7 +300,7 @@ int main(int argc, char **argv)
 			row_add(ctid, &filter);
 		}
 	}
-	if (!named && ct_foreach(row_add, &filter) < 0) {
+	if (!named && rows_add_all(&filter) < 0) {
 		fprintf(stderr, "vzlist: %s: %s\n", VZCONF_CT_DIR, strerror(errno));
 		return 1;
 	}
@@ -325,7 +314,10 @@ int main(int argc, char **argv)
 		if (nsel == 5 && sel[1] == F_NPROC)
 			for (nsel = 0; nsel < F_COUNT; nsel++)
 				sel[nsel] = nsel;
-		print_json(sel, nsel);
+		if (print_json(sel, nsel) < 0) {
+			fprintf(stderr, "vzlist: writing JSON: %s\n", strerror(errno));
+			return 1;
+		}
 	} else {
 		print_table(sel, nsel, header);
 	}

@@ -1,10 +1,13 @@
 /*
- * vzmon CTID: the monitor of one running container (docs/containers-design.md).
- * Started by vzctl start with fd 3 a socket on which it first gets the
- * container's console (lib/ct/start.c) and then reports "ok" once the
- * container's init runs, or the cause of the failure.
+ * vzmon CTID GEN: the monitor of one running container
+ * (docs/containers-design.md). Started by vzctl start, under the
+ * container's lock, with the instance's generation GEN and with fd 3 a
+ * socket on which it first gets the container's console (lib/ct/start.c)
+ * and then reports "ok" once the container's init runs, or the cause of
+ * the failure.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,15 +20,16 @@ int main(int argc, char **argv)
 {
 	struct ct ct;
 	unsigned ctid;
-	const char *why;
+	uint64_t gen;
 
-	if (argc != 2 || (why = vzvalue_ctid(argv[1], &ctid))) {
-		fprintf(stderr, "usage: vzmon CTID (started by vzctl start)\n");
+	if (argc != 3 || vzvalue_ctid(argv[1], &ctid) ||
+	    vzvalue_decimal(argv[2], UINT64_MAX, &gen)) {
+		fprintf(stderr, "usage: vzmon CTID GEN (started by vzctl start)\n");
 		return 100;
 	}
 	ct_trace("vzmon: main");
 	fcntl(3, F_SETFD, FD_CLOEXEC);	/* the container must not hold vzctl's pipe */
-	if (ct_open(&ct, ctid) < 0 || ct_monitor_run(&ct, 3) < 0) {
+	if (ct_open(&ct, ctid, 0) < 0 || ct_monitor_run(&ct, 3, gen) < 0) {
 		if (write(3, ct.error, strlen(ct.error)) < 0)
 			fprintf(stderr, "vzmon: %s\n", ct.error);
 		return 1;

@@ -3,7 +3,8 @@
 # QEMU's serial ports like an operator at a terminal. First boot, two ports
 # (SERIAL_CONSOLE="ttyS0,115200 ttyS1"): on ttyS0 root logs in and gets the
 # menu, creates and starts a real busybox container from the host shell,
-# sees it listed with state, host name and IP, attaches, logs in at the
+# sees it listed with state, host name and IP, types a command ahead of
+# the host shell and sees it run, attaches, logs in at the
 # container's getty, runs a command and sees its output, Esc then .
 # back to the menu, a service failure on the status line, line noise,
 # refresh, logout. ttyS1 has its own login and menu, comes back after a
@@ -47,6 +48,14 @@ vm_expect 'vzmenu> ' 30
 ok $? "leaving the host shell returns to the menu"
 printf '%s\n' "$(tail -c 2000 "$VM_LOG" | tr -d '\r')" | grep -Eq '^ +1 +101 +running +web1 +10\.1\.2\.3$'
 ok $? "the menu lists container 101: running, host name, IP"
+
+# s and the next command typed at once, before the host shell is up
+vm_send s
+vm_send 'echo TYPED-$((40+3))'
+vm_expect '^TYPED-43' 30
+ok $? "s: a command typed ahead of the host shell reaches it"
+vm_send 'exit'
+vm_expect 'vzmenu> ' 30
 
 t0=$EPOCHREALTIME
 vm_send 1

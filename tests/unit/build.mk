@@ -12,7 +12,6 @@ test_blkprobe_SRCS += init/blkprobe.c
 test_login_supervise_SRCS += services/login/login_supervise.c
 test_console_conn_SRCS += services/console/holder_conn.c
 test_console_drain_SRCS += services/console/holder_console.c services/console/holder_conn.c
-test_ct_set_SRCS += services/ct/cmd_set.c
 
 # The ploop command's behaviour (host build of services/ploop).
 $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
