@@ -236,13 +236,16 @@ bad:
 static const char *type_refused(char type)
 {
 	switch (type) {
-	case '3': return "a character device (a container gets its /dev from the runtime)";
-	case '4': return "a block device (a container gets its /dev from the runtime)";
-	case '6': return "a fifo (templates hold no fifos)";
 	case 'S': return "a GNU sparse file (not supported)";
 	case 'V': case 'M': case 'N': return "a GNU volume/multi-volume entry (not supported)";
 	default: return NULL;
 	}
+}
+
+static int type_known(char type)
+{
+	return type == TMPL_FILE || type == TMPL_HARDLINK || type == TMPL_SYMLINK ||
+	       type == TMPL_DIR || type == TMPL_CHAR || type == TMPL_BLOCK || type == TMPL_FIFO;
 }
 
 /* The member from a ustar header and the pending extended headers. */
@@ -295,15 +298,14 @@ static int member_fill(struct tmpl_tar *t, const unsigned char *h, const struct 
 		report_msg(rep, "%s: refused: %s", m->path, type_refused(m->type));
 		return -1;
 	}
-	if (m->type != TMPL_FILE && m->type != TMPL_HARDLINK && m->type != TMPL_SYMLINK &&
-	    m->type != TMPL_DIR) {
+	if (!type_known(m->type)) {
 		report_msg(rep, "%s: refused: unknown member type '%c'", m->path,
 			   m->type >= 0x20 && m->type < 0x7f ? m->type : '?');
 		return -1;
 	}
 	if (m->type != TMPL_FILE && m->type != TMPL_DIR && m->size) {
-		/* links carry no data; directories may (GNU dumpdir) and it is skipped */
-		report_msg(rep, "%s: a link with %llu data bytes", m->path,
+		/* links and nodes carry no data; directories may (GNU dumpdir), skipped */
+		report_msg(rep, "%s: a link or device node with %llu data bytes", m->path,
 			   (unsigned long long)m->size);
 		return -1;
 	}
