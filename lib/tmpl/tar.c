@@ -31,8 +31,9 @@ static int read_full(struct tmpl_tar *t, void *buf, size_t n, const char *what,
 		ssize_t r = t->read(t->ctx, (char *)buf + got, n - got);
 
 		if (r < 0) {
-			report_msg(rep, "read %s at offset %llu: %s", what,
-				   (unsigned long long)t->offset, strerror(errno));
+			if (errno != ECANCELED)
+				report_msg(rep, "read %s at offset %llu: %s", what,
+					   (unsigned long long)t->offset, strerror(errno));
 			return -1;
 		}
 		if (r == 0) {
@@ -336,8 +337,9 @@ int tmpl_tar_next(struct tmpl_tar *t, struct tmpl_member *m, const struct report
 			ssize_t r = t->read(t->ctx, h + got, BLOCK - got);
 
 			if (r < 0) {
-				report_msg(rep, "read header at offset %llu: %s",
-					   (unsigned long long)at, strerror(errno));
+				if (errno != ECANCELED)
+					report_msg(rep, "read header at offset %llu: %s",
+						   (unsigned long long)at, strerror(errno));
 				return -1;
 			}
 			if (r == 0)
@@ -401,7 +403,8 @@ ssize_t tmpl_tar_data(struct tmpl_tar *t, const struct tmpl_member *m, void *buf
 		n = (size_t)t->left;
 	r = t->read(t->ctx, buf, n);
 	if (r < 0) {
-		report_msg(rep, "%s: read: %s", m->path, strerror(errno));
+		if (errno != ECANCELED)
+			report_msg(rep, "%s: read: %s", m->path, strerror(errno));
 		return -1;
 	}
 	if (r == 0) {

@@ -37,7 +37,10 @@ struct tmpl_member {
 };
 
 struct tmpl_tar {
-	/* Reads up to n bytes; 0 at end of input, -1 with errno on error. */
+	/*
+	 * Reads up to n bytes; 0 at end of input, -1 with errno on error
+	 * (ECANCELED: the read function has reported the error itself).
+	 */
 	ssize_t (*read)(void *ctx, void *buf, size_t n);
 	void *ctx;
 	uint64_t offset;	/* bytes consumed, for messages */

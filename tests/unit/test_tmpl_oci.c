@@ -3,7 +3,8 @@
  * the host's tar (two layers, the second with a whiteout, an opaque
  * directory, a device node and a fifo) flatten to one template, the node
  * and fifo skipped and said so in one line; a tampered blob, a missing
- * layer and bad JSON are refused. Needs root (layers are owned by root).
+ * layer and bad JSON are refused. Needs root (layers are owned by root)
+ * and the node's decompressors (node_tools.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "node_tools.h"
 #include "tap.h"
 #include "tmpl/tmpl.h"
 #include "tmpl/json.h"
@@ -115,6 +117,10 @@ int main(void)
 	}
 	snprintf(top, sizeof top, "/tmp/test_tmpl_oci.%d", (int)getpid());
 	mkdir(top, 0700);
+	if (node_tools_use(top) < 0) {
+		printf("Bail out! the node's decompressors are needed (see above)\n");
+		return 1;
+	}
 	snprintf(script, sizeof script, "%s.sh", top);
 	f = fopen(script, "w");
 	fputs(make_images, f);
