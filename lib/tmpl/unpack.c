@@ -323,14 +323,32 @@ int tmpl_unpack_tar(struct tmpl_unpack *u, struct tmpl_tar *t)
 	return r;
 }
 
+struct named {
+	const struct report *rep;
+	const char *name;
+};
+
+static void named_msg(void *ctx, const char *msg)
+{
+	const struct named *n = ctx;
+
+	report_msg(n->rep, "%s: %s", n->name, msg);
+}
+
+/* The tar reader's and the unpacker's messages name the tarball first (the stream's do already). */
 static int unpack_stream(struct tmpl_unpack *u, struct tmpl_stream *s)
 {
+	const struct report *rep = u->rep;
+	struct named n = { rep, s->path };
+	struct report named = { named_msg, &n };
 	struct tmpl_tar t;
 	int r;
 
 	tmpl_tar_init(&t, tmpl_stream_read, s);
+	u->rep = &named;
 	r = tmpl_unpack_tar(u, &t);
-	if (tmpl_stream_close(s, r == 0, u->rep) < 0)
+	u->rep = rep;
+	if (tmpl_stream_close(s, r == 0, rep) < 0)
 		r = -1;
 	return r;
 }
