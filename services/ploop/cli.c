@@ -69,16 +69,10 @@ int cli_disk_dir(const char *arg, char *dir, size_t len)
 	return -1;
 }
 
-void cli_json_str(FILE *f, const char *s)
+int cli_json_finish(struct json *j)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	if (!json_finish(j))
+		return EXIT_OK;
+	fprintf(stderr, "ploop: standard output: %s\n", strerror(errno));
+	return EXIT_FAIL;
 }

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/json.h"
 #include "ploop/disk.h"
 
 /* Exit codes of every subcommand (docs/ploop.md). */
@@ -22,8 +23,8 @@ int cli_usage(const char *cmd, const char *msg);
 int cli_parse_size(const char *s, uint64_t *bytes);
 /* The disk directory named by a descriptor, directory or delta argument. */
 int cli_disk_dir(const char *arg, char *dir, size_t len);
-/* s as a JSON string (quoted, escaped). */
-void cli_json_str(FILE *f, const char *s);
+/* Ends the JSON document on stdout: EXIT_OK, or EXIT_FAIL with a message. */
+int cli_json_finish(struct json *j);
 
 int cmd_init(int argc, char **argv);
 int cmd_mount(int argc, char **argv);

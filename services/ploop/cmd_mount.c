@@ -101,8 +101,7 @@ int cmd_umount(int argc, char **argv)
 }
 
 struct lister {
-	int json;
-	unsigned n;
+	struct json *json;	/* NULL: text */
 };
 
 static int list_one(const struct ploop_disk_dev *d, void *arg)
@@ -115,40 +114,43 @@ static int list_one(const struct ploop_disk_dev *d, void *arg)
 		printf("%s\t%s\t%s\n", d->path, dd, d->mnt[0] ? d->mnt : "-");
 		return 0;
 	}
-	printf("%s\n  {\"device\": ", l->n++ ? "," : "");
-	cli_json_str(stdout, d->path);
-	printf(", \"descriptor\": ");
-	cli_json_str(stdout, dd);
-	printf(", \"mount_point\": ");
+	json_object_begin(l->json);
+	json_kv_string(l->json, "device", d->path);
+	json_kv_string(l->json, "descriptor", dd);
+	json_key(l->json, "mount_point");
 	if (d->mnt[0])
-		cli_json_str(stdout, d->mnt);
+		json_string(l->json, d->mnt);
 	else
-		printf("null");
-	printf(", \"read_only\": %s}", d->read_only ? "true" : "false");
+		json_null(l->json);
+	json_kv_bool(l->json, "read_only", d->read_only);
+	json_object_end(l->json);
 	return 0;
 }
 
 int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
-	struct lister l = { 0 };
+	struct lister l = { NULL };
+	struct json j;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("list", "bad option");
-		l.json = 1;
+		l.json = &j;
 	}
 	if (optind != argc)
 		return cli_usage("list", "no arguments expected");
-	if (l.json)
-		printf("[");
+	if (l.json) {
+		json_init(&j, stdout);
+		json_array_begin(&j, JSON_LINES);
+	}
 	r = ploop_disk_list_devices(list_one, &l);
 	if (l.json)
-		printf("%s]\n", l.n ? "\n" : "");
+		json_array_end(&j);
 	if (r < 0) {
 		fprintf(stderr, "ploop: device-mapper: %s\n", strerror(-r));
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	return l.json ? cli_json_finish(&j) : EXIT_OK;
 }

@@ -84,6 +84,26 @@ int cmd_snapshot_switch(int argc, char **argv)
 	return ploop_disk_snapshot_switch(dir, guid, force, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }
 
+static int print_json(const struct ploop_dd *dd)
+{
+	struct json j;
+	unsigned i;
+
+	json_init(&j, stdout);
+	json_array_begin(&j, JSON_LINES);
+	for (i = 0; i < dd->count; i++) {
+		json_object_begin(&j);
+		json_kv_string(&j, "guid", dd->deltas[i].guid);
+		json_kv_string(&j, "parent", dd->deltas[i].parent);
+		json_kv_string(&j, "file", dd->deltas[i].file);
+		json_kv_bool(&j, "current", i == dd->count - 1);
+		json_kv_bool(&j, "temporary", dd->deltas[i].temporary);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	return cli_json_finish(&j);
+}
+
 int cmd_snapshot_list(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
@@ -107,24 +127,11 @@ int cmd_snapshot_list(int argc, char **argv)
 	if (ploop_disk_load(dir, &dd, &ctx))
 		return cli_fail(&ctx);
 	if (json)
-		printf("[");
+		return print_json(&dd);
 	for (i = 0; i < dd.count; i++) {
 		d = &dd.deltas[i];
-		if (!json) {
-			printf("%s %s %s%s%s\n", d->parent, d->guid, d->file,
-			       i == dd.count - 1 ? " current" : "", d->temporary ? " temporary" : "");
-			continue;
-		}
-		printf("%s\n  {\"guid\": ", i ? "," : "");
-		cli_json_str(stdout, d->guid);
-		printf(", \"parent\": ");
-		cli_json_str(stdout, d->parent);
-		printf(", \"file\": ");
-		cli_json_str(stdout, d->file);
-		printf(", \"current\": %s, \"temporary\": %s}", i == dd.count - 1 ? "true" : "false",
-		       d->temporary ? "true" : "false");
+		printf("%s %s %s%s%s\n", d->parent, d->guid, d->file,
+		       i == dd.count - 1 ? " current" : "", d->temporary ? " temporary" : "");
 	}
-	if (json)
-		printf("\n]\n");
 	return EXIT_OK;
 }
