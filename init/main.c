@@ -17,6 +17,7 @@
 #include "cgroup.h"
 #include "base/file.h"
 #include "identity.h"
+#include "base/exit.h"
 #include "base/log.h"
 #include "loop.h"
 #include "base/monotime.h"
@@ -104,7 +105,7 @@ int main(void)
 
 	if (getpid() != 1) {
 		fprintf(stderr, "init: must run as process 1 (the kernel starts it)\n");
-		return 100;
+		return EXIT_USAGE;
 	}
 	rootmove_setup();
 	sigfillset(&all);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "base/spawn.h"
 
 void spawn_child_reset(void)
@@ -30,7 +31,7 @@ static void child_exec(char *const argv[])
 		close(fd);
 	}
 	execve(argv[0], argv, env);
-	_exit(127);
+	_exit(EXIT_EXEC);
 }
 
 int spawn_wait(char *const argv[], int *status)

@@ -7,6 +7,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "net/rtnl.h"
 
 int rtnl_open(struct rtnl *r)
@@ -53,7 +54,7 @@ int rtnl_open_ns(struct rtnl *r, pid_t pid)
 	if (setns(self, CLONE_NEWNET) < 0) {
 		/* Staying in the container's namespace would be worse than dying. */
 		perror("rtnl: cannot return to the original network namespace");
-		_exit(111);
+		_exit(EXIT_ERROR);
 	}
 	errno = saved;
 done:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "console/client.h"
 #include "console/proto.h"
 
@@ -24,7 +25,7 @@ static unsigned ctid_parse(const char *s)
 	v = strtoul(s, &end, 10);
 	if (!*s || *end || !v || v > CONSOLE_CTID_MAX) {
 		fprintf(stderr, "vzconsole: %s: not a container id (1-%u)\n", s, CONSOLE_CTID_MAX);
-		exit(100);
+		exit(EXIT_USAGE);
 	}
 	return (unsigned)v;
 }
@@ -45,8 +46,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		goto usage;
-	return console_attach(ctid_parse(argv[optind]), 0, 1, flags, &rep) < 0 ? 1 : 0;
+	return console_attach(ctid_parse(argv[optind]), 0, 1, flags, &rep) < 0 ? EXIT_FAILED : EXIT_OK;
 usage:
 	fprintf(stderr, "usage: vzconsole [-r] [-q] CTID\n");
-	return 100;
+	return EXIT_USAGE;
 }

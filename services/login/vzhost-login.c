@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/backoff.h"
+#include "base/exit.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "login_supervise.h"
@@ -51,7 +52,7 @@ static void port_args(char **argv, struct serial_console *con)
 	snprintf(spec, sizeof spec, "%s,%s", argv[1], argv[2]);
 	err = serial_parse(spec, con);
 	if (err)
-		die(100, spec, err);
+		die(EXIT_USAGE, spec, err);
 }
 
 /* One line of CONSOLE_FILE, "menu yes|no" or "port DEVICE SPEED": 0, or -1. */
@@ -154,7 +155,7 @@ static void password_setup(const struct serial_console *con)
 	explicit_bzero(again, sizeof again);
 	if (r < 0) {
 		explicit_bzero(pw, sizeof pw);
-		die(1, con->device, "end of input while asking for the root password");
+		die(EXIT_FAILED, con->device, "end of input while asking for the root password");
 	}
 	if (root_has_password()) {
 		explicit_bzero(pw, sizeof pw);
@@ -164,9 +165,9 @@ static void password_setup(const struct serial_console *con)
 	r = pwhash_sha512(pw, hash, sizeof hash);
 	explicit_bzero(pw, sizeof pw);
 	if (r < 0)
-		die(111, "crypt", strerror(errno));
+		die(EXIT_ERROR, "crypt", strerror(errno));
 	if (shadow_hash_set(ETC_SHADOW, "root", hash) < 0)
-		die(111, ETC_SHADOW, strerror(errno));
+		die(EXIT_ERROR, ETC_SHADOW, strerror(errno));
 	tty_puts("root password set\n\n");
 	log_info("root password set on the console %s", con->device);
 }
@@ -216,7 +217,7 @@ static void port_check(const struct serial_console *con)
 		return;
 	log_error("console %s: %s: %s; retrying every %d s", con->device, path, why,
 		  BACKOFF_MAX_MS / 1000);
-	exit(LOGIN_PORT_ABSENT);
+	exit(EXIT_PORT_ABSENT);
 }
 
 static void __attribute__((noreturn)) port_serve(const struct serial_console *con, int menu)
@@ -226,13 +227,13 @@ static void __attribute__((noreturn)) port_serve(const struct serial_console *co
 	port_check(con);
 	if (!root_has_password()) {
 		if (tty_open(con->device, con->speed) < 0)
-			die(111, con->device, strerror(errno));
+			die(EXIT_ERROR, con->device, strerror(errno));
 		password_setup(con);
 	}
 	snprintf(speed, sizeof speed, "%u", con->speed);
 	menu_mark(con->device, menu);
 	execl(GETTY, "getty", "-L", speed, con->device, "vt100", (char *)NULL);
-	die(111, GETTY, strerror(errno));
+	die(EXIT_ERROR, GETTY, strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -248,7 +249,7 @@ int main(int argc, char **argv)
 		port_serve(&ports.port[0], 1);
 	}
 	if (argc != 1)
-		die(100, "usage", "vzhost-login [DEVICE SPEED]");
+		die(EXIT_USAGE, "usage", "vzhost-login [DEVICE SPEED]");
 	menu = 1;
 	if (console_file_read(&ports, &menu) < 0) {
 		log_error("console: serving the default port %s with the menu on",

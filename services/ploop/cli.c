@@ -20,7 +20,7 @@ void cli_ctx_init(struct ploop_disk_ctx *ctx, FILE *out)
 int cli_fail(const struct ploop_disk_ctx *ctx)
 {
 	fprintf(stderr, "ploop: %s\n", ctx->error[0] ? ctx->error : "failed");
-	return EXIT_FAIL;
+	return EXIT_ERROR;
 }
 
 int cli_usage(const char *cmd, const char *msg)
@@ -74,5 +74,5 @@ int cli_json_finish(struct json *j)
 	if (!json_finish(j))
 		return EXIT_OK;
 	fprintf(stderr, "ploop: standard output: %s\n", strerror(errno));
-	return EXIT_FAIL;
+	return EXIT_ERROR;
 }

@@ -4,18 +4,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/exit.h"
 #include "base/json.h"
 #include "ploop/disk.h"
 
-/* Exit codes of every subcommand (docs/ploop.md). */
-#define EXIT_OK 0
-#define EXIT_FINDINGS 1		/* check: findings remain */
-#define EXIT_USAGE 100
-#define EXIT_FAIL 111		/* the operation failed or was refused */
-
 /* A context whose notes go to out, one "ploop: ..." line each (NULL: silent). */
 void cli_ctx_init(struct ploop_disk_ctx *ctx, FILE *out);
-/* Prints "ploop: <ctx->error>" and returns EXIT_FAIL. */
+/* Prints "ploop: <ctx->error>" and returns EXIT_ERROR. */
 int cli_fail(const struct ploop_disk_ctx *ctx);
 /* Prints "ploop: <msg>" and a usage hint, returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *msg);
@@ -23,7 +18,7 @@ int cli_usage(const char *cmd, const char *msg);
 int cli_parse_size(const char *s, uint64_t *bytes);
 /* The disk directory named by a descriptor, directory or delta argument. */
 int cli_disk_dir(const char *arg, char *dir, size_t len);
-/* Ends the JSON document on stdout: EXIT_OK, or EXIT_FAIL with a message. */
+/* Ends the JSON document on stdout: EXIT_OK, or EXIT_ERROR with a message. */
 int cli_json_finish(struct json *j);
 
 int cmd_init(int argc, char **argv);

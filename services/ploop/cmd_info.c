@@ -97,7 +97,7 @@ int cmd_info(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage("info", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_info(dir, &in, &ctx))
 		return cli_fail(&ctx);

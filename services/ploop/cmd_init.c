@@ -75,7 +75,7 @@ int cmd_delete(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage("delete", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[1], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_delete(dir, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }

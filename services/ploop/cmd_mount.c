@@ -32,7 +32,7 @@ int cmd_mount(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage("mount", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_mount(dir, &o, &dev, &ctx))
 		return cli_fail(&ctx);
@@ -90,11 +90,11 @@ int cmd_umount(int argc, char **argv)
 		return cli_usage("umount", "give one of -m DIR, -d DEV or DiskDescriptor.xml");
 	if (optind < argc) {
 		if (cli_disk_dir(argv[optind], m.dir, sizeof m.dir))
-			return EXIT_FAIL;
+			return EXIT_ERROR;
 	} else if (ploop_disk_list_devices(match_one, &m) <= 0) {
 		fprintf(stderr, "ploop: %s: no ploop device %s\n", m.mnt ? m.mnt : m.dev,
 			m.mnt ? "is mounted there" : "by that name");
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_umount(m.dir, &ctx) ? cli_fail(&ctx) : EXIT_OK;
@@ -150,7 +150,7 @@ int cmd_list(int argc, char **argv)
 		json_array_end(&j);
 	if (r < 0) {
 		fprintf(stderr, "ploop: device-mapper: %s\n", strerror(-r));
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
 	return l.json ? cli_json_finish(&j) : EXIT_OK;
 }

@@ -22,7 +22,7 @@ int cmd_resize(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage("resize", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_resize(dir, size, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }
@@ -36,7 +36,7 @@ int cmd_compact(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage("compact", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[1], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_compact(dir, &returned, &ctx))
 		return cli_fail(&ctx);
@@ -68,7 +68,7 @@ int cmd_convert(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage("convert", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_convert(dir, kind, v, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }

@@ -22,7 +22,7 @@ static int parse(int argc, char **argv, const char *cmd, const char **guid, int 
 	}
 	if (optind != argc - 1)
 		return cli_usage(cmd, "one DiskDescriptor.xml expected");
-	return cli_disk_dir(argv[optind], dir, len) ? EXIT_FAIL : 0;
+	return cli_disk_dir(argv[optind], dir, len) ? EXIT_ERROR : 0;
 }
 
 int cmd_snapshot(int argc, char **argv)
@@ -122,7 +122,7 @@ int cmd_snapshot_list(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage("snapshot-list", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_load(dir, &dd, &ctx))
 		return cli_fail(&ctx);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/exit.h"
 #include "tmpl/repo.h"
 #include "conf/vzconf.h"
 
@@ -29,7 +30,7 @@ static int usage(void)
 	fprintf(stderr, "usage: vztmpl-dl NAME\n"
 			"  downloads NAME.tar.zst from TEMPLATE_REPO (" VZCONF_GLOBAL_PATH ")\n"
 			"  into " TMPL_CACHE_DIR ", checked against the repository's index.sha256\n");
-	return 100;
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -45,20 +46,20 @@ int main(int argc, char **argv)
 		return usage();
 	if (vzconf_load(&conf, conf_path, &rep) < 0) {
 		fprintf(stderr, "vztmpl-dl: %s: %s\n", conf_path, strerror(errno));
-		return 100;
+		return EXIT_USAGE;
 	}
 	repo = vzconf_get(&conf, "TEMPLATE_REPO");
 	if (!repo || !*repo) {
 		fprintf(stderr, "vztmpl-dl: %s: TEMPLATE_REPO is not set\n", conf_path);
 		vzconf_free(&conf);
-		return 100;
+		return EXIT_USAGE;
 	}
 	tmpl_repo_http_opts(vzconf_get(&conf, "TEMPLATE_REPO_CA"),
 			    vzconf_get(&conf, "TEMPLATE_REPO_INSECURE"), &tmpl_tls_mbedtls, &o);
 	r = tmpl_download(repo, argv[1], TMPL_CACHE_DIR, &o, out, sizeof out, &rep);
 	vzconf_free(&conf);
 	if (r < 0)
-		return 111;
+		return EXIT_ERROR;
 	printf("%s\n", out);
-	return 0;
+	return EXIT_OK;
 }

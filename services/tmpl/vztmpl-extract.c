@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/exit.h"
 #include "tmpl/tmpl.h"
 
 static void to_stderr(void *ctx, const char *msg)
@@ -36,9 +37,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vztmpl-extract TARBALL DIR [SHIFT]\n"
 				"  unpacks TARBALL (.tar.zst, .tar.xz, .tar.gz) into the empty directory DIR,\n"
 				"  uids and gids shifted by SHIFT\n");
-		return 100;
+		return EXIT_USAGE;
 	}
 	if (tmpl_extract(argv[1], argv[2], (uid_t)shift, (gid_t)shift, &rep) < 0)
-		return 111;
-	return 0;
+		return EXIT_ERROR;
+	return EXIT_OK;
 }
