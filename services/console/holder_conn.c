@@ -10,6 +10,7 @@
 
 #include "base/file.h"
 #include "holder.h"
+#include "base/fdpass.h"
 #include "base/log.h"
 #include "base/monotime.h"
 
@@ -109,23 +110,14 @@ void conn_accept(int listen_fd)
 static void hand_slave(struct conn *k, struct console *c, const struct console_hello *h)
 {
 	unsigned char buf[64];
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = buf };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof cbuf };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	int slave = ioctl(c->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int slave = ioctl(c->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC), len;
 
 	if (slave < 0) {
 		conn_fail(k, "cannot open the pty slave");
 		return;
 	}
-	iov.iov_len = (size_t)console_msg_encode(buf, sizeof buf, CONSOLE_MSG_OK, "slave", 5);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &slave, sizeof slave);
-	if (sendmsg(k->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+	len = console_msg_encode(buf, sizeof buf, CONSOLE_MSG_OK, "slave", 5);
+	if (fdpass_sendmsg(k->fd, buf, (size_t)len, &slave, 1, MSG_DONTWAIT) < 0)
 		log_warn("console %u: cannot pass the slave to pid %d: %s", c->ctid, (int)k->pid,
 			 strerror(errno));
 	else
