@@ -44,6 +44,35 @@ struct node_settings {
 };
 
 /*
+ * The table of these settings: each one's key in vzhost.conf, its key on
+ * the kernel command line (after "vzhost.") and its parser, the one place
+ * both sources take them from.
+ */
+
+#define NODE_SETTING_ERR_MAX SERIAL_ERR_MAX
+
+typedef const char *node_setting_parse_fn(struct node_settings *ns, const char *value, char *err);
+
+struct node_setting {
+	const char *conf_key;		/* HOSTNAME */
+	const char *cmdline_key;	/* hostname, as vzhost.hostname */
+	unsigned bit;			/* NS_* */
+	node_setting_parse_fn *parse;
+};
+
+/* The setting with that vzhost.conf key, or NULL. */
+const struct node_setting *node_setting_by_conf(const char *key);
+/* The setting with that command line key (without "vzhost."), or NULL. */
+const struct node_setting *node_setting_by_cmdline(const char *key);
+/*
+ * Parses value into ns and marks the setting set there: NULL, or why
+ * value is not good for it (perhaps written into err,
+ * NODE_SETTING_ERR_MAX bytes).
+ */
+const char *node_setting_set(const struct node_setting *s, struct node_settings *ns,
+			     const char *value, char *err);
+
+/*
  * Copies into dst every field set in src and marks it set in dst. A
  * console port without a speed gets the speed of src's first port, or if
  * that has none, of dst's first port.
