@@ -103,7 +103,7 @@ static int control_serve(int fd, struct services *s, int64_t now)
 	if (n <= 0)
 		goto done;
 	len = (size_t)n > sizeof req ? sizeof req : (size_t)n;
-	if (ctl_request_parse(req, len, &op, name) == 0 && is_fdstore_op(op)) {
+	if (!ctl_request_parse(req, len, &op, name) && is_fdstore_op(op)) {
 		control_fdstore(fd, op, name, fds, nfds);
 		return 1;
 	}

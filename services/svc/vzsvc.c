@@ -99,13 +99,14 @@ static void table_print(char *body)
 int main(int argc, char **argv)
 {
 	char req[CTL_REQUEST_MAX], reply[CTL_REPLY_MAX + 1];
-	int op, len;
+	enum ctl_op op;
+	int len;
 
-	if (argc < 2 || (op = ctl_op_parse(argv[1])) < 0)
+	if (argc < 2 || ctl_op_parse(argv[1], &op))
 		usage();
 	if ((op == CTL_LIST) != (argc == 2) || argc > 3 || (argc == 3 && svcdef_name_check(argv[2])))
 		usage();
-	len = ctl_request_format(req, sizeof req, (enum ctl_op)op, argc == 3 ? argv[2] : "");
+	len = ctl_request_format(req, sizeof req, op, argc == 3 ? argv[2] : "");
 	if (len < 0)
 		usage();
 	ctl_call(req, (size_t)len, reply, sizeof reply);
