@@ -128,7 +128,6 @@ static int output_flush(struct viewer *v, struct output_batch *b)
 static int message(struct viewer *v, const struct console_msg *m, struct output_batch *b)
 {
 	char note[128];
-	const char *err;
 	uint64_t lost;
 
 	switch (m->type) {
@@ -139,7 +138,7 @@ static int message(struct viewer *v, const struct console_msg *m, struct output_
 		b->iov[b->n++].iov_len = m->len;
 		return 0;
 	case CONSOLE_MSG_DROPPED:
-		if (console_dropped_parse(m, &lost, &err) == 0) {
+		if (!console_dropped_parse(m, &lost)) {
 			snprintf(note, sizeof note, "\r\n[console: %" PRIu64 " bytes skipped: this "
 				 "viewer fell behind the scrollback]\r\n", lost);
 			if (output_flush(v, b) < 0)
@@ -163,7 +162,6 @@ static int output(struct viewer *v)
 	const char *err;
 	size_t used, off = 0;
 	ssize_t n;
-	int r;
 
 	n = read(v->sock, v->buf + v->len, sizeof v->buf - v->len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -174,14 +172,14 @@ static int output(struct viewer *v)
 	}
 	v->len += (size_t)n;
 	b->n = 0;
-	while ((r = console_msg_decode(v->buf + off, v->len - off, &m, &used, &err)) == 1) {
+	while (!(err = console_msg_decode(v->buf + off, v->len - off, &m, &used)) && used) {
 		if (message(v, &m, b) < 0)
 			return -1;
 		off += used;
 	}
 	if (output_flush(v, b) < 0)
 		return -1;
-	if (r < 0) {
+	if (err) {
 		report_msg(v->rep, "console %u: bad message from vzconsoled: %s", v->ctid, err);
 		return -1;
 	}

@@ -40,7 +40,6 @@ static int reply_read(int sock, unsigned ctid, int *fd, struct report *rep)
 {
 	unsigned char buf[CONSOLE_HDR_LEN + 256];
 	struct console_msg m;
-	const char *err;
 	unsigned nfd;
 	size_t used;
 	ssize_t n;
@@ -48,7 +47,7 @@ static int reply_read(int sock, unsigned ctid, int *fd, struct report *rep)
 	n = fdpass_recvmsg(sock, buf, sizeof buf, fd, 1, &nfd, 0);
 	if (!nfd)
 		*fd = -1;
-	if (n <= 0 || console_msg_decode(buf, (size_t)n, &m, &used, &err) != 1) {
+	if (n <= 0 || console_msg_decode(buf, (size_t)n, &m, &used) || !used) {
 		report_msg(rep, "console %u: no valid reply from vzconsoled", ctid);
 		goto fail;
 	}

@@ -133,7 +133,8 @@ static void hello(struct conn *k, const struct console_msg *m)
 	const char *err;
 	char comm[32];
 
-	if (console_hello_parse(m, &h, &err) < 0) {
+	err = console_hello_parse(m, &h);
+	if (err) {
 		conn_fail(k, err);
 		return;
 	}
@@ -184,7 +185,8 @@ static int viewer_message(struct conn *k, const struct console_msg *m)
 		return 0;
 	}
 	if (m->type == CONSOLE_MSG_WINSZ) {
-		if (console_winsz_parse(m, &rows, &cols, &err) < 0) {
+		err = console_winsz_parse(m, &rows, &cols);
+		if (err) {
 			conn_fail(k, err);
 			return -1;
 		}
@@ -203,7 +205,6 @@ static void conn_input(struct conn *k)
 	const char *err;
 	size_t used, off;
 	ssize_t n;
-	int r;
 
 	n = recv(k->fd, k->in + k->in_len, sizeof k->in - k->in_len, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -214,12 +215,12 @@ static void conn_input(struct conn *k)
 	}
 	k->in_len += (size_t)n;
 	for (off = 0; k->fd >= 0; off += used) {
-		r = console_msg_decode(k->in + off, k->in_len - off, &m, &used, &err);
-		if (r < 0) {
+		err = console_msg_decode(k->in + off, k->in_len - off, &m, &used);
+		if (err) {
 			conn_fail(k, err);
 			return;
 		}
-		if (r == 0)
+		if (!used)
 			break;
 		if (!k->con) {
 			if (m.type != CONSOLE_MSG_HELLO) {
@@ -303,9 +304,7 @@ static void viewer_batch_build(struct conn *k, struct viewer_batch *b)
 	while (p < total && budget >= CONSOLE_PAYLOAD_MAX &&
 	       b->frames < (int)(HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX)) {
 		len = total - p < CONSOLE_PAYLOAD_MAX ? (size_t)(total - p) : CONSOLE_PAYLOAD_MAX;
-		console_msg_encode(b->hdr[b->frames], CONSOLE_HDR_LEN + 1, CONSOLE_MSG_DATA, NULL, 0);
-		b->hdr[b->frames][2] = (unsigned char)(len >> 8);
-		b->hdr[b->frames][3] = (unsigned char)len;
+		console_hdr_encode(b->hdr[b->frames], CONSOLE_MSG_DATA, len);
 		b->plen[b->frames] = len;
 		b->iov[b->niov].iov_base = b->hdr[b->frames];
 		b->iov[b->niov++].iov_len = CONSOLE_HDR_LEN;
