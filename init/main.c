@@ -25,6 +25,7 @@
 #include "mounts.h"
 #include "network.h"
 #include "paths.h"
+#include "printk.h"
 #include "provision.h"
 #include "vzetc.h"
 #include "rootmove.h"
@@ -122,5 +123,6 @@ int main(void)
 	identity_setup(settings.node.hostname);
 	console_publish(&settings);
 	services_setup(&settings, network_setup(&settings));
+	printk_console_apply(&settings.node);
 	loop_run(&services);
 }

@@ -44,6 +44,11 @@ static const char *set_console_menu(struct node_settings *ns, const char *v, cha
 	return serial_menu_parse(v, &ns->console_menu);
 }
 
+static const char *set_console_loglevel(struct node_settings *ns, const char *v, char *err)
+{
+	return loglevel_parse(v, &ns->console_loglevel);
+}
+
 static const char *set_format(struct node_settings *ns, const char *v, char *err)
 {
 	return copy_checked(ns->format, v, devpath_check(v));
@@ -62,6 +67,7 @@ static const struct node_setting node_settings_table[] = {
 	{ "NET_DNS", "dns", NS_NET_DNS, set_net_dns },
 	{ "SERIAL_CONSOLE", "console", NS_CONSOLE, set_console },
 	{ "SERIAL_MENU", "menu", NS_CONSOLE_MENU, set_console_menu },
+	{ "CONSOLE_LOGLEVEL", "loglevel", NS_CONSOLE_LOGLEVEL, set_console_loglevel },
 	{ "DATA_FORMAT", "format", NS_FORMAT, set_format },
 	{ "SWAP_ZRAM_PERCENT", "zram", NS_ZRAM, set_zram },
 };
@@ -130,6 +136,8 @@ void node_settings_overlay(struct node_settings *dst, const struct node_settings
 		console_overlay(&dst->console, &src->console);
 	if (src->set & NS_CONSOLE_MENU)
 		dst->console_menu = src->console_menu;
+	if (src->set & NS_CONSOLE_LOGLEVEL)
+		dst->console_loglevel = src->console_loglevel;
 	if (src->set & NS_FORMAT)
 		strcpy(dst->format, src->format);
 	if (src->set & NS_ZRAM)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "node/devpath.h"
+#include "node/loglevel.h"
 #include "base/hostname.h"
 #include "base/inet4.h"
 #include "node/netmode.h"
@@ -26,6 +27,7 @@ enum {
 	NS_FORMAT = 1 << 6,
 	NS_ZRAM = 1 << 7,
 	NS_CONSOLE_MENU = 1 << 8,
+	NS_CONSOLE_LOGLEVEL = 1 << 9,
 };
 
 struct node_settings {
@@ -39,6 +41,7 @@ struct node_settings {
 	unsigned ndns;
 	struct serial_ports console;	/* the login ports, console.port[0] first */
 	int console_menu;		/* root's login on them opens the console menu */
+	int console_loglevel;		/* syslog level: the least severe the console shows */
 	char format[DEVPATH_MAX];
 	unsigned zram_percent;
 };
