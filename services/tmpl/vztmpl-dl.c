@@ -9,6 +9,8 @@
  *   TEMPLATE_REPO_INSECURE  yes: allow plain http to any address (the
  *                           SHA-256 check then rests on the index alone)
  *
+ * On a terminal (stderr), the download shows its progress on one line;
+ * otherwise stderr gets a line when it starts and one when it is done.
  * Exit codes: 0 done, 100 usage or configuration, 111 download failed.
  */
 #include <errno.h>
@@ -25,6 +27,12 @@ static void to_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "vztmpl-dl: %s\n", msg);
 }
 
+static void notice_line(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: vztmpl-dl NAME\n"
@@ -35,7 +43,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct report rep = { to_stderr, NULL };
+	struct report rep = { to_stderr, NULL }, notice = { notice_line, NULL };
 	struct tmpl_http_opts o;
 	const char *repo, *conf_path = VZCONF_GLOBAL_PATH;
 	struct vzconf conf;
@@ -56,7 +64,7 @@ int main(int argc, char **argv)
 	}
 	tmpl_repo_http_opts(vzconf_get(&conf, "TEMPLATE_REPO_CA"),
 			    vzconf_get(&conf, "TEMPLATE_REPO_INSECURE"), &tmpl_tls_mbedtls, &o);
-	r = tmpl_download(repo, argv[1], TMPL_CACHE_DIR, &o, out, sizeof out, &rep);
+	r = tmpl_download(repo, argv[1], TMPL_CACHE_DIR, &o, out, sizeof out, &rep, &notice);
 	vzconf_free(&conf);
 	if (r < 0)
 		return EXIT_ERROR;

@@ -1,6 +1,7 @@
 /*
  * The small text helpers of lib/base: hex_digit, mem_is_zero, fmt_fit,
- * words_has, and the shell-assignment lexer shassign in both modes.
+ * words_has, the shell-assignment lexer shassign in both modes, and the
+ * lines of a transfer's progress.
  */
 #include <errno.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "base/fmt.h"
 #include "base/hex.h"
 #include "base/mem.h"
+#include "base/progress.h"
 #include "base/shassign.h"
 #include "base/words.h"
 #include "tap.h"
@@ -89,6 +91,36 @@ static void test_shassign(void)
 	   "key characters");
 }
 
+static void test_progress(void)
+{
+	char buf[PROGRESS_LINE_MAX];
+
+	progress_bytes(buf, sizeof buf, 512);
+	is_str(buf, "512 B", "bytes below a KiB");
+	progress_bytes(buf, sizeof buf, 1536);
+	is_str(buf, "1.5 KiB", "KiB with one decimal");
+	progress_bytes(buf, sizeof buf, 5ull << 30);
+	is_str(buf, "5.0 GiB", "GiB");
+	progress_seconds(buf, sizeof buf, 59);
+	is_str(buf, "59 s", "seconds");
+	progress_seconds(buf, sizeof buf, 200);
+	is_str(buf, "3 min 20 s", "minutes");
+	progress_seconds(buf, sizeof buf, 3900);
+	is_str(buf, "1 h 05 min", "hours");
+	progress_format(buf, sizeof buf, "bb.tar.zst", 1 << 20, 4 << 20, 1000, 0);
+	is_str(buf, "bb.tar.zst: 1.0 MiB of 4.0 MiB, 1.0 MiB/s, 3 s left", "under way: bytes, rate, time left");
+	progress_format(buf, sizeof buf, "bb.tar.zst", 1 << 20, 0, 1000, 0);
+	is_str(buf, "bb.tar.zst: 1.0 MiB, 1.0 MiB/s", "under way, total unknown");
+	progress_format(buf, sizeof buf, "bb.tar.zst", 0, 4 << 20, 0, 0);
+	is_str(buf, "bb.tar.zst: 0 B of 4.0 MiB", "no rate before time passes");
+	progress_format(buf, sizeof buf, "bb.tar.zst", 4 << 20, 4 << 20, 2000, 1);
+	is_str(buf, "bb.tar.zst: 4.0 MiB in 2.0 s, 2.0 MiB/s", "finished: size, time, rate");
+	progress_format(buf, sizeof buf, "bb.tar.zst", 4 << 20, 0, 95000, 1);
+	is_str(buf, "bb.tar.zst: 4.0 MiB in 1 min 35 s, 43.1 KiB/s", "finished after minutes");
+	is_int((long long)progress_format(buf, 12, "bb.tar.zst", 1, 0, 0, 0), 11,
+	       "a short buffer truncates");
+}
+
 int main(void)
 {
 	test_hex();
@@ -96,5 +128,6 @@ int main(void)
 	test_fmt();
 	test_words();
 	test_shassign();
+	test_progress();
 	return done_testing();
 }
