@@ -1,23 +1,7 @@
-#include <errno.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "node/conf.h"
-
-static int conf_check_buffer(const char *buf, size_t len, const char *fname,
-			     const struct report *rep)
-{
-	if (len > CONF_FILE_MAX) {
-		report_msg(rep, "%s: larger than %d bytes; not read", fname, CONF_FILE_MAX);
-		errno = EFBIG;
-		return -1;
-	}
-	if (memchr(buf, 0, len)) {
-		report_msg(rep, "%s: contains NUL bytes; not a text file", fname);
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
-}
 
 int conf_parse(const char *buf, size_t len, const char *fname, conf_fn *fn, void *ctx,
 	       const struct report *rep)
@@ -28,7 +12,7 @@ int conf_parse(const char *buf, size_t len, const char *fname, conf_fn *fn, void
 	unsigned line = 1;
 	int bad = 0;
 
-	if (conf_check_buffer(buf, len, fname, rep) < 0)
+	if (text_check(buf, len, CONF_FILE_MAX, fname, rep) < 0)
 		return -1;
 	while (p < end) {
 		entry.line = line;

@@ -74,24 +74,25 @@ static const struct node_setting node_settings_table[] = {
 
 #define NODE_SETTINGS_N (sizeof node_settings_table / sizeof node_settings_table[0])
 
-const struct node_setting *node_setting_by_conf(const char *key)
+static const struct node_setting *setting_find(const char *key, int cmdline)
 {
 	size_t i;
 
 	for (i = 0; i < NODE_SETTINGS_N; i++)
-		if (!strcmp(key, node_settings_table[i].conf_key))
+		if (!strcmp(key, cmdline ? node_settings_table[i].cmdline_key
+					 : node_settings_table[i].conf_key))
 			return &node_settings_table[i];
 	return NULL;
 }
 
+const struct node_setting *node_setting_by_conf(const char *key)
+{
+	return setting_find(key, 0);
+}
+
 const struct node_setting *node_setting_by_cmdline(const char *key)
 {
-	size_t i;
-
-	for (i = 0; i < NODE_SETTINGS_N; i++)
-		if (!strcmp(key, node_settings_table[i].cmdline_key))
-			return &node_settings_table[i];
-	return NULL;
+	return setting_find(key, 1);
 }
 
 const char *node_setting_set(const struct node_setting *s, struct node_settings *ns,

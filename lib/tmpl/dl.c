@@ -254,40 +254,43 @@ static int download_start(const char *repo, const char *name, struct tmpl_url *b
 	return 0;
 }
 
-int tmpl_download(const char *repo, const char *name, const char *cache_dir,
-		  const struct tmpl_http_opts *o, char *out, size_t size,
-		  const struct report *rep, const struct report *notice)
+/*
+ * Both entry points, under the cache's lock. With use_cached, a template
+ * already in the cache is taken as it is: looked up again under the lock,
+ * as another caller may have downloaded it while this one waited.
+ */
+static int download(const char *repo, const char *name, const char *cache_dir,
+		    const struct tmpl_http_opts *o, char *out, size_t size,
+		    const struct report *rep, const struct report *notice, int use_cached)
 {
 	struct tmpl_url base;
-	int lock, r;
+	int lock, r = -1;
 
 	if (download_start(repo, name, &base, rep) < 0 ||
 	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
 		return -1;
-	r = download_locked(&base, name, cache_dir, o, out, size, rep, notice);
+	if (use_cached)
+		r = tmpl_find(cache_dir, name, out, size);
+	if (!use_cached || (r < 0 && errno == ENOENT))
+		r = download_locked(&base, name, cache_dir, o, out, size, rep, notice);
+	else if (r < 0)
+		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
 	close(lock);
 	return r;
+}
+
+int tmpl_download(const char *repo, const char *name, const char *cache_dir,
+		  const struct tmpl_http_opts *o, char *out, size_t size,
+		  const struct report *rep, const struct report *notice)
+{
+	return download(repo, name, cache_dir, o, out, size, rep, notice, 0);
 }
 
 int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
 	       const struct tmpl_http_opts *o, char *out, size_t size,
 	       const struct report *rep, const struct report *notice)
 {
-	struct tmpl_url base;
-	int lock, r;
-
-	if (download_start(repo, name, &base, rep) < 0 ||
-	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
-		return -1;
-	/* another caller may have downloaded it while this one waited for the lock */
-	r = tmpl_find(cache_dir, name, out, size);
-	if (r < 0 && errno == ENOENT) {
-		r = download_locked(&base, name, cache_dir, o, out, size, rep, notice);
-	} else if (r < 0) {
-		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
-	}
-	close(lock);
-	return r;
+	return download(repo, name, cache_dir, o, out, size, rep, notice, 1);
 }
 
 void tmpl_repo_http_opts(const char *ca_file, const char *insecure,

@@ -41,32 +41,32 @@ int cmd_snapshot(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_snapshot_delete(int argc, char **argv)
+typedef int snapshot_op_fn(const char *dir, const char *guid, struct ploop_disk_ctx *ctx);
+
+/* A snapshot command taking -u GUID (required or not) and one DiskDescriptor.xml. */
+static int snapshot_op(int argc, char **argv, const char *cmd, int need_guid, snapshot_op_fn *op)
 {
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	const char *guid;
-	int r = parse(argc, argv, "snapshot-delete", &guid, NULL, dir, sizeof dir);
+	int r = parse(argc, argv, cmd, &guid, NULL, dir, sizeof dir);
 
 	if (r)
 		return r;
-	if (!guid)
-		return cli_usage("snapshot-delete", "-u GUID is required");
+	if (need_guid && !guid)
+		return cli_usage(cmd, "-u GUID is required");
 	cli_ctx_init(&ctx, stderr);
-	return ploop_disk_snapshot_delete(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+	return op(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+int cmd_snapshot_delete(int argc, char **argv)
+{
+	return snapshot_op(argc, argv, "snapshot-delete", 1, ploop_disk_snapshot_delete);
 }
 
 int cmd_snapshot_merge(int argc, char **argv)
 {
-	char dir[PLOOP_DISK_PATH_MAX];
-	struct ploop_disk_ctx ctx;
-	const char *guid;
-	int r = parse(argc, argv, "snapshot-merge", &guid, NULL, dir, sizeof dir);
-
-	if (r)
-		return r;
-	cli_ctx_init(&ctx, stderr);
-	return ploop_disk_snapshot_merge(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+	return snapshot_op(argc, argv, "snapshot-merge", 0, ploop_disk_snapshot_merge);
 }
 
 int cmd_snapshot_switch(int argc, char **argv)
