@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ int cli_usage(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-int cli_parse_size(const char *s, uint64_t *bytes)
+const char *cli_parse_size(const char *s, uint64_t *bytes)
 {
 	unsigned long long v;
 	unsigned shift = 0;
@@ -51,11 +52,19 @@ int cli_parse_size(const char *s, uint64_t *bytes)
 	if (*end || !v || v > (UINT64_MAX >> 2) >> shift)
 		goto bad;
 	*bytes = (uint64_t)v << shift;
-	return 0;
+	return NULL;
 bad:
-	fprintf(stderr, "ploop: size \"%s\": want a positive number with an optional K, M, G or T suffix\n",
-		s);
-	return -1;
+	return "want a positive number with an optional K, M, G or T suffix";
+}
+
+int cli_size_arg(const char *s, uint64_t *bytes)
+{
+	const char *why = cli_parse_size(s, bytes);
+
+	if (!why)
+		return 0;
+	fprintf(stderr, "ploop: size \"%s\": %s\n", s, why);
+	return EXIT_USAGE;
 }
 
 int cli_disk_dir(const char *arg, char *dir, size_t len)
@@ -67,6 +76,13 @@ int cli_disk_dir(const char *arg, char *dir, size_t len)
 		return 0;
 	cli_fail(&ctx);
 	return -1;
+}
+
+int cli_disk_arg(int argc, char **argv, const char *cmd, char *dir, size_t len)
+{
+	if (optind != argc - 1)
+		return cli_usage(cmd, "one DiskDescriptor.xml expected");
+	return cli_disk_dir(argv[optind], dir, len) ? EXIT_ERROR : 0;
 }
 
 int cli_json_finish(struct json *j)

@@ -87,17 +87,16 @@ int cmd_info(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_info in;
 	struct ploop_disk_ctx ctx;
-	int c, json = 0;
+	int c, r, json = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("info", "bad option");
 		json = 1;
 	}
-	if (optind != argc - 1)
-		return cli_usage("info", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_ERROR;
+	r = cli_disk_arg(argc, argv, "info", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_info(dir, &in, &ctx))
 		return cli_fail(&ctx);

@@ -27,7 +27,7 @@ int cmd_init(int argc, char **argv)
 	while ((c = getopt(argc, argv, "s:f:t:v:b:")) != -1) {
 		switch (c) {
 		case 's':
-			if (cli_parse_size(optarg, &o.size_bytes))
+			if (cli_size_arg(optarg, &o.size_bytes))
 				return EXIT_USAGE;
 			break;
 		case 'f':
@@ -48,7 +48,7 @@ int cmd_init(int argc, char **argv)
 			/* OpenVZ gives the cluster in sectors; a suffix means bytes. */
 			if (strspn(optarg, "0123456789") == strlen(optarg)) {
 				cluster = strtoull(optarg, NULL, 10) * PLOOP_SECTOR;
-			} else if (cli_parse_size(optarg, &cluster)) {
+			} else if (cli_size_arg(optarg, &cluster)) {
 				return EXIT_USAGE;
 			}
 			if (!ploop_cluster_bytes_valid(cluster))

@@ -13,7 +13,7 @@ int cmd_mount(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX], mnt[PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	struct ploop_disk_dev dev;
-	int c;
+	int c, r;
 
 	while ((c = getopt(argc, argv, "rm:")) != -1) {
 		switch (c) {
@@ -29,10 +29,9 @@ int cmd_mount(int argc, char **argv)
 			return cli_usage("mount", "bad option");
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage("mount", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_ERROR;
+	r = cli_disk_arg(argc, argv, "mount", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_mount(dir, &o, &dev, &ctx))
 		return cli_fail(&ctx);

@@ -20,9 +20,7 @@ static int parse(int argc, char **argv, const char *cmd, const char **guid, int 
 		else
 			return cli_usage(cmd, "bad option");
 	}
-	if (optind != argc - 1)
-		return cli_usage(cmd, "one DiskDescriptor.xml expected");
-	return cli_disk_dir(argv[optind], dir, len) ? EXIT_ERROR : 0;
+	return cli_disk_arg(argc, argv, cmd, dir, len);
 }
 
 int cmd_snapshot(int argc, char **argv)
@@ -112,17 +110,16 @@ int cmd_snapshot_list(int argc, char **argv)
 	const struct ploop_dd_delta *d;
 	struct ploop_dd dd;
 	unsigned i;
-	int c, json = 0;
+	int c, r, json = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("snapshot-list", "bad option");
 		json = 1;
 	}
-	if (optind != argc - 1)
-		return cli_usage("snapshot-list", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_ERROR;
+	r = cli_disk_arg(argc, argv, "snapshot-list", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_load(dir, &dd, &ctx))
 		return cli_fail(&ctx);
