@@ -113,7 +113,7 @@ static int rule_collect(const struct nlmsghdr *h, void *ctx)
 	struct rule_batch *b = ctx;
 	struct rtnl_rule ru;
 
-	if (rtnl_rule_parse(h, &ru) < 0)
+	if (rtnl_rule_parse(h, &ru))
 		return -EBADMSG;
 	if (strcmp(ru.iifname, b->iif) || b->n == RULE_BATCH ||
 	    !((ru.priority == CTNET_RULE_ALLOW && ru.action == FR_ACT_GOTO) ||

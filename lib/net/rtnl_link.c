@@ -26,7 +26,7 @@ static int name_check(const char *name)
 
 static int link_get_one(const struct nlmsghdr *h, void *ctx)
 {
-	return rtnl_link_parse(h, ctx);
+	return rtnl_link_parse(h, ctx) ? -EBADMSG : 0;
 }
 
 int rtnl_link_get(struct rtnl *r, const char *name, struct rtnl_link_info *out)
