@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			if ((ev[i].data.u64 & ~0xffffffffull) == TAG_SIGNAL) {
 				log_info("stopping; consoles stay with init");
-				return 0;
+				return EXIT_OK;
 			}
 			dispatch(&ev[i], listen_fd);
 		}
