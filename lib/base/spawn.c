@@ -20,7 +20,7 @@ void spawn_child_reset(void)
 
 static void child_exec(char *const argv[])
 {
-	static char path[] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
+	char path[] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
 	char *env[] = { path, NULL };
 	int fd;
 
