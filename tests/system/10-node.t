@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The node's life on a fresh data disk: first boot formats the empty disk and
 # applies the seed; PID 1 is ours, the mounts are there, services are
-# supervised; poweroff leaves the data filesystem clean; the next boot keeps
-# the data and the persisted config, and never formats a disk holding data.
+# supervised; once booted the console shows warnings but not notices
+# (vzhost.loglevel=info brings them back); poweroff leaves the data
+# filesystem clean; the next boot keeps the data and the persisted config,
+# and never formats a disk holding data.
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init node
 
