@@ -11,7 +11,7 @@ void printk_console_apply(const struct node_settings *ns)
 {
 	int given = !!(ns->set & NS_CONSOLE_LOGLEVEL);
 	int level = given ? ns->console_loglevel : LOG_WARNING;
-	char text[8];
+	char text[16];
 
 	/* The kernel shows a message when its level is below the console's. */
 	if (!given && log_console_level() <= level + 1)
