@@ -149,3 +149,17 @@ int vzdevices_format(const struct vzdevices *l, char *buf, size_t size)
 	}
 	return (int)len;
 }
+
+const char *vzdevices_merge(const char *cur, const char *entry, char *out, size_t size)
+{
+	struct vzdevices l = { .n = 0 };
+	struct vzdevice d;
+	const char *why;
+	unsigned bad;
+
+	if (cur && vzdevices_parse(cur, &l, &bad))
+		return "the container's DEVICES does not parse; fix it in its config first";
+	if ((why = vzdevice_parse(entry, strlen(entry), &d)) || (why = vzdevices_set(&l, &d)))
+		return why;
+	return vzdevices_format(&l, out, size) < 0 ? "DEVICES would be too long" : NULL;
+}

@@ -42,5 +42,7 @@ const char *vzdevices_parse(const char *s, struct vzdevices *out, unsigned *entr
 const char *vzdevices_set(struct vzdevices *l, const struct vzdevice *d);
 /* As vzctl set --save writes it; the length, or -1 (ENOSPC). */
 int vzdevices_format(const struct vzdevices *l, char *buf, size_t size);
+/* vzctl set --devices ENTRY: the DEVICES value cur (NULL: none) with entry set, into out. */
+const char *vzdevices_merge(const char *cur, const char *entry, char *out, size_t size);
 
 #endif

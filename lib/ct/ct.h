@@ -24,6 +24,11 @@
 #define CT_ID_RANGE 65536		/* uids per container */
 #define CT_SLOTS_MAX 1024		/* containers with an id range */
 #define CT_STOP_TIMEOUT 60		/* seconds, when STOP_TIMEOUT is not set */
+/* cgroup.max.depth and cgroup.max.descendants of every container cgroup:
+   room for systemd's slices and a nested container manager, not for
+   exhausting the node's cgroup (memcg) ids (docs/security.md). */
+#define CT_CG_DEPTH_MAX 16
+#define CT_CG_DESCENDANTS_MAX 512
 
 enum ct_layout { CT_LAYOUT_SIMFS, CT_LAYOUT_PLOOP };
 
@@ -84,7 +89,8 @@ int ct_cgroup_apply(struct ct *ct);
 #define CT_CG_SWAP 0x2u		/* memory.swap.max */
 #define CT_CG_PIDS 0x4u
 #define CT_CG_CPU 0x8u
-#define CT_CG_ALL 0xfu
+#define CT_CG_DEVICES 0x10u	/* the device program (DEVICES) */
+#define CT_CG_ALL 0x1fu
 int ct_cgroup_apply_some(struct ct *ct, unsigned what);
 int ct_cgroup_kill(struct ct *ct);
 /* Killed, emptied, sub-cgroups and subtree controllers gone: ready for a
@@ -96,6 +102,10 @@ int ct_cgroup_read(unsigned ctid, const char *file, char *buf, size_t size);
 int ct_cgroup_path(unsigned ctid, const char *file, char *out, size_t size);
 /* Processes in the container (cgroup pids.current), -1 if not running. */
 long ct_nproc(unsigned ctid);
+
+/* ---- ct_devices.c: the device allowlist, a BPF program on the cgroup ---- */
+/* The defaults and DEVICES' grants on the container's cgroup (it must exist). */
+int ct_devices_apply(struct ct *ct);
 
 /* ---- ct_mount.c: the private area on VE_ROOT ---- */
 int ct_mount(struct ct *ct);

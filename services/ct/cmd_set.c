@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vzctl.h"
+#include "conf/vzdevices.h"
 #include "conf/vznet.h"
 #include "conf/vzvalue.h"
 
@@ -236,6 +237,12 @@ static const char *p_netif_del(struct ct *ct, const char *a, char *out, size_t s
 	return vznet_netif_format(ifs, k, out, size) < 0 ? "too long" : NULL;
 }
 
+/* --devices TYPE:MAJOR:MINOR:ACCESS merged into DEVICES, as OpenVZ. */
+static const char *p_devices(struct ct *ct, const char *a, char *out, size_t size)
+{
+	return vzdevices_merge(ct_get(ct, "DEVICES"), a, out, size);
+}
+
 static const struct set_option set_options[] = {
 	{ "ram", "PHYSPAGES", p_ram, A_LIMITS, CT_CG_MEMORY },
 	{ "swap", "SWAPPAGES", p_swap, A_LIMITS, CT_CG_SWAP },
@@ -257,6 +264,7 @@ static const struct set_option set_options[] = {
 	{ "name", "NAME", p_name, A_NONE, 0 },
 	{ "description", "DESCRIPTION", p_text, A_NONE, 0 },
 	{ "stop-timeout", "STOP_TIMEOUT", p_timeout, A_NONE, 0 },
+	{ "devices", "DEVICES", p_devices, A_LIMITS, CT_CG_DEVICES },
 };
 
 int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_changes *ch)

@@ -91,10 +91,24 @@ static void test_set(void)
 	   "an entry is parsed within its length");
 }
 
+static void test_merge(void)
+{
+	char out[64];
+
+	ok(!vzdevices_merge(NULL, "c:10:200:rw", out, sizeof out) && !strcmp(out, "c:10:200:rw"),
+	   "--devices on a container without DEVICES");
+	ok(!vzdevices_merge("c:10:200:rw b:7:0:r", "b:7:0:none", out, sizeof out) &&
+	   !strcmp(out, "c:10:200:rw"), "--devices ...:none takes the entry out");
+	ok(vzdevices_merge("c:10:x:rw", "c:1:3:r", out, sizeof out) != NULL,
+	   "a DEVICES that does not parse is not rewritten");
+	ok(vzdevices_merge(NULL, "c:1:3:rw", out, 8) != NULL, "an output too small is refused");
+}
+
 int main(void)
 {
 	test_parse();
 	test_limit();
 	test_set();
+	test_merge();
 	return done_testing();
 }
