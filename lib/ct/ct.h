@@ -17,7 +17,9 @@
 
 #define CT_RUN_DIR "/run/vzhost/ct"
 #define CT_LOCK_DIR "/vz/lock"
-#define CT_CGROUP_DIR "/sys/fs/cgroup/vz"
+#define CT_CGROUP_ROOT "/sys/fs/cgroup"
+#define CT_CGROUP_VZ "/vz"		/* every container's cgroup is below */
+#define CT_CGROUP_DIR CT_CGROUP_ROOT CT_CGROUP_VZ
 #define CT_MONITOR "/sbin/vzmon"
 #define CT_PATH_MAX 512
 #define CT_ERR_MAX 600
@@ -108,8 +110,12 @@ long ct_nproc(unsigned ctid);
 int ct_devices_apply(struct ct *ct);
 
 /* ---- ct_mount.c: the private area on VE_ROOT ---- */
+/* Mounted nodev,nosuid, with the container's view (setuid allowed). */
 int ct_mount(struct ct *ct);
 int ct_umount(struct ct *ct);
+/* The view of VE_ROOT root the container is built from (lib/ct/mount.c);
+   -1 (EINVAL) for a root with ".", ".." or empty components. */
+int ct_view_path(const char *root, char *out, size_t size);
 
 /* ---- ct_start.c, ct_stop.c ---- */
 #define CT_START_WAIT 0x1u	/* wait until the init has run (vzctl --wait) */
@@ -147,6 +153,8 @@ struct ct_child {
 };
 int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len);
 int ct_dev_populate(const char *root, const char *console, char *err, size_t len);
+/* /proc and /sys masked and read-only where they reach the whole node. */
+int ct_masks_apply(char *err, size_t len);
 int ct_caps_drop(char *err, size_t len);
 int ct_seccomp_install(char *err, size_t len);
 
