@@ -32,6 +32,7 @@
 #include "storage.h"
 #include "supervise.h"
 #include "swap.h"
+#include "sysctl.h"
 
 static struct services services;
 static struct storage storage;
@@ -113,6 +114,7 @@ int main(void)
 	mounts_setup();
 	stdio_setup();
 	kernel_setup();
+	sysctl_setup();
 	log_info("vzhost init starting (board %s)", CONFIG_BOARD);
 	cgroup_setup();
 	cmdline_load(&opt);
