@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,6 +22,33 @@
  */
 
 #define ATTACHED_MAX 16
+
+/*
+ * Node devices a grant makes usable: the kernel makes their node 0600,
+ * udev on a distribution makes it 0666 (it is meant for every user; the
+ * device program decides which container reaches it). Done when some
+ * container is granted one.
+ */
+static const struct {
+	uint32_t major, minor;
+	const char *path;
+} shared_nodes[] = {
+	{ 10, 200, "/dev/net/tun" },
+};
+
+static int shared_nodes_open(struct ct *ct, const struct vzdevices *grants)
+{
+	unsigned i, k;
+
+	for (i = 0; i < grants->n; i++)
+		for (k = 0; k < sizeof shared_nodes / sizeof shared_nodes[0]; k++)
+			if (grants->dev[i].type == 'c' && grants->dev[i].major == shared_nodes[k].major &&
+			    (grants->dev[i].minor == shared_nodes[k].minor ||
+			     grants->dev[i].minor == VZDEV_MINOR_ALL) &&
+			    chmod(shared_nodes[k].path, 0666) < 0 && errno != ENOENT)
+				return ct_fail(ct, "%s: %s", shared_nodes[k].path, strerror(errno));
+	return 0;
+}
 
 static long bpf_call(int cmd, union bpf_attr *a)
 {
@@ -126,6 +154,8 @@ static int devices_program(struct ct *ct, struct bpf_insn *insns, unsigned *n)
 
 	if (v && (why = vzdevices_parse(v, &grants, &entry)))
 		return ct_fail(ct, "DEVICES=\"%s\": entry %u: %s", v, entry, why);
+	if (shared_nodes_open(ct, &grants) < 0)
+		return -1;
 	*n = devprog_emit(rules, devprog_rules(&grants, rules), insns, DEVPROG_INSNS_MAX);
 	return *n ? 0 : ct_fail(ct, "DEVICES: the device program is too long");
 }

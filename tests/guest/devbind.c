@@ -5,7 +5,10 @@
  * the container's device program stands between it and the device.
  *
  *   devbind PID SRC NAME   bind SRC (a node of the node's /dev) on
- *                          /dev/NAME in the mount namespace of PID
+ *                          /dev/NAME in the mount namespace of PID; the
+ *                          container makes /dev/NAME first (a file the
+ *                          node's uid 0 would own cannot be made in a
+ *                          filesystem of the container's user namespace)
  *
  * Exit status: 0, 111 on any failure (with the step on stderr).
  */
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
 	if (ns < 0 || setns(ns, CLONE_NEWNS) < 0)
 		return fail(path);
 	snprintf(path, sizeof path, "/dev/%s", argv[3]);
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return fail(path);
 	close(fd);

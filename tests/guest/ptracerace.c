@@ -29,22 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static long read_long(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
-}
-
 static int read_text(const char *path, char *buf, size_t size)
 {
 	ssize_t n;
@@ -118,28 +102,30 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+#define RACE_AHEAD 8	/* pids tried past the newest seen (short-lived ones leave gaps) */
+
 static int race(double secs, const char *name)
 {
 	double end = now() + secs;
-	long last = read_long("/proc/sys/kernel/ns_last_pid"), pid;
+	long next = getpid() + 1, k;
 	char path[64], comm[32];
+	unsigned long spins = 0;
 	int won;
 
-	while (now() < end) {
-		pid = read_long("/proc/sys/kernel/ns_last_pid");
-		if (pid <= 0 || pid == last || pid == getpid())
+	while ((++spins & 1023) || now() < end) {
+		for (k = 0; k < RACE_AHEAD && kill((pid_t)(next + k), SIGSTOP) < 0; k++)
+			;
+		if (k == RACE_AHEAD)
 			continue;
-		last = pid;
-		if (kill((pid_t)pid, SIGSTOP) < 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+		next += k + 1;
+		snprintf(path, sizeof path, "/proc/%ld/comm", next - 1);
 		if (read_text(path, comm, sizeof comm) == 0 && !strcmp(comm, name)) {
-			won = attack((pid_t)pid, name);
-			kill((pid_t)pid, SIGCONT);
+			won = attack((pid_t)(next - 1), name);
+			kill((pid_t)(next - 1), SIGCONT);
 			fflush(stdout);
 			return won;
 		}
-		kill((pid_t)pid, SIGCONT);
+		kill((pid_t)(next - 1), SIGCONT);
 	}
 	printf("no process called %s caught in %.0f s\n", name, secs);
 	return 2;

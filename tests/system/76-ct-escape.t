@@ -31,17 +31,18 @@ is "$(vm_run 'dd if=/dev/vda bs=512 count=1 2>/dev/null | wc -c')" 512 \
 	"control: the node's root reads its data disk"
 
 # --- two containers: 101 on simfs, 102 on ploop, each with a node of the disk --------
-vm_run "vzctl create 101 --ostemplate busybox --layout simfs --hostname one &&
-	cp $T/ptracerace $T/sysprobe $T/nsparent /vz/private/101/bin/ &&
-	cp $T/sysprobe /vz/private/101/bin/suidprobe && chown 100000:100000 /vz/private/101/bin/suidprobe &&
-	chmod 4755 /vz/private/101/bin/suidprobe &&
+# (one line each: vm_run types the command into the node's shell)
+vm_run "vzctl create 101 --ostemplate busybox --layout simfs --hostname one && \
+	cp $T/ptracerace $T/sysprobe $T/nsparent /vz/private/101/bin/ && \
+	cp $T/sysprobe /vz/private/101/bin/suidprobe && chown 100000:100000 /vz/private/101/bin/suidprobe && \
+	chmod 4755 /vz/private/101/bin/suidprobe && \
 	mknod -m 0666 /vz/private/101/nodedisk b $maj $min && vzctl start 101" 120 >/dev/null
 ok $? "101: a simfs container whose private area holds a 0666 node of the node's disk"
 # The image is made on the node and then used as the container's private
 # area, as an image moved in from elsewhere would be.
 vm_run "vzctl create 102 --ostemplate busybox --layout ploop --diskspace 160M" 300 >/dev/null
 ok $? "102: a ploop container"
-vm_run "vzctl mount 102 && mknod -m 0666 /vz/root/102/nodedisk b $maj $min &&
+vm_run "vzctl mount 102 && mknod -m 0666 /vz/root/102/nodedisk b $maj $min && \
 	cp $T/vswapcheck /vz/root/102/bin/ && vzctl umount 102 && vzctl start 102" 120 >/dev/null
 ok $? "102: its ext4 holds a 0666 node of the node's disk, and it starts"
 
@@ -50,8 +51,9 @@ like "$(vm_run 'vzctl exec 102 "dd if=/nodedisk bs=512 count=1 2>&1 >/dev/null"'
 	'Permission denied' "ploop: the node in the image cannot be read (nodev)"
 vm_run 'vzctl exec 102 "dd if=/dev/zero of=/nodedisk bs=512 count=0 conv=notrunc"' >/dev/null
 ok $((! $?)) "ploop: nor opened for writing"
-is "$(vm_run 'd=$(awk "\$2==\"/vz/root/102\"{print \$1}" /proc/mounts); mkdir -p /mnt/ctl &&
-	mount -o ro "$d" /mnt/ctl && dd if=/mnt/ctl/nodedisk bs=512 count=1 2>/dev/null | wc -c; umount /mnt/ctl')" 512 \
+ctl='d=$(awk "\$2==\"/vz/root/102\"{print \$1}" /proc/mounts); mkdir -p /mnt/ctl && mount "$d" /mnt/ctl'
+ctl="$ctl"' && dd if=/mnt/ctl/nodedisk bs=512 count=1 2>/dev/null | wc -c; umount /mnt/ctl'
+is "$(vm_run "$ctl")" 512 \
 	"control: the same node through a mount of the same image that allows devices reads the disk"
 like "$(vm_run 'vzctl exec 101 "dd if=/nodedisk bs=512 count=1 2>&1 >/dev/null"')" \
 	'Permission denied' "simfs: the node in the private area cannot be read (nodev)"
@@ -60,7 +62,7 @@ is "$(vm_run 'dd if=/vz/private/101/nodedisk bs=512 count=1 2>/dev/null | wc -c'
 like "$(vm_run 'grep -E " /vz/root/10[12] " /proc/mounts | grep -c "nosuid,nodev"')" '^2$' \
 	"both private areas are mounted nosuid,nodev on the node"
 
-vm_run "$T/devbind \$(cat /run/vzhost/ct/102.pid) /dev/vda xdisk" >/dev/null
+vm_run "vzctl exec 102 touch /dev/xdisk && $T/devbind \$(cat /run/vzhost/ct/102.pid) /dev/vda xdisk" >/dev/null
 ok $? "the node's disk bound into 102's /dev on a mount that allows devices (devbind)"
 like "$(vm_run 'vzctl exec 102 "dd if=/dev/xdisk bs=512 count=1 2>&1 >/dev/null"')" \
 	'Operation not permitted' "the device program refuses it"
@@ -73,14 +75,11 @@ ok $((! $?)) "a read grant does not allow writing"
 vm_run "vzctl set 102 --devices b:$maj:$min:none" >/dev/null
 like "$(vm_run 'vzctl exec 102 "dd if=/dev/xdisk bs=512 count=1 2>&1 >/dev/null"')" \
 	'Operation not permitted' "--devices ...:none takes the grant back"
-like "$(vm_run 'vzctl set 102 --devices c:10:x:rw; echo rc=$?')" 'minor.*rc=[1-9]' \
+like "$(vm_run 'vzctl set 102 --devices c:10:x:rw 2>&1; echo rc=$?' | tr '\n' ' ')" 'minor: .*rc=[1-9]' \
 	"a bad --devices value is refused, naming the field"
 
 vm_run 'vzctl exec 101 "test -e /dev/net/tun"' >/dev/null
 ok $((! $?)) "no /dev/net/tun without DEVICES"
-vm_run "$T/devbind \$(cat /run/vzhost/ct/101.pid) /dev/net/tun tun" >/dev/null
-like "$(vm_run 'vzctl exec 101 "exec 3<>/dev/tun" 2>&1')" 'Operation not permitted' \
-	"the node's /dev/net/tun, bound in, cannot be opened"
 vm_run 'vzctl exec 101 "mknod /tmp/vda b '"$maj $min"'"' >/dev/null
 ok $((! $?)) "mknod of the node's disk is refused"
 vm_run "mknod /tmp/vda b $maj $min && dd if=/tmp/vda bs=512 count=1 2>/dev/null | wc -c && rm /tmp/vda" >/dev/null
@@ -110,9 +109,10 @@ like "$race" '^vzctl pid [0-9]+ uid 0: ptrace Operation not permitted, mem Permi
 vm_run 'vzctl exec 101 "ptracerace race 60 bait > /tmp/bait.out 2>&1 & sleep 1; ptracerace bait 3000"' 90 >/dev/null
 like "$(vm_run 'cat /vz/private/101/tmp/bait.out')" '^bait pid [0-9]+ uid 0: ptrace attached, mem opened$' \
 	"control: the same racer attaches to an ordinary process of the container"
+vm_run 'vzctl exec 101 "killall ptracerace"' >/dev/null
 
 # --- /proc and /sys ----------------------------------------------------------------------
-like "$(vm_run 'head -c 18 /proc/timer_list')" 'Timer List Version' "control: the node reads /proc/timer_list"
+like "$(vm_run 'head -1 /proc/timer_list')" 'Timer List Version' "control: the node reads /proc/timer_list"
 is "$(vm_run 'vzctl exec 101 "wc -c < /proc/timer_list"')" 0 "the container's /proc/timer_list is empty (masked)"
 like "$(vm_run 'ls /sys/firmware')" 'acpi' "control: the node has /sys/firmware"
 is "$(vm_run 'vzctl exec 101 "ls /sys/firmware | wc -l"')" 0 "the container's /sys/firmware is empty"
@@ -131,15 +131,19 @@ like "$(vm_run 'vzctl exec 101 "echo h > /proc/sysrq-trigger" 2>&1')" 'Permissio
 	"and /proc/sysrq-trigger"
 like "$(vm_run 'vzctl exec 101 "echo /tmp/x > /proc/sys/kernel/core_pattern" 2>&1')" 'Permission denied' \
 	"and kernel/core_pattern"
-vm_run 'vzctl exec 101 "mkdir -p /tmp/p /tmp/s && mount -t proc proc /tmp/p && mount -t sysfs sysfs /tmp/s"' >/dev/null
-ok $? "a fresh proc and sysfs can be mounted inside"
+vm_run 'vzctl exec 101 "mkdir -p /tmp/p && mount -t proc proc /tmp/p"' >/dev/null
+ok $? "a fresh proc can be mounted inside"
 like "$(vm_run 'vzctl exec 101 "echo /tmp/x > /tmp/p/sys/kernel/core_pattern" 2>&1')" 'Permission denied' \
 	"core_pattern through the fresh proc is refused too"
+vm_run 'vzctl exec 101 "mkdir -p /tmp/s && mount -t sysfs sysfs /tmp/s"' >/dev/null
+ok $((! $?)) "a read-write sysfs cannot be mounted (the container's is read-only at its superblock)"
+vm_run 'vzctl exec 101 "mount -o remount,rw /sys"' >/dev/null
+ok $((! $?)) "nor /sys remounted read-write"
 thp=$(vm_run "sed 's/.*\\[\\(.*\\)\\].*/\\1/' /sys/kernel/mm/transparent_hugepage/enabled")
-like "$(vm_run "vzctl exec 101 'echo $thp > /tmp/s/kernel/mm/transparent_hugepage/enabled' 2>&1")" 'Permission denied' \
-	"and a node setting through the fresh sysfs"
+like "$(vm_run "vzctl exec 101 'echo $thp > /sys/kernel/mm/transparent_hugepage/enabled' 2>&1")" 'Read-only' \
+	"a node setting in /sys is not writable"
 vm_run "echo $thp > /sys/kernel/mm/transparent_hugepage/enabled" >/dev/null
-ok $? "control: the node's root writes that setting"
+ok $? "control: the node's root writes it ($thp)"
 old=$(vm_run 'cat /proc/sys/kernel/core_pattern')
 is "$(vm_run 'echo /tmp/core.%p > /proc/sys/kernel/core_pattern && cat /proc/sys/kernel/core_pattern')" "/tmp/core.%p" \
 	"control: the node's root writes core_pattern"
@@ -201,8 +205,8 @@ like "$(vm_run 'cat /sys/fs/cgroup/vz/101/pids.events')" '^max [1-9]' "control: 
 is "$(vm_run 'vzctl exec 102 echo alive')" "alive" "another container is served meanwhile"
 vm_run 'vzctl set 101 --numproc unlimited && vzctl exec 101 killall sleep' >/dev/null
 
-vm_run 'vzctl set 102 --ram 48M --swap 0' >/dev/null
-vm_run 'vzctl exec 102 vswapcheck alloc 128 true' 120 >/dev/null
+vm_run 'vzctl set 102 --ram 64M --swap 32M' >/dev/null
+vm_run 'vzctl exec 102 vswapcheck alloc 256 true' 300 >/dev/null
 is $? 137 "memory past the container's RAM is OOM-killed inside it"
 like "$(vm_run 'grep oom_kill /sys/fs/cgroup/vz/102/memory.events')" '^oom_kill [1-9]' "control: the kill is counted"
 like "$(vm_run 'vzctl exec 102 "dd if=/dev/zero of=/fill bs=1M 2>&1 | tail -1"' 600)" 'No space left' \
@@ -214,6 +218,10 @@ like "$(vm_run "df -m /vz | awk 'NR==2{print \$4}'")" '^[0-9]{4,}$' "the node's 
 # --- reboot inside; DEVICES for tun -------------------------------------------------------
 vm_run 'vzctl set 101 --devices c:10:200:rw --save' >/dev/null
 ok $? "vzctl set 101 --devices c:10:200:rw --save"
+is "$(vm_run 'stat -c %a /dev/net/tun')" 666 "the node's /dev/net/tun is usable by all once granted (as udev makes it)"
+vm_run "vzctl exec 102 touch /dev/tun && $T/devbind \$(cat /run/vzhost/ct/102.pid) /dev/net/tun tun" >/dev/null
+like "$(vm_run 'vzctl exec 102 "exec 3<>/dev/tun" 2>&1')" 'Operation not permitted' \
+	"102, not granted, cannot open it even bound into its /dev"
 old=$(vm_run 'cat /run/vzhost/ct/101.pid')
 up=$(vm_run 'cut -d. -f1 /proc/uptime')
 vm_run 'vzctl exec 101 "reboot -f"' >/dev/null
