@@ -20,7 +20,7 @@
 #     cgroup tree of any depth, fork bomb, memory, disk fill, reboot
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init ct-escape
-vm_node_up 3G ptracerace sysprobe devbind nsparent vswapcheck || bail_out "no login"
+vm_node_up 3G ptracerace sysprobe devbind nsparent || bail_out "no login"
 vm_run 'dmesg -n 1' >/dev/null
 T=/usr/libexec/vzhost-test
 
@@ -43,7 +43,7 @@ ok $? "101: a simfs container whose private area holds a 0666 node of the node's
 vm_run "vzctl create 102 --ostemplate busybox --layout ploop --diskspace 160M" 300 >/dev/null
 ok $? "102: a ploop container"
 vm_run "vzctl mount 102 && mknod -m 0666 /vz/root/102/nodedisk b $maj $min && \
-	cp $T/vswapcheck /vz/root/102/bin/ && vzctl umount 102 && vzctl start 102" 120 >/dev/null
+	vzctl umount 102 && vzctl start 102" 120 >/dev/null
 ok $? "102: its ext4 holds a 0666 node of the node's disk, and it starts"
 
 # --- device nodes ----------------------------------------------------------------------
@@ -62,8 +62,10 @@ is "$(vm_run 'dd if=/vz/private/101/nodedisk bs=512 count=1 2>/dev/null | wc -c'
 like "$(vm_run 'grep -E " /vz/root/10[12] " /proc/mounts | grep -c "nosuid,nodev"')" '^2$' \
 	"both private areas are mounted nosuid,nodev on the node"
 
-vm_run "vzctl exec 102 touch /dev/xdisk && $T/devbind \$(cat /run/vzhost/ct/102.pid) /dev/vda xdisk" >/dev/null
-ok $? "the node's disk bound into 102's /dev on a mount that allows devices (devbind)"
+# /dev/vda is 0660 root:disk: a 0666 node of it keeps file modes out of the way too.
+vm_run "mknod -m 0666 /dev/escape-vda b $maj $min && vzctl exec 102 touch /dev/xdisk && \
+	$T/devbind \$(cat /run/vzhost/ct/102.pid) /dev/escape-vda xdisk" >/dev/null
+ok $? "a 0666 node of the node's disk bound into 102's /dev on a mount that allows devices (devbind)"
 like "$(vm_run 'vzctl exec 102 "dd if=/dev/xdisk bs=512 count=1 2>&1 >/dev/null"')" \
 	'Operation not permitted' "the device program refuses it"
 vm_run "vzctl set 102 --devices b:$maj:$min:r" >/dev/null
@@ -205,11 +207,13 @@ like "$(vm_run 'cat /sys/fs/cgroup/vz/101/pids.events')" '^max [1-9]' "control: 
 is "$(vm_run 'vzctl exec 102 echo alive')" "alive" "another container is served meanwhile"
 vm_run 'vzctl set 101 --numproc unlimited && vzctl exec 101 killall sleep' >/dev/null
 
-vm_run 'vzctl set 102 --ram 64M --swap 32M' >/dev/null
-vm_run 'vzctl exec 102 vswapcheck alloc 256 true' 300 >/dev/null
+# One read(2) fills the buffer: the pages are charged in the kernel, where
+# memory.high does not throttle each one, so the limit is met at once.
+vm_run 'vzctl set 102 --ram 64M --swap 0' >/dev/null
+vm_run 'vzctl exec 102 "dd if=/dev/zero of=/dev/null bs=192M count=1"' 300 >/dev/null
 is $? 137 "memory past the container's RAM is OOM-killed inside it"
 like "$(vm_run 'grep oom_kill /sys/fs/cgroup/vz/102/memory.events')" '^oom_kill [1-9]' "control: the kill is counted"
-like "$(vm_run 'vzctl exec 102 "dd if=/dev/zero of=/fill bs=1M 2>&1 | tail -1"' 600)" 'No space left' \
+like "$(vm_run 'vzctl exec 102 "dd if=/dev/zero of=/fill bs=1M 2>&1 | grep -m1 error"' 600)" 'No space left' \
 	"filling the container's disk ends at its size"
 used=$(vm_run 'vzctl exec 102 "du -m /fill | cut -f1; rm -f /fill"')
 [ "${used:-0}" -ge 100 ] 2>/dev/null; ok $? "control: the fill wrote ${used} MiB"
