@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ct/ct.h"
 #include "ploop/disk.h"
@@ -103,6 +104,9 @@ static int view_umount(struct ct *ct)
 		return 0;
 	if (umount2(view, 0) < 0)
 		return ct_fail(ct, "umount %s: %s", view, strerror(errno));
+	/* its parents stay: other containers' views may share them */
+	if (rmdir(view) < 0 && errno != ENOENT)
+		return ct_fail(ct, "rmdir %s: %s", view, strerror(errno));
 	return 0;
 }
 
