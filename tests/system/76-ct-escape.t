@@ -13,7 +13,9 @@
 #   the operator's terminal: a command of vzctl exec has no controlling tty
 #   the joining process: raced, stopped and ptraced from inside
 #   /proc and /sys: masked and read-only, and refused by the kernel even
-#     with the masks unmounted; a fresh proc or sysfs mount changes nothing
+#     with the masks unmounted; a fresh proc mount changes nothing, a
+#     read-write sysfs cannot be mounted (/proc/kcore is not in this
+#     kernel: timer_list and sysrq-trigger stand for the masked files)
 #   seccomp: each refused call, against the node's answer; module load,
 #     raw I/O ports, the kernel log and kernel addresses
 #   setns towards the node, cgroup depth and descendants, cleanup of a
