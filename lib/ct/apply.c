@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ct/settings.h"
+#include "base/words.h"
 
 /* Settings on the running container (lib/ct/settings.h). */
 
@@ -32,20 +33,6 @@ static int hostname_apply(struct ct *ct)
 	return 0;
 }
 
-/* 1 if the blank-separated list has word. */
-static int list_has(const char *list, const char *word)
-{
-	size_t len = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word))) {
-		if ((p == list || p[-1] == ' ') && (p[len] == 0 || p[len] == ' '))
-			return 1;
-		p += len;
-	}
-	return 0;
-}
-
 /* Routed addresses added and removed since before. */
 static int ip_apply(struct ct *ct, pid_t init, const char *before)
 {
@@ -55,11 +42,11 @@ static int ip_apply(struct ct *ct, pid_t init, const char *before)
 	snprintf(now, sizeof now, "%s", v ? v : "");
 	snprintf(old, sizeof old, "%s", before);
 	for (tok = strtok_r(old, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!list_has(now, tok) && ct_net_ip(ct, init, tok, 0) < 0)
+		if (!words_has(now, tok) && ct_net_ip(ct, init, tok, 0) < 0)
 			return -1;
 	snprintf(old, sizeof old, "%s", now);
 	for (tok = strtok_r(old, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!list_has(before, tok) && ct_net_ip(ct, init, tok, 1) < 0)
+		if (!words_has(before, tok) && ct_net_ip(ct, init, tok, 1) < 0)
 			return -1;
 	return 0;
 }

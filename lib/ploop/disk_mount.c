@@ -32,6 +32,13 @@ static int recover(const char *dir, struct ploop_disk_ctx *ctx)
 	return r;
 }
 
+/*
+ * Images come from anywhere (a container's, one moved in from another
+ * node): nodev and nosuid, so that a device node or a setuid program in
+ * one means nothing on the node.
+ */
+#define IMAGE_MOUNT_FLAGS (MS_NODEV | MS_NOSUID)
+
 int ploop_disk_mount(const char *dir, const struct ploop_disk_mount_opts *o,
 		     struct ploop_disk_dev *dev, struct ploop_disk_ctx *ctx)
 {
@@ -50,7 +57,8 @@ int ploop_disk_mount(const char *dir, const struct ploop_disk_mount_opts *o,
 		return r;
 	if (!o->read_only)
 		r = ploop_disk_fsck(dev->path, 0, ctx);
-	if (!r && mount(dev->path, o->mount_point, "ext4", o->read_only ? MS_RDONLY : 0, "") < 0)
+	if (!r && mount(dev->path, o->mount_point, "ext4",
+			IMAGE_MOUNT_FLAGS | (o->read_only ? MS_RDONLY : 0), "") < 0)
 		r = ploop_disk_fail(ctx, -errno, o->mount_point, "cannot mount %s: %s", dev->path,
 				    strerror(errno));
 	if (r) {

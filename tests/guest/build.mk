@@ -44,3 +44,15 @@ ttyinject_SRCS := tests/guest/ttyinject.c
 GUEST_TOOLS += tlsrelay
 tlsrelay_SRCS := tests/guest/tlsrelay.c
 tlsrelay_LIBS := $(MBEDTLS_LIBS)
+
+# Container escapes (tests/system/76-ct-escape.t): the joining process
+# raced from inside, system calls the filter refuses, a device node past
+# the mount flags, the namespace above a container's.
+GUEST_TOOLS += ptracerace
+ptracerace_SRCS := tests/guest/ptracerace.c
+GUEST_TOOLS += sysprobe
+sysprobe_SRCS := tests/guest/sysprobe.c
+GUEST_TOOLS += devbind
+devbind_SRCS := tests/guest/devbind.c
+GUEST_TOOLS += nsparent
+nsparent_SRCS := tests/guest/nsparent.c
