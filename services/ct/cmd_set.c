@@ -1,11 +1,8 @@
 #include <errno.h>
 #include <grp.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vzctl.h"
@@ -316,34 +313,6 @@ int set_option_parse(struct ct *ct, char **argv, int argc, int *i, struct vzctl_
 	return 1;
 }
 
-/* sethostname in the container's user and uts namespaces. */
-static int hostname_apply(struct ct *ct, pid_t init)
-{
-	const char *h = ct_get(ct, "HOSTNAME");
-	char path[64];
-	int status, fu, fh;
-	pid_t pid;
-
-	if (!h)
-		return 0;
-	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)init);
-	fu = open(path, O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof path, "/proc/%d/ns/uts", (int)init);
-	fh = open(path, O_RDONLY | O_CLOEXEC);
-	if (fu < 0 || fh < 0)
-		return ct_fail(ct, "%s: %s", path, strerror(errno));
-	pid = fork();
-	if (pid == 0)
-		_exit(setns(fu, CLONE_NEWUSER) < 0 || setns(fh, CLONE_NEWUTS) < 0 ||
-		      sethostname(h, strlen(h)) < 0);
-	close(fu);
-	close(fh);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return ct_fail(ct, "cannot set the hostname in the running container");
-	return 0;
-}
-
 /* 1 if the blank-separated list has word. */
 static int list_has(const char *list, const char *word)
 {
@@ -387,7 +356,7 @@ int set_changes_apply(struct ct *ct, const struct vzctl_changes *ch)
 		return 0;
 	if (ch->limits && ct_cgroup_apply_some(ct, (unsigned)ch->limits) < 0)
 		return -1;
-	if (ch->hostname && hostname_apply(ct, st.init_pid) < 0)
+	if (ch->hostname && ct_hostname_apply(ct, st.init_pid) < 0)
 		return -1;
 	if (ch->network && ip_apply(ct, st.init_pid, ch->ip_before) < 0)
 		return -1;
