@@ -147,7 +147,7 @@ int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opt
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_lock l;
 	const char *file;
-	uint64_t size;
+	uint64_t size = 0;
 	int r = opts_check(image_path, o, &size, ctx);
 
 	if (!r)

@@ -15,7 +15,8 @@ vm_node_up 3G
 ok $? "node boots and root logs in"
 vm_run 'dmesg -n 1' >/dev/null
 run() { vm_run "$1" "${2:-120}"; }
-in101() { run "vzctl exec 101 sh -c '$1'"; }
+# vzctl exec runs its words joined by blanks with sh -c: pass the command as one word.
+in101() { run "vzctl exec 101 '$1'"; }
 
 run 'vzctl create 101 --ostemplate busybox --layout simfs --hostname ct101 && vzctl create 102 --ostemplate busybox --layout simfs --hostname ct102' 300 >/dev/null
 ok $? "two busybox containers (simfs)"
@@ -134,7 +135,7 @@ is "$fails" "0" "5 rounds of two ploop snapshot at once: every one succeeds (one
 run "vzctl snapshot 201 >/dev/null & a=\$!; ploop snapshot $DD >/dev/null; r=\$?; wait \$a && [ \$r = 0 ]" 300 >/dev/null
 ok $? "vzctl snapshot and ploop snapshot at once"
 is "$(run "ploop snapshot-list $DD | wc -l")" 13 "the descriptor lists all 12 snapshots and the top"
-is "$(run 'vzctl exec 201 sh -c "echo alive >/root/t && cat /root/t"')" "alive" "the container's disk still works"
+is "$(run "vzctl exec 201 'echo alive >/root/t && cat /root/t'")" "alive" "the container's disk still works"
 run 'vzctl stop 201' 180 >/dev/null
 run "ploop check -F $DD" 300 >/dev/null
 is $? 0 "and checks clean once stopped"
