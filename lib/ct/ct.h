@@ -232,6 +232,14 @@ int ct_net_netif(struct ct *ct, pid_t init, const char *before);
 /* The CT's /etc/resolv.conf from NAMESERVER, now. */
 int ct_net_resolv(struct ct *ct);
 
+/* ---- hostname.c ---- */
+/*
+ * HOSTNAME into the running CT: sethostname in its user and UTS namespaces
+ * (entered through a pidfd of init, no /proc path), and its /etc/hostname
+ * replaced inside its root (lib/base/rootfile.h). 0 without HOSTNAME.
+ */
+int ct_hostname_apply(struct ct *ct);
+
 /* ---- monitor.c: the body of vzmon (never returns on success) ---- */
 /* gen: the generation ct_start gave this instance (ct_generation). */
 int ct_monitor_run(struct ct *ct, int ready_fd, uint64_t gen);

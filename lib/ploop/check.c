@@ -370,10 +370,10 @@ int ploop_check(const char *path, unsigned flags, struct ploop_report *rep)
 
 	rep->items = NULL;
 	rep->count = 0;
-	c.fd = open(path, (c.repair ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	c.fd = ploop_file_open(path, c.repair ? O_RDWR : O_RDONLY, 0);
 	if (c.fd < 0)
-		return -errno;
-	r = fstat(c.fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EINVAL;
+		return c.fd;
+	r = fstat(c.fd, &st) < 0 ? -errno : 0;
 	if (r)
 		goto done;
 	c.file_bytes = (uint64_t)st.st_size;
