@@ -199,7 +199,11 @@ int cmd_status(int argc, char **argv)
 	return 0;
 }
 
-/* dm-create|dm-reload NAME START LEN TYPE [PARAM...]: any target (flakey, log-writes...). */
+/*
+ * dm-create|dm-reload NAME START LEN TYPE [PARAM...]: any target (flakey,
+ * log-writes...). A reload suspends without a flush: the old table may be
+ * one whose writes fail.
+ */
 int cmd_dm_table(int argc, char **argv)
 {
 	struct dm_target_spec_line t;
@@ -227,7 +231,7 @@ int cmd_dm_table(int argc, char **argv)
 			dm_remove(argv[1]);
 		return 1;
 	}
-	if (!create && (r = dm_suspend(argv[1])))
+	if (!create && (r = dm_suspend_noflush(argv[1])))
 		die(111, "dm_suspend", -r);
 	r = dm_resume(argv[1]);
 	if (r)
