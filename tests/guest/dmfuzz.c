@@ -13,9 +13,10 @@
  *   dmfuzz SEED COUNT DIR
  *
  * Iteration i uses the random stream SEED + i, so one failing iteration
- * is replayed with SEED + i and COUNT 1. Prints a line per 100 iterations
- * and per failure, then a summary; exit 1 on a failure, 100 on usage, 111
- * on a system error.
+ * is replayed with SEED + i and COUNT 1; DIR/progress names the one
+ * running (for a hang). Prints a line per 100 iterations and per failure,
+ * then a summary; exit 1 on a failure, 100 on usage, 111 on a system
+ * error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -171,6 +172,21 @@ static void iterate(struct fz *f)
 	fz_after(f, &c);
 }
 
+/* DIR/progress names the iteration running, for a run that hangs. */
+static void progress(const struct fz *f)
+{
+	char path[FZ_PATH_MAX];
+	FILE *out;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/progress", f->dir) >= sizeof path)
+		fz_die(100, "directory name too long", 0);
+	out = fopen(path, "we");
+	if (!out)
+		fz_die(111, path, errno);
+	fprintf(out, "iteration %" PRIu64 " seed %" PRIu64 "\n", f->iter, f->seed);
+	fclose(out);
+}
+
 int main(int argc, char **argv)
 {
 	struct fz f = { 0 };
@@ -187,6 +203,7 @@ int main(int argc, char **argv)
 		f.iter = i;
 		f.seed = seed + i;
 		f.rng = (seed + i) * 0x9e3779b97f4a7c15ull + 1;
+		progress(&f);
 		iterate(&f);
 		if (!((i + 1) % 100)) {
 			printf("%" PRIu64 " iterations: %" PRIu64 " refused, %" PRIu64

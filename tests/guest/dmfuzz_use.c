@@ -148,7 +148,25 @@ static uint64_t cluster_bytes(const struct fz_case *c)
 	return (uint64_t)c->cluster_sectors * 512;
 }
 
-static void discard(struct fz *f, const struct fz_case *c, struct dev *d)
+static int overlaps(const struct fz_write *w, uint64_t off, uint64_t len)
+{
+	return off < w->off + w->len && w->off < off + len;
+}
+
+/* Writes a discard covers read from below afterwards: no longer checked. */
+static void writes_forget(struct fz_case *c, uint64_t off, uint64_t len)
+{
+	unsigned i = 0;
+
+	while (i < c->nwrites) {
+		if (overlaps(&c->writes[i], off, len))
+			c->writes[i] = c->writes[--c->nwrites];
+		else
+			i++;
+	}
+}
+
+static void discard(struct fz *f, struct fz_case *c, struct dev *d)
 {
 	uint64_t cb = cluster_bytes(c), span = d->size < WRITE_SPAN ? d->size : WRITE_SPAN;
 	uint64_t range[2];
@@ -159,6 +177,7 @@ static void discard(struct fz *f, const struct fz_case *c, struct dev *d)
 	range[1] = cb * (1 + fz_below(f, 4));
 	if (range[1] > d->size - range[0])
 		range[1] = d->size - range[0];
+	writes_forget(c, range[0], range[1]);
 	if (ioctl(d->fd, BLKDISCARD, range) < 0 && errno != EOPNOTSUPP)
 		fz_fail(f, "a discard failed", strerror(errno));
 }
@@ -167,6 +186,7 @@ static void write_one(struct fz *f, struct fz_case *c, struct dev *d)
 {
 	uint64_t cb = cluster_bytes(c), span = d->size < WRITE_SPAN ? d->size : WRITE_SPAN;
 	struct fz_write *w;
+	unsigned i;
 	ssize_t n;
 
 	if (c->nwrites == FZ_WRITES_MAX || span < 4096)
@@ -180,6 +200,9 @@ static void write_one(struct fz *f, struct fz_case *c, struct dev *d)
 	w->off = fz_below(f, (span - w->len) / 4096 + 1) * 4096;
 	if (w->len == cb)
 		w->off -= w->off % cb;
+	for (i = 0; i < c->nwrites; i++)
+		if (overlaps(&c->writes[i], w->off, w->len))
+			return;		/* each write checked on its own: none overlap */
 	w->seed = fz_rand(f);
 	pattern(d->buf, w->len, w->seed, w->off);
 	n = pwrite(d->fd, d->buf, w->len, (off_t)w->off);
