@@ -68,18 +68,23 @@ chmod 755 "$VM_DIR/overlay$L/replaycheck"
 vm_node_up 4G dmploop logreplay
 ok $? "the node boots with dmploop, logreplay and the state check"
 run() { vm_run "$1" "${2:-300}"; }
+run "dmesg -n 1" >/dev/null	# kernel messages in dmesg only, not in the commands' output
+
+# attach FILE: a loop device over FILE; prints its name.
+attach() { run "l=\$(losetup -f) && losetup \$l $1 && echo \$l"; }
 
 # record FIRST COUNT [OPTS]: COUNT records from FIRST, each marked in the log.
 record() { run "$T fsync-loop /mnt/ct $1 $REC count=$2 mark=lw ${3:-} >/tmp/records.out"; }
 
-# workload FAULT: the logged run on a fresh host file system; prints the log's summary.
+# workload FAULT: the logged run on a fresh host file system; the log's
+# summary in SUMMARY (not in a subshell: REPLAY and COW are used later).
 workload() {
 	local n=1 r
-	run "mkdir -p $W $H /mnt/ct && rm -f $W/*.img && truncate -s 512M $W/dev.img && truncate -s 3G $W/log.img && truncate -s 512M $W/replay.img && truncate -s 1G $W/cow.img && for f in dev log replay cow; do losetup \$(losetup -f) $W/\$f.img; done" >/dev/null
-	DEV=$(run "losetup | grep $W/dev.img | cut -d: -f1")
-	LOG=$(run "losetup | grep $W/log.img | cut -d: -f1")
-	REPLAY=$(run "losetup | grep $W/replay.img | cut -d: -f1")
-	COW=$(run "losetup | grep $W/cow.img | cut -d: -f1")
+	run "mkdir -p $W $H /mnt/ct && rm -f $W/*.img && truncate -s 512M $W/dev.img && truncate -s 3G $W/log.img && truncate -s 512M $W/replay.img && truncate -s 1G $W/cow.img" >/dev/null
+	DEV=$(attach $W/dev.img)
+	LOG=$(attach $W/log.img)
+	REPLAY=$(attach $W/replay.img)
+	COW=$(attach $W/cow.img)
 	lw=$(run "$T dm-create lw 0 $((512 * 2048)) log-writes $DEV $LOG")
 	run "mkfs.ext4 -q $lw && mount $lw $H && mkdir $H/ct && ploop init -s 64M $H/ct/root.hds && ploop mount -m /mnt/ct $DD" 600 >/dev/null ||
 		return 1
@@ -96,7 +101,7 @@ workload() {
 	record $n 4 "keep=12 trim=2" >/dev/null || return 1
 	run "echo 0 > /sys/module/dm_ploop/parameters/fault && ploop umount $DD && umount $H && $T remove lw && losetup -d $DEV && losetup -d $LOG" 300 >/dev/null ||
 		return 1
-	run "$L/logreplay info $W/log.img"
+	SUMMARY=$(run "$L/logreplay info $W/log.img")
 }
 
 # replay [stop]: every state checked; prints logreplay's report.
@@ -104,10 +109,10 @@ replay() {
 	run "$L/logreplay run $W/log.img $W/replay.img start=start every=$EVERY $1 -- $L/replaycheck $REPLAY $COW >/tmp/replay.out 2>&1; rc=\$?; tail -40 /tmp/replay.out; (exit \$rc)" $((3600 * ROUNDS))
 }
 
-summary=$(workload 0)
+workload 0
 ok $? "the workload ran on a logged host file system (snapshot, grow, trim, merge)"
-diag "log: $summary"
-like "$summary" 'flushes [1-9][0-9]+ .* discards [1-9]' "the log holds flushes and discards"
+diag "log: $SUMMARY"
+like "$SUMMARY" 'flushes [1-9][0-9]+ .* discards [1-9]' "the log holds flushes and discards"
 report=$(replay)
 rc=$?
 diag "$(printf '%s\n' "$report" | tail -3)"
@@ -116,7 +121,7 @@ like "$report" '[1-9][0-9]* of [1-9][0-9]* states checked, 0 failed' "states wer
 [ "$rc" = 0 ] || diag "$report"
 run "losetup -d $REPLAY; losetup -d $COW" >/dev/null
 
-summary=$(workload 1)
+workload 1
 ok $? "CONTROL: the same workload with dm_ploop.fault=1 (no data sync before BAT writes)"
 report=$(replay stop)
 rc=$?
