@@ -14,6 +14,7 @@ struct check {
 	int repair;
 	int unresolved;
 	struct ploop_report *rep;
+	size_t cap;			/* rep->items allocated */
 	struct ploop_header h;
 	uint64_t cb;			/* cluster bytes */
 	uint64_t file_bytes;
@@ -37,11 +38,14 @@ static void note(struct check *c, enum ploop_finding_kind kind, uint32_t cluster
 		c->unresolved++;
 	if (rep->count > PLOOP_FINDINGS_MAX)
 		return;
-	items = realloc(rep->items, (rep->count + 1) * sizeof *items);
-	if (!items)
-		return;
-	rep->items = items;
-	f = &items[rep->count++];
+	if (rep->count == c->cap) {	/* grown by doubling: a check may note a thousand */
+		items = realloc(rep->items, (c->cap ? 2 * c->cap : 16) * sizeof *items);
+		if (!items)
+			return;
+		rep->items = items;
+		c->cap = c->cap ? 2 * c->cap : 16;
+	}
+	f = &rep->items[rep->count++];
 	memset(f, 0, sizeof *f);
 	if (rep->count > PLOOP_FINDINGS_MAX) {
 		f->kind = PLOOP_F_TOO_MANY;
