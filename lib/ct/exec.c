@@ -70,7 +70,7 @@ static int ns_open_init(struct ct *ct, pid_t *init, int fds[CT_NS_COUNT])
 	size_t i;
 
 	if (pidfd < 0)
-		return ct_fail(ct, "not running");
+		return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running");
 	if (ns_open_all(ct, *init, fds) < 0) {
 		close(pidfd);
 		return -1;
@@ -81,7 +81,7 @@ static int ns_open_init(struct ct *ct, pid_t *init, int fds[CT_NS_COUNT])
 		return 0;
 	for (i = 0; i < CT_NS_COUNT; i++)
 		close(fds[i]);
-	return ct_fail(ct, "not running (its init exited)");
+	return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running (its init exited)");
 }
 
 /* Every namespace, then the container's root ids (still in the pid
@@ -199,7 +199,7 @@ int ct_exec(struct ct *ct, char *const argv[], unsigned flags)
 
 	ct_status(ct, &st);
 	if (!st.running)
-		return ct_fail(ct, "not running");
+		return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running");
 	if (ns_open_init(ct, &st.init_pid, fds) < 0)
 		return -1;
 	if (exec_io_setup(&io, !!(flags & CT_EXEC_PTY), err, sizeof err) < 0) {
