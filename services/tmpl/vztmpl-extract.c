@@ -2,8 +2,9 @@
  * vztmpl-extract TARBALL DIR [SHIFT]: unpacks a template into the existing
  * empty directory DIR with the rules vzctl create uses (docs/templates.md),
  * ids shifted by SHIFT (default 0). For checking a template by hand and for
- * the tests. Exit codes: 0 done, 100 usage, 111 refused (one line says
- * why; DIR then holds a partial tree).
+ * the tests. Device nodes and fifos are skipped, said in one line on
+ * stdout. Exit codes: 0 done, 100 usage, 111 refused (one line says why;
+ * DIR then holds a partial tree).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,12 @@ static void to_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "vztmpl-extract: %s\n", msg);
 }
 
+static void to_stdout(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+}
+
 static int shift_parse(const char *s, unsigned long *out)
 {
 	char *end;
@@ -29,7 +36,7 @@ static int shift_parse(const char *s, unsigned long *out)
 
 int main(int argc, char **argv)
 {
-	struct report rep = { to_stderr, NULL };
+	struct report rep = { to_stderr, NULL }, notice = { to_stdout, NULL };
 	unsigned long shift = 0;
 
 	if (argc < 3 || argc > 4 || argv[1][0] == '-' || (argc == 4 && shift_parse(argv[3], &shift) < 0)) {
@@ -38,7 +45,7 @@ int main(int argc, char **argv)
 				"  uids and gids shifted by SHIFT\n");
 		return 100;
 	}
-	if (tmpl_extract(argv[1], argv[2], (uid_t)shift, (gid_t)shift, &rep) < 0)
+	if (tmpl_extract_notify(argv[1], argv[2], (uid_t)shift, (gid_t)shift, &rep, &notice) < 0)
 		return 111;
 	return 0;
 }
