@@ -24,7 +24,7 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "login_supervise.h"
-#include "pwhash.h"
+#include "node/pwhash.h"
 #include "node/serial.h"
 #include "node/shadow.h"
 #include "tty.h"
