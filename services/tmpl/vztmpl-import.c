@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/exit.h"
 #include "tmpl/tmpl.h"
 
 static void to_stderr(void *ctx, const char *msg)
@@ -24,10 +25,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vztmpl-import SRC NAME\n"
 				"  SRC: an OCI image layout directory, or an OCI or `docker save` tarball\n"
 				"  writes " TMPL_CACHE_DIR "/NAME.tar.zst\n");
-		return 100;
+		return EXIT_USAGE;
 	}
 	if (tmpl_import_oci(argv[1], argv[2], TMPL_CACHE_DIR, &rep, &rep) < 0)
-		return 111;
+		return EXIT_ERROR;
 	printf("%s/%s.tar.zst\n", TMPL_CACHE_DIR, argv[2]);
-	return 0;
+	return EXIT_OK;
 }
