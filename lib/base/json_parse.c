@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/json_parse.h"
 
 struct json_in {
@@ -184,7 +185,7 @@ static int json_escape(struct json_in *in, char *out, size_t *n)
 }
 
 /* A string at the opening quote, decoded into the document's text. */
-static int json_string(struct json_in *in, const char **text, size_t *len)
+static int json_read_string(struct json_in *in, const char **text, size_t *len)
 {
 	char *out = json_text_take(in, 0);
 	size_t n = 0, k;
@@ -233,7 +234,7 @@ static size_t json_digits(struct json_in *in)
 	return in->pos - start;
 }
 
-static int json_number(struct json_in *in, struct json_node *node)
+static int json_read_number(struct json_in *in, struct json_node *node)
 {
 	size_t start = in->pos, len;
 	char *out;
@@ -268,7 +269,7 @@ static int json_number(struct json_in *in, struct json_node *node)
 	return 0;
 }
 
-static int json_word(struct json_in *in, const char *word)
+static int json_read_word(struct json_in *in, const char *word)
 {
 	size_t n = strlen(word);
 
@@ -278,7 +279,7 @@ static int json_word(struct json_in *in, const char *word)
 	return 0;
 }
 
-static int json_value(struct json_in *in, int *out);
+static int json_read_value(struct json_in *in, int *out);
 
 /* Appends child to container c after *last. */
 static void json_link(struct json_doc *d, int c, int *last, int child)
@@ -304,7 +305,7 @@ static int json_key_seen(struct json_in *in, int obj, const char *key)
 	return 0;
 }
 
-static int json_member(struct json_in *in, int obj, int *last)
+static int json_read_member(struct json_in *in, int obj, int *last)
 {
 	const char *key;
 	size_t klen;
@@ -312,19 +313,19 @@ static int json_member(struct json_in *in, int obj, int *last)
 
 	if (json_peek(in) != '"')
 		return json_fail(in, "expected a key in double quotes");
-	if (json_string(in, &key, &klen) < 0 || json_key_seen(in, obj, key) < 0)
+	if (json_read_string(in, &key, &klen) < 0 || json_key_seen(in, obj, key) < 0)
 		return -1;
 	if (json_peek(in) != ':')
 		return json_fail(in, "expected ':' after a key");
 	in->pos++;
-	if (json_value(in, &child) < 0)
+	if (json_read_value(in, &child) < 0)
 		return -1;
 	in->d->node[child].key = key;
 	json_link(in->d, obj, last, child);
 	return 0;
 }
 
-static int json_container(struct json_in *in, int c, char close)
+static int json_read_container(struct json_in *in, int c, char close)
 {
 	int last = JSON_DOC_NONE, child;
 
@@ -338,10 +339,10 @@ static int json_container(struct json_in *in, int c, char close)
 	}
 	for (;;) {
 		if (close == '}') {
-			if (json_member(in, c, &last) < 0)
+			if (json_read_member(in, c, &last) < 0)
 				return -1;
 		} else {
-			if (json_value(in, &child) < 0)
+			if (json_read_value(in, &child) < 0)
 				return -1;
 			json_link(in->d, c, &last, child);
 		}
@@ -356,7 +357,7 @@ static int json_container(struct json_in *in, int c, char close)
 	return 0;
 }
 
-static int json_value(struct json_in *in, int *out)
+static int json_read_value(struct json_in *in, int *out)
 {
 	int c = json_peek(in), i;
 	struct json_node *node;
@@ -366,15 +367,15 @@ static int json_value(struct json_in *in, int *out)
 	switch (c) {
 	case '{':
 		i = json_node_new(in, JSON_T_OBJECT);
-		return i < 0 || json_container(in, *out = i, '}') < 0 ? -1 : 0;
+		return i < 0 || json_read_container(in, *out = i, '}') < 0 ? -1 : 0;
 	case '[':
 		i = json_node_new(in, JSON_T_ARRAY);
-		return i < 0 || json_container(in, *out = i, ']') < 0 ? -1 : 0;
+		return i < 0 || json_read_container(in, *out = i, ']') < 0 ? -1 : 0;
 	case '"':
 		if ((i = json_node_new(in, JSON_T_STRING)) < 0)
 			return -1;
 		node = &in->d->node[*out = i];
-		return json_string(in, &node->text, &node->len);
+		return json_read_string(in, &node->text, &node->len);
 	case 't':
 	case 'f':
 	case 'n':
@@ -383,13 +384,13 @@ static int json_value(struct json_in *in, int *out)
 			return -1;
 		*out = i;
 		in->d->node[i].text = c == 't' ? "true" : c == 'f' ? "false" : "null";
-		return json_word(in, in->d->node[i].text);
+		return json_read_word(in, in->d->node[i].text);
 	default:
 		if (c != '-' && (c < '0' || c > '9'))
 			return json_fail(in, "an unexpected character");
 		if ((i = json_node_new(in, JSON_T_NUMBER)) < 0)
 			return -1;
-		return json_number(in, &in->d->node[*out = i]);
+		return json_read_number(in, &in->d->node[*out = i]);
 	}
 }
 
@@ -404,7 +405,7 @@ int json_doc_parse(struct json_doc *d, const char *s, size_t len)
 	d->err_offset = 0;
 	if (len > JSON_DOC_TEXT_MAX)
 		return json_fail(&in, "longer than %d bytes", JSON_DOC_TEXT_MAX);
-	if (json_value(&in, &root) < 0)
+	if (json_read_value(&in, &root) < 0)
 		return -1;
 	if (json_peek(&in) >= 0)
 		return json_fail(&in, "bytes after the value");
@@ -451,6 +452,48 @@ int json_doc_int(const struct json_doc *d, int i, int64_t min, int64_t max, int6
 		return -1;
 	*v = n;
 	return 0;
+}
+
+void json_doc_write(struct json *j, const struct json_doc *d, int i)
+{
+	const struct json_node *n = &d->node[i];
+	int64_t v;
+	int c;
+
+	switch (n->type) {
+	case JSON_T_NULL:
+		json_null(j);
+		break;
+	case JSON_T_FALSE:
+	case JSON_T_TRUE:
+		json_bool(j, n->type == JSON_T_TRUE);
+		break;
+	case JSON_T_NUMBER:
+		if (json_doc_int(d, i, INT64_MIN, INT64_MAX, &v) == 0)
+			json_int(j, v);
+		else
+			json_string(j, n->text);
+		break;
+	case JSON_T_STRING:
+		json_string_n(j, n->text, n->len);
+		break;
+	case JSON_T_ARRAY:
+	case JSON_T_OBJECT:
+		if (n->type == JSON_T_ARRAY)
+			json_array_begin(j, JSON_INLINE);
+		else
+			json_object_begin(j);
+		for (c = n->first; c != JSON_DOC_NONE; c = d->node[c].next) {
+			if (n->type == JSON_T_OBJECT)
+				json_key(j, d->node[c].key);
+			json_doc_write(j, d, c);
+		}
+		if (n->type == JSON_T_ARRAY)
+			json_array_end(j);
+		else
+			json_object_end(j);
+		break;
+	}
 }
 
 const char *json_type_name(enum json_type t)

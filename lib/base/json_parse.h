@@ -67,6 +67,11 @@ const char *json_doc_unknown_key(const struct json_doc *d, int obj,
 /* A number node as an integer in [min, max]: 0, or -1 (not an integer there). */
 int json_doc_int(const struct json_doc *d, int i, int64_t min, int64_t max, int64_t *v);
 
+struct json;
+/* Node i and what it holds through the writer (lib/base/json.h); a number
+   that is not an integer is written as a string of its text. */
+void json_doc_write(struct json *j, const struct json_doc *d, int i);
+
 /* "null", "boolean", "number", "string", "array", "object" */
 const char *json_type_name(enum json_type t);
 
