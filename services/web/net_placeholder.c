@@ -31,6 +31,7 @@ struct ph_conn {
 	int waiting;		/* the request went to priv: read nothing until it answers */
 	size_t body_at;
 	uint64_t body_len;
+	uint64_t sent;		/* upload bytes written into the pipe */
 };
 
 static struct ph_conn conns[PH_CONNS];
@@ -159,6 +160,33 @@ static void request_send(struct ph_conn *c)
 	wire_send(psock, &msg, -1);
 }
 
+/* The upload's pipe closed: priv answers the request once it has WIRE_UPLOAD_DONE. */
+static void upload_end(struct ph_conn *c, const char *error)
+{
+	close(c->upload);
+	c->upload = -1;
+	c->waiting = 1;
+	wire_begin(&msg, WIRE_UPLOAD_DONE, 0, c->id, 1);
+	wire_add_u64(&msg, WF_BYTES, c->sent);
+	if (error)
+		wire_add_str(&msg, WF_ERROR, error);
+	wire_send(psock, &msg, -1);
+}
+
+/* Body bytes of an upload into its pipe, up to Content-Length. */
+static void upload_put(struct ph_conn *c, const char *buf, size_t n)
+{
+	if (n > c->body_len - c->sent)
+		n = (size_t)(c->body_len - c->sent);
+	if (n && write(c->upload, buf, n) != (ssize_t)n) {
+		upload_end(c, "the template's reader stopped taking the body");
+		return;
+	}
+	c->sent += n;
+	if (c->sent == c->body_len)
+		upload_end(c, NULL);
+}
+
 /* Bytes from the client: the head, then a JSON body; an upload's body goes to its pipe. */
 static void conn_read(struct ph_conn *c)
 {
@@ -167,12 +195,10 @@ static void conn_read(struct ph_conn *c)
 
 	if (c->upload >= 0) {
 		n = read(c->fd, buf, sizeof buf);
-		if (n <= 0 || write(c->upload, buf, (size_t)n) != n) {
-			close(c->upload);
-			c->upload = -1;
-			wire_begin(&msg, WIRE_UPLOAD_DONE, 0, c->id, 1);
-			wire_send(psock, &msg, -1);
-		}
+		if (n <= 0)
+			upload_end(c, "the client stopped sending");
+		else
+			upload_put(c, buf, (size_t)n);
 		return;
 	}
 	n = read(c->fd, c->head + c->len, PH_HEAD_MAX - c->len);
@@ -225,13 +251,34 @@ static void response(const struct wire_msg *m)
 		conn_end(c, 1);
 }
 
+/* An event's data, each of its lines as a "data:" field. */
+static void data_lines(struct ph_conn *c, const char *p, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	while (len) {
+		nl = memchr(p, '\n', len);
+		n = nl ? (size_t)(nl - p) : len;
+		put(c, "data: ", 6);
+		put(c, p, n);
+		put(c, "\n", 1);
+		n += nl != NULL;
+		p += n;
+		len -= n;
+	}
+}
+
 static void event(const struct wire_msg *m)
 {
+	const struct wire_field *data = wire_get(m, WF_DATA);
 	char name[32], id[32];
 	struct ph_conn *c;
 	uint64_t eid = 0, scope = 0;
 	unsigned i;
 
+	if (!data)
+		return;
 	wire_get_u64(m, WF_EVENT_ID, &eid);
 	wire_get_u64(m, WF_SCOPE, &scope);
 	wire_get_str(m, WF_EVENT, name, sizeof name);
@@ -244,9 +291,9 @@ static void event(const struct wire_msg *m)
 		put(c, id, strlen(id));
 		put(c, "\nevent: ", 8);
 		put(c, name, strlen(name));
-		put(c, "\ndata: ", 7);
-		put(c, wire_get(m, WF_DATA)->val, wire_get(m, WF_DATA)->len);
-		put(c, "\n\n", 2);
+		put(c, "\n", 1);
+		data_lines(c, (const char *)data->val, data->len);
+		put(c, "\n", 1);
 	}
 }
 
@@ -288,9 +335,7 @@ static void from_priv(void)
 			c->upload = fd;
 			c->waiting = 0;
 			fd = -1;
-			if (c->len > c->body_at &&
-			    write(c->upload, c->head + c->body_at, c->len - c->body_at) < 0)
-				conn_end(c, 1);
+			upload_put(c, c->head + c->body_at, c->len - c->body_at);
 		}
 		break;
 	case WIRE_CONSOLE:
