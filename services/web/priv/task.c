@@ -240,6 +240,9 @@ static void task_child(struct task *t)
 	int fd = -1;
 
 	setsid();
+	/* priv's 077 is for its own secrets; a change is made with the umask
+	   vzctl has in the console's shell, so it leaves the same files */
+	umask(022);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
