@@ -23,3 +23,4 @@ tests: $(O)/bin/ploop_cli.t
 
 test_web_wire_SRCS += services/web/wire.c
 test_web_auth_SRCS += $(addprefix services/web/priv/,cookie.c session.c token.c ratelimit.c secret.c route.c)
+test_web_ctopts_SRCS += services/web/priv/ctopts.c
