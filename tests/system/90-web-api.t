@@ -394,11 +394,21 @@ is "$STATUS $(jbody '[.results[] | "\(.ct):\(.state // .error.status)"] | join("
 api POST /api/v1/containers $(bearer "$TOK_OP") $(json '{"ctid":102,"ostemplate":"busybox","hostname":"web2"}')
 T102=$(jbody .task)
 is "$STATUS" 202 "a create of CT 102 is under way"
-vm_run 'vzsvc restart vzwebd' >/dev/null
+tfile=/run/vzhost/web/tasks/$T102.json
+st="sed -n 's/.*\"state\": \"\\([a-z]*\\)\".*/\\1/p' $tfile"
+pid="sed -n 's/.*\"pid\": \\([0-9]*\\).*/\\1/p' $tfile"
+svcpid="vzsvc status vzwebd | awk 'NR==2 {print \$3}'"
+out=$(vm_run "$st; $pid; $svcpid; vzsvc restart vzwebd >/dev/null")
 ok $? "vzsvc restart vzwebd in its middle"
+mapfile -t before <<<"$out"
+like "${before[0]}" '^(queued|waiting|running)$' "the restart came while the create was ${before[0]}"
+after=$(vm_run "$svcpid")
+[ -n "${before[2]}" ] && [ -n "$after" ] && [ "$after" != "${before[2]}" ]
+ok $? "a new vzwebd process (${before[2]} before, $after after)"
 is "$(task_end "$T102" 180)" ok "the create's task, found again by the new vzwebd, ends ok"
 api GET "/api/v1/tasks/$T102" $(bearer "$TOK_READ")
 [ "$(jbody .state)" = ok ] || diag "$BODY"
+is "$(vm_run "$pid")" "${before[1]}" "by the same worker it had begun with (pid ${before[1]})"
 is "$(vm_run 'vzctl status 102')" "CTID 102 exist unmounted down" "CT 102 exists, whole"
 is "$(vm_run 'ls /vz/private/102/.vzctl-creating 2>&1 | grep -c "No such"; ls /vz/lock/102.lck.* 2>/dev/null | wc -l')" \
 	"1
