@@ -30,6 +30,8 @@ prove:perl
 dpkg-source:dpkg-dev
 apt-get:apt
 openssl:openssl
+curl:curl
+jq:jq
 "
 # libraries and data without a command to test for: FILE:package
 DEPS_FILES="
