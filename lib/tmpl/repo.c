@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tmpl/tmpl.h"
@@ -62,9 +63,7 @@ struct seen {
 	char file[TMPL_REPO_FILE_MAX];
 };
 
-static struct seen seen[TMPL_REPO_ENTRIES_MAX];
-
-static int seen_add(unsigned n, const char *file)
+static int seen_add(struct seen *seen, unsigned n, const char *file)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (!strcmp(seen[i].file, file))
@@ -73,54 +72,68 @@ static int seen_add(unsigned n, const char *file)
 	return 0;
 }
 
-/* Checks every line of the index, calling fn (when not NULL) for each entry. */
-static int index_walk(const char *buf, size_t len,
-		      void (*fn)(const struct tmpl_repo_entry *e, const char *name, int rank,
-				 void *arg),
-		      void *arg, const struct report *rep)
+typedef void index_fn(const struct tmpl_repo_entry *e, const char *name, int rank, void *arg);
+
+/* The line at *off (number lineno): checked, its entry passed to fn; *off
+   moves past it. 0, or -1 with errno and the cause reported. */
+static int index_line(const char *buf, size_t len, size_t *off, unsigned lineno,
+		      struct seen *seen, unsigned *entries, index_fn *fn, void *arg,
+		      const struct report *rep)
 {
+	const char *nl = memchr(buf + *off, '\n', len - *off);
+	size_t ll = nl ? (size_t)(nl - (buf + *off)) : len - *off;
 	struct tmpl_repo_entry cur;
 	char cur_name[TMPL_NAME_MAX + 1];
+	int r, rank;
+
+	if (ll > TMPL_REPO_LINE_MAX) {
+		report_msg(rep, "index.sha256:%u: line longer than %d bytes", lineno,
+			   TMPL_REPO_LINE_MAX);
+		return (errno = EINVAL, -1);
+	}
+	r = line_parse(buf + *off, ll, &cur, &rank, cur_name);
+	*off += ll + (nl != NULL);
+	if (r == 0)
+		return 0;
+	if (r < 0) {
+		report_msg(rep, "index.sha256:%u: not a \"<sha256>  NAME.tar.zst\" line", lineno);
+		return (errno = EINVAL, -1);
+	}
+	if (*entries == TMPL_REPO_ENTRIES_MAX) {
+		report_msg(rep, "index.sha256: more than %d entries", TMPL_REPO_ENTRIES_MAX);
+		return (errno = E2BIG, -1);
+	}
+	if (seen_add(seen, (*entries)++, cur.file) < 0) {
+		report_msg(rep, "index.sha256:%u: %s is listed twice", lineno, cur.file);
+		return (errno = EINVAL, -1);
+	}
+	if (fn)
+		fn(&cur, cur_name, rank, arg);
+	return 0;
+}
+
+/* Checks every line of the index, calling fn (when not NULL) for each entry. */
+static int index_walk(const char *buf, size_t len, index_fn *fn, void *arg,
+		      const struct report *rep)
+{
 	unsigned entries = 0, lineno = 0;
+	struct seen *seen;
 	size_t off = 0;
-	int rank;
+	int r = 0;
 
 	if (len > TMPL_REPO_INDEX_MAX) {
 		report_msg(rep, "index.sha256: larger than %d bytes", TMPL_REPO_INDEX_MAX);
 		return (errno = EFBIG, -1);
 	}
-	while (off < len) {
-		const char *nl = memchr(buf + off, '\n', len - off);
-		size_t ll = nl ? (size_t)(nl - (buf + off)) : len - off;
-		int r;
-
-		lineno++;
-		if (ll > TMPL_REPO_LINE_MAX) {
-			report_msg(rep, "index.sha256:%u: line longer than %d bytes", lineno,
-				   TMPL_REPO_LINE_MAX);
-			return (errno = EINVAL, -1);
-		}
-		r = line_parse(buf + off, ll, &cur, &rank, cur_name);
-		off += ll + (nl != NULL);
-		if (r == 0)
-			continue;
-		if (r < 0) {
-			report_msg(rep, "index.sha256:%u: not a \"<sha256>  NAME.tar.zst\" line",
-				   lineno);
-			return (errno = EINVAL, -1);
-		}
-		if (entries == TMPL_REPO_ENTRIES_MAX) {
-			report_msg(rep, "index.sha256: more than %d entries", TMPL_REPO_ENTRIES_MAX);
-			return (errno = E2BIG, -1);
-		}
-		if (seen_add(entries++, cur.file) < 0) {
-			report_msg(rep, "index.sha256:%u: %s is listed twice", lineno, cur.file);
-			return (errno = EINVAL, -1);
-		}
-		if (fn)
-			fn(&cur, cur_name, rank, arg);
+	seen = malloc(TMPL_REPO_ENTRIES_MAX * sizeof *seen);	/* the names so far */
+	if (!seen) {
+		report_msg(rep, "index.sha256: %s", strerror(errno));
+		return -1;
 	}
-	return 0;
+	while (off < len && !r)
+		r = index_line(buf, len, &off, ++lineno, seen, &entries, fn, arg, rep);
+	free(seen);
+	return r;
 }
 
 struct index_best {
