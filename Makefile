@@ -13,6 +13,7 @@ O        ?= out/host
 CC       ?= cc
 CONFIG_H ?= $(O)/config.h
 SYSROOT  ?=
+DEPFLAGS := -MMD
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wformat-security \
             -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wwrite-strings \
@@ -27,6 +28,9 @@ CPPFLAGS += $(if $(SYSROOT),-isystem $(SYSROOT)/include)
 CFLAGS   += -Os -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -ffunction-sections -fdata-sections
 LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+# Dependencies on the sysroot's headers too: a new mbedtls configuration
+# (board/common/mbedtls_config.h) changes its structures' layout.
+DEPFLAGS := -MD
 else ifeq ($(FUZZ),1)
 # libFuzzer targets (clang): parsers of untrusted input under ASan and UBSan.
 CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
@@ -78,7 +82,7 @@ $(foreach l,$(LIB_LAYERS),$(eval $(call archive_rule,$(l))))
 
 # Guest tools land apart from the programs, so the image never carries them.
 define program_rule
-$(O)/$(2)/$(1): $(call obj,$($(1)_SRCS)) $(call archives,$($(1)_USES))
+$(O)/$(2)/$(1): $(call obj,$($(1)_SRCS)) $(call archives,$($(1)_USES)) $(filter %.a,$($(1)_LIBS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
 endef
@@ -87,7 +91,7 @@ $(foreach p,$(GUEST_TOOLS),$(eval $(call program_rule,$(p),guest-bin)))
 
 $(O)/obj/%.o: %.c $(CONFIG_H)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MP -c -o $@ $<
 
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
 tests: $(addprefix $(O)/bin/,$(TESTS))

@@ -47,13 +47,18 @@ busybox_build() {
 	BUSYBOX_BIN=$obj/busybox
 }
 
+# mbedtls with the node's checked-in configuration in place of its default
+# config.h, so the library and every program including its headers agree.
+MBEDTLS_CONFIG=$TOP/board/common/mbedtls_config.h
+
 mbedtls_build() {
 	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} obj=$CACHE/build/mbedtls key
-	key=$(cat "$MUSL_CC" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -d' ' -f1)
+	key=$(cat "$MUSL_CC" "$MBEDTLS_CONFIG" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -d' ' -f1)
 	mkdir -p "$obj"
 	if ! stamp_ok "$obj/.stamp" "$key" || [ ! -f "$SYSROOT/lib/libmbedtls.a" ]; then
-		log "mbedtls: building static libraries (log: $obj/build.log)"
+		log "mbedtls: building static libraries with ${MBEDTLS_CONFIG#$TOP/} (log: $obj/build.log)"
 		rsync -a --delete "$src/" "$obj/src/"
+		cp "$MBEDTLS_CONFIG" "$obj/src/include/mbedtls/config.h"
 		make -C "$obj/src/library" CC="$MUSL_CC" AR=ar \
 			CFLAGS="$HARDEN_CFLAGS -Wall" -j"$JOBS" static >"$obj/build.log" 2>&1 ||
 			{ tail -30 "$obj/build.log" >&2; die "mbedtls: build failed"; }
