@@ -1,7 +1,7 @@
 # vzhost's own C programs and their unit tests. build.sh drives this file:
 #
 #   target (static, musl):  make O=out/BOARD/build CC=musl-gcc TARGET=1 \
-#                                CONFIG_H=out/BOARD/config.h SYSROOT=... programs
+#                                CONFIG_H=out/BOARD/config.h SYSROOT=... MBEDTLS=... programs
 #   host unit tests:        make O=out/host CONFIG_H=... tests
 #   fuzz targets:           make O=out/fuzz CC=clang FUZZ=1 CONFIG_H=... fuzz
 #
@@ -13,6 +13,7 @@ O        ?= out/host
 CC       ?= cc
 CONFIG_H ?= $(O)/config.h
 SYSROOT  ?=
+MBEDTLS  ?=
 DEPFLAGS := -MMD
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wformat-security \
@@ -24,11 +25,13 @@ CFLAGS   := -std=c11 $(WARNINGS) -g
 ifeq ($(TARGET),1)
 # Static musl binaries for the node. musl has no _FORTIFY_SOURCE; it does
 # provide SSP, and the linker hardening flags apply to static binaries too.
-CPPFLAGS += $(if $(SYSROOT),-isystem $(SYSROOT)/include)
+# mbedtls's headers by -I: they must come before any in the sysroot, which
+# the musl-cc wrapper puts first among the -isystem directories.
+CPPFLAGS += $(if $(MBEDTLS),-I$(MBEDTLS)/include) $(if $(SYSROOT),-isystem $(SYSROOT)/include)
 CFLAGS   += -Os -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -ffunction-sections -fdata-sections
 LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack
-# Dependencies on the sysroot's headers too: a new mbedtls configuration
+# Dependencies on system headers too: a new mbedtls configuration
 # (board/common/mbedtls_config.h) changes its structures' layout.
 DEPFLAGS := -MD
 else ifeq ($(FUZZ),1)
