@@ -14,7 +14,6 @@ CC       ?= cc
 CONFIG_H ?= $(O)/config.h
 SYSROOT  ?=
 MBEDTLS  ?=
-DEPFLAGS := -MMD
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wformat-security \
             -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wwrite-strings \
@@ -31,9 +30,6 @@ CPPFLAGS += $(if $(MBEDTLS),-I$(MBEDTLS)/include) $(if $(SYSROOT),-isystem $(SYS
 CFLAGS   += -Os -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -ffunction-sections -fdata-sections
 LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack
-# Dependencies on system headers too: a new mbedtls configuration
-# (board/common/mbedtls_config.h) changes its structures' layout.
-DEPFLAGS := -MD
 else ifeq ($(FUZZ),1)
 # libFuzzer targets (clang): parsers of untrusted input under ASan and UBSan.
 CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
@@ -93,9 +89,16 @@ endef
 $(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS),$(eval $(call program_rule,$(p),bin)))
 $(foreach p,$(GUEST_TOOLS),$(eval $(call program_rule,$(p),guest-bin)))
 
-$(O)/obj/%.o: %.c $(CONFIG_H)
+# Objects are rebuilt when the compiler or its flags change (MBEDTLS among
+# them: a new mbedtls configuration is a new directory).
+FLAGS_STAMP := $(O)/obj/flags
+FLAGS_TEXT := $(CC) $(CPPFLAGS) $(CFLAGS)
+$(shell mkdir -p $(O)/obj && echo '$(FLAGS_TEXT)' | cmp -s - $(FLAGS_STAMP) || \
+	echo '$(FLAGS_TEXT)' >$(FLAGS_STAMP))
+
+$(O)/obj/%.o: %.c $(CONFIG_H) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
 tests: $(addprefix $(O)/bin/,$(TESTS))
