@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/fdio.h"
+#include "base/mem.h"
 #include "ploop/disk_impl.h"
 
 static uint64_t allocated_bytes(int fd)
@@ -15,16 +16,6 @@ static uint64_t allocated_bytes(int fd)
 	struct stat st;
 
 	return fstat(fd, &st) ? 0 : (uint64_t)st.st_blocks * 512;
-}
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
 }
 
 /* Unmaps clusters of level L that read as zero and would still read as zero without them. */
@@ -45,14 +36,14 @@ static int unmap_zero(struct ploop_stack *s, unsigned level, unsigned char *a, u
 		r = fd_pread_full(img->fd, a, img->cluster_bytes, off);
 		if (r)
 			return r;
-		if (!all_zero(a, img->cluster_bytes))
+		if (!mem_is_zero(a, img->cluster_bytes))
 			continue;
 		from = level ? ploop_stack_resolve(s, level - 1, vc, &below) : -ENOENT;
 		if (from >= 0) {
 			r = fd_pread_full(s->delta[from]->fd, b, img->cluster_bytes, below);
 			if (r)
 				return r;
-			if (!all_zero(b, img->cluster_bytes))
+			if (!mem_is_zero(b, img->cluster_bytes))
 				continue;
 		} else if (from != -ENOENT) {
 			return from;
@@ -170,7 +161,7 @@ static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 		return r;
 	if (ploop_disk_path(path, sizeof path, dev->dir, dd.deltas[dd.count - 1].file))
 		return ploop_disk_fail(ctx, -ENAMETOOLONG, dev->dir, "path too long");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = ploop_file_open(path, O_RDONLY, 0);
 	if (fd >= 0)
 		before = allocated_bytes(fd);
 	mfd = open(dev->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -188,7 +179,7 @@ static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 	return r;
 }
 
-int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
+int ploop_disk_compact_locked(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_dev dev;
 
@@ -196,4 +187,17 @@ int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ct
 	if (ploop_disk_find_device(dir, &dev) > 0)
 		return compact_online(&dev, returned, ctx);
 	return compact_offline(dir, returned, ctx);
+}
+
+int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	*returned = 0;
+	if (r)
+		return r;
+	r = ploop_disk_compact_locked(dir, returned, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

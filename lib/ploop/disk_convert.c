@@ -4,17 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/mem.h"
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
 
 /* Every cluster of src into the new image dst (zeros left unmapped when expanded). */
 static int copy_clusters(struct ploop_disk_stack *src, struct ploop_stack *dst, int skip_zero)
@@ -28,15 +20,15 @@ static int copy_clusters(struct ploop_disk_stack *src, struct ploop_stack *dst, 
 	for (off = 0; !r && off < size; off += n) {
 		n = size - off < cb ? size - off : cb;
 		r = ploop_read(&src->stack, buf, (size_t)n, off);
-		if (!r && !(skip_zero && all_zero(buf, (size_t)n)))
+		if (!r && !(skip_zero && mem_is_zero(buf, (size_t)n)))
 			r = ploop_write(dst, buf, (size_t)n, off);
 	}
 	free(buf);
 	return r ? r : ploop_flush(dst);
 }
 
-int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
-		       struct ploop_disk_ctx *ctx)
+static int disk_convert(const char *dir, int kind, enum ploop_version version,
+			struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_stack src;
 	struct ploop_stack dst = { .count = 0 };
@@ -63,7 +55,7 @@ int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
 		ploop_disk_stack_close(&src);
 		return ploop_disk_fail(ctx, -ENAMETOOLONG, dir, "path too long");
 	}
-	unlink(tmp);
+	ploop_file_unlink(tmp);
 	r = ploop_image_create(tmp, dd.size_sectors * PLOOP_SECTOR, dd.blocksize * PLOOP_SECTOR, v,
 			       (enum ploop_kind)kind);
 	if (!r)
@@ -76,13 +68,26 @@ int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
 		r = r ? r : e;
 	}
 	ploop_disk_stack_close(&src);
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
+	if (!r)
+		r = ploop_file_rename(tmp, dd.deltas[0].file);
 	if (r) {
-		unlink(tmp);
+		ploop_file_unlink(tmp);
 		return ploop_disk_fail(ctx, r, path, "cannot convert: %s", r == -EFBIG ?
-				       "too large for format v1" : strerror(-r));
+				       "too large for format v1" : rootfile_why(-r));
 	}
 	dd.deltas[0].type = kind == PLOOP_RAW ? PLOOP_DD_PLAIN : PLOOP_DD_COMPRESSED;
 	return ploop_disk_save(dir, &dd, ctx);
+}
+
+int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
+		       struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = disk_convert(dir, kind, version, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

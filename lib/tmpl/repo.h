@@ -35,6 +35,15 @@ struct tmpl_repo_entry {
 int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 			 struct tmpl_repo_entry *e, const struct report *rep);
 
+/*
+ * Checks the whole index in buf as tmpl_repo_index_find does, then calls
+ * fn for each entry (name: its template name), in the index's order,
+ * until fn returns non-zero. 0, or -1 with errno (refused, reported).
+ */
+int tmpl_repo_index_each(const char *buf, size_t len,
+			 int (*fn)(const struct tmpl_repo_entry *e, const char *name, void *arg),
+			 void *arg, const struct report *rep);
+
 #define TMPL_DL_MAX (64ULL << 30)	/* bytes of a downloaded tarball */
 #define TMPL_REPO_CA_DEFAULT "/etc/ssl/certs/ca-certificates.crt"
 #define TMPL_REPO_TIMEOUT_MS 30000	/* longest wait for the repository's server */
@@ -42,7 +51,7 @@ int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 /*
  * The client options of vz.conf's TEMPLATE_REPO_CA (NULL or empty: the
  * default bundle) and TEMPLATE_REPO_INSECURE ("yes": plain http to any
- * address); https through tls (NULL: refused).
+ * address); https through tls (NULL: refused); progress on.
  */
 void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
 			 const struct tmpl_tls_ops *tls, struct tmpl_http_opts *o);
@@ -55,21 +64,33 @@ void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
 int tmpl_cache_lock(const char *cache_dir, const struct report *rep);
 
 /*
+ * repo's index.sha256 into *buf (allocated, TMPL_REPO_INDEX_MAX at most;
+ * the caller frees it) and *len, unchecked. 0, or -1 reported.
+ */
+int tmpl_repo_index_fetch(const char *repo, const struct tmpl_http_opts *o, char **buf,
+			  size_t *len, const struct report *rep);
+
+/*
  * vztmpl-dl: fetches repo's index.sha256, then the tarball it lists for
  * name into cache_dir/.FILE.part while hashing it; kept as cache_dir/FILE
  * (fsynced, renamed) only if its SHA-256 is the index's. On any failure
  * nothing is left in cache_dir and an existing template stays as it was.
  * Holds cache_dir's lock throughout. The final path is written to out.
+ *
+ * notice gets "Downloading template NAME from URL" first. With
+ * o->progress and stderr a terminal, the tarball's progress is drawn
+ * there; otherwise notice gets "Downloaded FILE: SIZE in TIME, RATE/s"
+ * at the end.
  */
 int tmpl_download(const char *repo, const char *name, const char *cache_dir,
 		  const struct tmpl_http_opts *o, char *out, size_t size,
-		  const struct report *rep);
+		  const struct report *rep, const struct report *notice);
 
 /*
  * vzctl create: the template name as tmpl_find() finds it, else
- * downloaded as by tmpl_download() after a "Downloading template NAME
- * from URL" line to notice. The lookup is repeated under cache_dir's
- * lock, so concurrent callers needing one template download it once.
+ * downloaded as by tmpl_download(). The lookup is repeated under
+ * cache_dir's lock, so concurrent callers needing one template download
+ * it once.
  */
 int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
 	       const struct tmpl_http_opts *o, char *out, size_t size,

@@ -11,7 +11,8 @@ test_svcdef_SRCS += init/svcorder.c
 test_blkprobe_SRCS += init/blkprobe.c
 test_login_supervise_SRCS += services/login/login_supervise.c
 test_console_conn_SRCS += services/console/holder_conn.c
-test_console_drain_SRCS += services/console/holder_console.c services/console/holder_conn.c
+test_console_drain_SRCS += services/console/holder_console.c services/console/holder_conn.c \
+	services/console/holder_drain.c
 
 # The ploop command's behaviour (host build of services/ploop).
 $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
@@ -24,3 +25,4 @@ test_web_wire_SRCS += services/web/wire.c
 test_web_http_SRCS += $(WEB_HTTP_SRCS)
 test_web_ws_SRCS += $(WEB_HTTP_SRCS)
 test_web_peer_SRCS += $(WEB_HTTP_SRCS)
+test_web_auth_SRCS += $(addprefix services/web/priv/,cookie.c session.c token.c ratelimit.c secret.c route.c)
