@@ -101,7 +101,7 @@ static struct conn *conn_new(int fd, const struct sockaddr *sa, int tls_port)
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	c->events = EPOLLIN;
-	if (loop_add(fd, c->events, &c->w_sock) < 0) {
+	if (netloop_add(fd, c->events, &c->w_sock) < 0) {
 		tls_conn_free(c->tls);
 		free(c);
 		return NULL;
@@ -166,7 +166,7 @@ void conn_set_state(struct conn *c, enum conn_state s)
 static void aux_close(struct conn *c)
 {
 	if (c->pipe_fd >= 0) {
-		loop_del(c->pipe_fd);
+		netloop_del(c->pipe_fd);
 		close(c->pipe_fd);
 		c->pipe_fd = -1;
 	}
@@ -191,7 +191,7 @@ void conn_close(struct conn *c, const char *why)
 	c->dead = 1;
 	ws_free(c);
 	aux_close(c);
-	loop_del(c->fd);
+	netloop_del(c->fd);
 	close(c->fd);
 	for (i = 0; i < NET_CONNS_MAX; i++)
 		if (net.conn[i] == c)
@@ -266,18 +266,13 @@ void conn_update_events(struct conn *c)
 	default:
 		break;
 	}
-	if (ev != c->events && loop_mod(c->fd, ev, &c->w_sock) == 0)
+	if (ev != c->events && netloop_mod(c->fd, ev, &c->w_sock) == 0)
 		c->events = ev;
 }
 
-void conn_run(struct conn *c)
+/* What the connection's state does with its socket now. */
+static void conn_step(struct conn *c)
 {
-	if (c->dead)
-		return;
-	if (conn_flush(c) < 0) {
-		conn_close(c, NULL);
-		return;
-	}
 	switch (c->state) {
 	case CS_HANDSHAKE:
 		conn_handshake(c);
@@ -301,6 +296,25 @@ void conn_run(struct conn *c)
 	case CS_PRIV:
 	case CS_CLOSING:
 		break;
+	}
+}
+
+void conn_run(struct conn *c)
+{
+	enum conn_state was;
+	unsigned round;
+
+	if (c->dead)
+		return;
+	if (conn_flush(c) < 0) {
+		conn_close(c, NULL);
+		return;
+	}
+	for (round = 0; round < 4 && !c->dead; round++) {
+		was = c->state;
+		conn_step(c);
+		if (c->state == was || c->state == CS_CLOSING)
+			break;
 	}
 	if (c->dead)
 		return;

@@ -25,7 +25,7 @@ void http_timeout(struct conn *c, const char *why)
 }
 
 /* Reads what the socket has: 1 bytes came, 0 none now, -1 the connection ended. */
-static int http_fill(struct conn *c)
+int http_fill(struct conn *c)
 {
 	long r;
 

@@ -18,31 +18,31 @@
 static struct watch w_listen443 = { EV_LISTEN443, NULL }, w_listen80 = { EV_LISTEN80, NULL },
 		    w_priv = { EV_PRIV, NULL };
 
-int loop_add(int fd, uint32_t events, struct watch *w)
+int netloop_add(int fd, uint32_t events, struct watch *w)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = w };
 
 	return epoll_ctl(net.epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-int loop_mod(int fd, uint32_t events, struct watch *w)
+int netloop_mod(int fd, uint32_t events, struct watch *w)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = w };
 
 	return epoll_ctl(net.epfd, EPOLL_CTL_MOD, fd, &ev);
 }
 
-void loop_del(int fd)
+void netloop_del(int fd)
 {
 	epoll_ctl(net.epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
 /* The listeners join the loop once priv has sent the configuration. */
-int loop_listen(void)
+int netloop_listen(void)
 {
-	if (loop_add(net.listen443, EPOLLIN, &w_listen443) < 0)
+	if (netloop_add(net.listen443, EPOLLIN, &w_listen443) < 0)
 		return -1;
-	if (net.listen80 >= 0 && loop_add(net.listen80, EPOLLIN, &w_listen80) < 0)
+	if (net.listen80 >= 0 && netloop_add(net.listen80, EPOLLIN, &w_listen80) < 0)
 		return -1;
 	return 0;
 }
@@ -78,7 +78,7 @@ int net_run(void)
 	struct epoll_event ev[EVENTS_MAX];
 	int n, i, timeout;
 
-	if (loop_add(net.priv, EPOLLIN, &w_priv) < 0) {
+	if (netloop_add(net.priv, EPOLLIN, &w_priv) < 0) {
 		log_error("epoll: %m");
 		return 111;
 	}

@@ -108,7 +108,7 @@ struct conn {
 	uint32_t req_id;
 	int keep_alive, head_only, http10;
 	char *body;			/* a request body (at most NET_BODY_MAX) */
-	size_t body_len, body_want;	/* body_want: Content-Length, or NET_BODY_MAX if chunked */
+	size_t body_len, body_want, body_cap;	/* body_want: Content-Length, or NET_BODY_MAX if chunked */
 	struct http_chunked chunked;
 	int body_chunked;
 
@@ -124,6 +124,7 @@ struct conn {
 	size_t tls_retry;		/* a TLS write of this many bytes to repeat */
 	int want_write;			/* the last TLS or socket operation waits for EPOLLOUT */
 	int want_sign;			/* the handshake waits for priv's signature */
+	uint32_t sign_id;		/* the WIRE_SIGN it waits for */
 	int64_t out_progress;		/* when output last moved */
 
 	/* upload into priv's pipe */
@@ -163,10 +164,10 @@ struct net {
 extern struct net net;
 
 /* loop.c */
-int loop_add(int fd, uint32_t events, struct watch *w);
-int loop_mod(int fd, uint32_t events, struct watch *w);
-void loop_del(int fd);
-int loop_listen(void);
+int netloop_add(int fd, uint32_t events, struct watch *w);
+int netloop_mod(int fd, uint32_t events, struct watch *w);
+void netloop_del(int fd);
+int netloop_listen(void);
 int net_run(void);
 
 /* conn.c */
@@ -193,8 +194,11 @@ void conn_in_free_if_empty(struct conn *c);
 int conn_pending_input(struct conn *c);
 
 /* http.c */
+int http_fill(struct conn *c);
 void http_run(struct conn *c);
 void http_request_done(struct conn *c);
+void http_fail(struct conn *c, int status, const char *why);
+void http_timeout(struct conn *c, const char *why);
 
 /* resp.c: a response head (length: Content-Length, or RESP_CHUNKED when it
    is not known yet, or RESP_UNFRAMED for 101 and 304) and net's own errors */
@@ -215,13 +219,15 @@ void static_more(struct conn *c);
 void api_forward(struct conn *c);
 void api_message(const struct wire_msg *m, int fd);
 void api_upload_run(struct conn *c);
+void api_upload_sweep(struct conn *c);
 void api_timeout(struct conn *c);
 
 /* ws.c */
 int ws_accept_key(const struct http_str *key, char out[29]);
 void ws_start(struct conn *c, int holder_fd, int readonly);
 void ws_run(struct conn *c);
-void ws_holder_ready(struct conn *c);
+void ws_holder_ready(struct conn *c, uint32_t events);
+int ws_wants_input(const struct conn *c);
 void ws_sweep(struct conn *c);
 void ws_free(struct conn *c);
 
