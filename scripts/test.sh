@@ -51,7 +51,7 @@ guest_tools_build() {
 }
 
 test_all() {
-	deps_check_or_install
+	deps_check_or_install test
 	boards_build_others
 	unit_build
 	guest_tools_build

@@ -1,0 +1,100 @@
+// One container: its header with the lifecycle actions, and tabs for the
+// overview (limits, usage, graphs), console, settings, snapshots and tasks.
+
+import { html, useState } from '/vendor/preact-htm.js';
+import { post, del, seg } from '../api.js';
+import { useApi } from '../hooks.js';
+import { notify } from '../notify.js';
+import { ctHref, go } from '../router.js';
+import { StateBadge, Confirm, ErrorBox } from '../components.js';
+import { ctIps, ctRunning } from '../model.js';
+import { bytes, list } from '../format.js';
+import { Graphs } from './graphs.js';
+import { Console } from './console.js';
+import { Settings } from './settings.js';
+import { Snapshots } from './snapshots.js';
+import { TaskTable } from './tasks.js';
+
+const TABS = [
+	['overview', 'Overview'],
+	['console', 'Console'],
+	['settings', 'Settings'],
+	['snapshots', 'Snapshots'],
+	['tasks', 'Tasks'],
+];
+
+function Actions({ c, ct }) {
+	const [ask, setAsk] = useState(null);
+	const [busy, setBusy] = useState(false);
+	const running = ctRunning(c);
+	async function run(action) {
+		setBusy(true);
+		try {
+			if (action === 'destroy') {
+				await del(`/containers/${seg(ct)}`);
+				notify(`Destroying ${ct}`);
+				go('/');
+			} else {
+				await post(`/containers/${seg(ct)}/${action}`, {});
+				notify(`${action[0].toUpperCase() + action.slice(1)} ${ct}: accepted`);
+			}
+		} catch (err) {
+			notify(`${action} ${ct}: ${err.message}`, 'error');
+		}
+		setBusy(false);
+	}
+	return html`<div class="ct-actions" role="group" aria-label="Container actions">
+		<button type="button" class="primary" disabled=${busy || running} onClick=${() => run('start')}>Start</button>
+		<button type="button" disabled=${busy || !running} onClick=${() => setAsk('stop')}>Stop</button>
+		<button type="button" disabled=${busy || !running} onClick=${() => run('restart')}>Restart</button>
+		<button type="button" class="danger" disabled=${busy || running} onClick=${() => setAsk('destroy')}
+			title=${running ? 'Stop it first' : ''}>Destroy</button>
+		<${Confirm} open=${!!ask} title=${ask === 'destroy' ? `Destroy ${ct}?` : `Stop ${ct}?`}
+			action=${ask === 'destroy' ? 'Destroy' : 'Stop'} danger=${ask === 'destroy'}
+			onClose=${(yes) => { const a = ask; setAsk(null); if (yes) run(a); }}>
+			${ask === 'destroy'
+				? html`<p>The container's disk, snapshots and configuration are deleted. This cannot be undone.</p>`
+				: html`<p>Its processes get SIGTERM, then SIGKILL after the grace time.</p>`}
+		</${Confirm}>
+	</div>`;
+}
+
+function Overview({ c, ct }) {
+	const u = c.usage || {};
+	return html`<div class="overview">
+		<dl class="facts">
+			<dt>State</dt><dd><${StateBadge} state=${c.state} /></dd>
+			<dt>Host name</dt><dd>${c.hostname || '–'}</dd>
+			<dt>IPs</dt><dd class="ips">${ctIps(c).join(' ') || '–'}</dd>
+			<dt>Template</dt><dd>${c.ostemplate || '–'}</dd>
+			<dt>RAM</dt><dd>${u.ram === undefined ? '' : bytes(u.ram) + ' of '}${c.ram || '–'}</dd>
+			<dt>Swap</dt><dd>${u.swap === undefined ? '' : bytes(u.swap) + ' of '}${c.swap || '–'}</dd>
+			<dt>Disk</dt><dd>${u.disk === undefined ? '' : bytes(u.disk) + ' of '}${c.diskspace || '–'}</dd>
+			<dt>Name servers</dt><dd>${list(c.nameserver) || '–'}</dd>
+			<dt>Start on boot</dt><dd>${c.onboot ? 'yes' : 'no'}</dd>
+		</dl>
+		<${Graphs} ct=${ct} />
+	</div>`;
+}
+
+export function Container({ ct, tab, query }) {
+	const { data: c, error, reload, etag } = useApi(`/containers/${seg(ct)}`, ['container'], {
+		filter: (kind, d) => !d || d.ctid === undefined || String(d.ctid) === ct || d.name === ct,
+	});
+	const title = c ? (c.name ? `${c.name} (${c.ctid})` : `Container ${c.ctid}`) : `Container ${ct}`;
+	return html`<div class="ct-head">
+			<h1>${title}</h1>
+			${c && html`<${StateBadge} state=${c.state} />`}
+			${c && html`<${Actions} c=${c} ct=${ct} />`}
+		</div>
+		<${ErrorBox} error=${error} />
+		<nav class="tabs" aria-label="Container sections">
+			${TABS.map(([id, label]) => html`<a key=${id} href=${ctHref(ct, id === 'overview' ? '' : id)}
+				aria-current=${tab === id ? 'page' : undefined}>${label}</a>`)}
+		</nav>
+		${c && tab === 'overview' && html`<${Overview} c=${c} ct=${ct} />`}
+		${tab === 'console' && html`<${Console} ct=${ct} readOnly=${query.get('mode') === 'ro'} running=${c && ctRunning(c)} />`}
+		${c && tab === 'settings' && html`<${Settings} c=${c} ct=${ct} etag=${etag} reload=${reload} />`}
+		${tab === 'snapshots' && html`<${Snapshots} ct=${ct} />`}
+		${tab === 'tasks' && html`<${TaskTable} ct=${ct} />`}`;
+}
