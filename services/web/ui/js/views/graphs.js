@@ -1,7 +1,7 @@
 // A container's statistics over the last hour (10 s samples) or day (5 min
 // samples), one uPlot chart per resource, sized to the page.
 
-import { html, useState, useEffect, useRef } from '/vendor/preact-htm.js';
+import { html, useState, useEffect, useRef, useMemo } from '/vendor/preact-htm.js';
 import { useApi } from '../hooks.js';
 import { seg } from '../api.js';
 import { ErrorBox } from '../components.js';
@@ -31,7 +31,8 @@ const uplotLoad = () => (uplotModule = uplotModule || import('/vendor/uplot.js')
 function Chart({ spec, cols, width }) {
 	const el = useRef(null);
 	const plot = useRef(null);
-	const data = [cols.t, ...spec.series.map(([k]) => cols[k])];
+	const data = useRef(null);
+	data.current = [cols.t, ...spec.series.map(([k]) => cols[k])];
 
 	useEffect(() => {
 		let dead = false;
@@ -46,7 +47,7 @@ function Chart({ spec, cols, width }) {
 				scales: { y: { range: (u, min, max) => [0, Math.max(max, spec.id === 'cpu' ? 100 : 1)] } },
 				axes: [{}, { values: (u, vals) => vals.map((v) => spec.unit(v)), size: 70 }],
 				series: [{}, ...spec.series.map(([, label, stroke]) => ({ label, stroke, width: 1.5, value: fmt }))],
-			}, data, el.current);
+			}, data.current, el.current);
 		});
 		return () => {
 			dead = true;
@@ -56,7 +57,7 @@ function Chart({ spec, cols, width }) {
 	}, [spec.id]);
 
 	useEffect(() => {
-		if (plot.current) plot.current.setData(data);
+		if (plot.current) plot.current.setData(data.current);
 	}, [cols]);
 
 	useEffect(() => {
@@ -86,7 +87,7 @@ export function Graphs({ ct }) {
 	const box = useRef(null);
 	const width = useWidth(box);
 	const { data, error } = useApi(`/containers/${seg(ct)}/stats?range=${range}`, [], { every: range === '1h' ? 10000 : 300000 });
-	const cols = statsColumns(data);
+	const cols = useMemo(() => statsColumns(data), [data]);
 	const chartWidth = width > 900 ? Math.floor((width - 16) / 2) : width;
 	return html`<section class="graphs" aria-labelledby="graphs-title">
 		<div class="section-head">
