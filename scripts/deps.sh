@@ -36,6 +36,7 @@ npm:npm
 # needed only to run the tests (./build.sh test, ./build.sh deps)
 DEPS_TEST_TOOLS="
 chromium:chromium
+curl:curl
 "
 # libraries and data without a command to test for: FILE:package
 DEPS_FILES="

@@ -76,7 +76,7 @@ function Password() {
 	return html`<form class="form card" onSubmit=${submit} aria-labelledby="pw-title">
 		<h2 id="pw-title">Admin password</h2>
 		${input('password', 'Current password', 'current-password')}
-		${input('new_password', 'New password', 'new-password', 'At least 12 characters. Changing it ends every session.')}
+		${input('new_password', 'New password', 'new-password', 'Changing it ends every session, this one too.')}
 		${input('again', 'New password again', 'new-password')}
 		${errors.form && html`<p class="error" role="alert">${errors.form}</p>`}
 		<div class="actions"><button type="submit" class="primary" disabled=${busy}>Change password</button></div>
