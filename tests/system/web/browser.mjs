@@ -103,6 +103,43 @@ async function login(page) {
 	await page.waitForSelector('nav#nav');
 }
 
+// Tab until the focused element's text is TEXT (at most MAX presses).
+async function tabTo(page, text, max = 40) {
+	for (let i = 0; i < max; i++) {
+		await page.keyboard.press('Tab');
+		const t = await page.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
+		if (t === text) return;
+	}
+	throw new Error(`${max} presses of Tab did not reach "${text}"`);
+}
+
+async function focusVisible(page) {
+	const o = await page.evaluate(() => {
+		const s = getComputedStyle(document.activeElement);
+		return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+	});
+	if (o.style === 'none' || o.width < 2) throw new Error(`the focused element's outline is ${o.style} ${o.width}px`);
+}
+
+async function keyboardOnly(page) {
+	await page.goto(BASE + '#/');
+	await page.waitForSelector('main h1');
+	await page.evaluate(() => document.activeElement && document.activeElement.blur());
+	await check('keyboard: the first Tab stop is "Skip to content", visibly focused', async () => {
+		await page.keyboard.press('Tab');
+		const t = await page.evaluate(() => document.activeElement.textContent.trim());
+		if (t !== 'Skip to content') throw new Error(`the first stop is "${t}"`);
+		await focusVisible(page);
+	});
+	await check('keyboard: Tab reaches "Create container", Enter opens the page and focuses its heading', async () => {
+		await tabTo(page, 'Create container');
+		await focusVisible(page);
+		await page.keyboard.press('Enter');
+		await page.waitForFunction(() => document.activeElement.tagName === 'H1'
+			&& document.activeElement.textContent === 'Create a container');
+	});
+}
+
 async function shot(page, name) {
 	const size = page.viewportSize();
 	await page.screenshot({ path: path.join(OUT, 'shots', `${name}-${size.width}x${size.height}.png`), fullPage: true });
@@ -165,8 +202,13 @@ async function phaseCreate(context) {
 	await page.click('form button[type=submit]');
 	await check('a wrong password is refused with one generic message',
 		() => page.waitForSelector('#login-error:has-text("wrong user name or password")'));
-	await check('the admin logs in', () => login(page));
+	await check('the admin logs in with the keyboard alone (the emptied password field has the focus)', async () => {
+		await page.keyboard.type(PASSWORD);
+		await page.keyboard.press('Enter');
+		await page.waitForSelector('nav#nav');
+	});
 	await shot(page, 'dashboard-empty');
+	await keyboardOnly(page);
 
 	await page.goto(BASE + '#/create');
 	await check('the create page lists the built-in busybox template',

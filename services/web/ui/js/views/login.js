@@ -31,7 +31,9 @@ export function Login({ unset, onLoggedIn }) {
 			else if (err.status === 429) setError('Too many failed logins from your address. Wait a few minutes, then try again.');
 			else if (err.status === 401 || err.status === 403) setError('Login failed: wrong user name or password.');
 			else setError(err.message);
+			setPassword('');
 			setBusy(false);
+			if (pwRef.current) pwRef.current.focus();
 		}
 	}
 
