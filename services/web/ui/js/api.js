@@ -32,6 +32,11 @@ export function apiOnUnauthorized(fn) {
 	onUnauthorized = fn;
 }
 
+// The session ended (a 401 outside api(), e.g. the event stream).
+export function apiUnauthorized() {
+	onUnauthorized(new ApiError(401, null));
+}
+
 function headersFor(method, opts) {
 	const h = { Accept: 'application/json' };
 	if (method !== 'GET' && method !== 'HEAD' && csrf) h['X-CSRF-Token'] = csrf;
@@ -79,6 +84,7 @@ export async function api(method, path, opts = {}) {
 export const get = (path, opts) => api('GET', path, opts);
 export const post = (path, body, opts = {}) => api('POST', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => api('PATCH', path, { ...opts, body });
+export const put = (path, body, opts = {}) => api('PUT', path, { ...opts, body });
 export const del = (path, opts) => api('DELETE', path, opts);
 
 // Path segment of a container, template or task name.

@@ -2,7 +2,7 @@
 // the admin password, API tokens and the audit log.
 
 import { html, useState } from '/vendor/preact-htm.js';
-import { post, del, seg } from '../api.js';
+import { post, put, del, seg } from '../api.js';
 import { useApi } from '../hooks.js';
 import { notify } from '../notify.js';
 import { Field, described, ErrorBox, Confirm } from '../components.js';
@@ -62,7 +62,7 @@ function Password() {
 		setBusy(true);
 		setErrors({});
 		try {
-			await post('/node/password', { password: form.password, new_password: form.new_password });
+			await put('/node/password', { password: form.password, new_password: form.new_password });
 			notify('Password changed. Every session has ended: log in again.');
 		} catch (err) {
 			setErrors({ [err.field === 'new_password' ? 'new_password' : err.field === 'password' ? 'password' : 'form']: err.message });
