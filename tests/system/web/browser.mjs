@@ -207,6 +207,7 @@ async function phaseCreate(context) {
 		await page.keyboard.press('Enter');
 		await page.waitForSelector('nav#nav');
 	});
+	await check('the page receives the node\'s event stream ("Live" in the bar)', () => page.waitForSelector('.live.live-live'));
 	await shot(page, 'dashboard-empty');
 	await keyboardOnly(page);
 

@@ -60,18 +60,22 @@ export function ErrorBox({ error }) {
 	return html`<p class="error-box" role="alert">${error.message || String(error)}</p>`;
 }
 
+let dialogs = 0;
+
 // A modal question. props.open, props.title, props.onClose(confirmed).
 export function Confirm({ open, title, children, action = 'OK', danger, onClose }) {
 	const ref = useRef(null);
+	const id = useRef(null);
+	if (!id.current) id.current = `dialog-${++dialogs}`;
 	useEffect(() => {
 		const d = ref.current;
 		if (!d) return;
 		if (open && !d.open) d.showModal();
 		if (!open && d.open) d.close();
 	}, [open]);
-	return html`<dialog ref=${ref} class="dialog" aria-labelledby="dialog-title"
+	return html`<dialog ref=${ref} class="dialog" aria-labelledby=${id.current}
 			onCancel=${(e) => { e.preventDefault(); onClose(false); }}>
-		<h2 id="dialog-title">${title}</h2>
+		<h2 id=${id.current}>${title}</h2>
 		<div class="dialog-body">${children}</div>
 		<div class="actions">
 			<button type="button" onClick=${() => onClose(false)}>Cancel</button>

@@ -23,7 +23,10 @@ const NAV = [
 
 function LiveStatus() {
 	const [s, setS] = useState(eventsStatus());
-	useEffect(() => eventsOnStatus(setS), []);
+	useEffect(() => {
+		setS(eventsStatus());
+		return eventsOnStatus(setS);
+	}, []);
 	const text = { live: 'Live', reconnecting: 'Reconnecting…', closed: 'Offline' }[s] || s;
 	return html`<span class=${'live live-' + s} title="Updates from the node">${text}</span>`;
 }

@@ -26,6 +26,7 @@ export function Notices() {
 	const [list, setList] = useState(items);
 	useEffect(() => {
 		listeners.add(setList);
+		setList(items);
 		return () => listeners.delete(setList);
 	}, []);
 	return html`<div class="notices" role="status" aria-live="polite">

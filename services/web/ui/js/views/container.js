@@ -93,7 +93,9 @@ export function Container({ ct, tab, query }) {
 				aria-current=${tab === id ? 'page' : undefined}>${label}</a>`)}
 		</nav>
 		${c && tab === 'overview' && html`<${Overview} c=${c} ct=${ct} />`}
-		${tab === 'console' && html`<${Console} ct=${ct} readOnly=${query.get('mode') === 'ro'} running=${c && ctRunning(c)} />`}
+		${tab === 'console' && c && !ctRunning(c) && html`<p class="hint">The container is ${c.state}: its console shows what it printed
+			last, and the next start from its first byte.</p>`}
+		${tab === 'console' && html`<${Console} ct=${ct} readOnly=${query.get('mode') === 'ro'} />`}
 		${c && tab === 'settings' && html`<${Settings} c=${c} ct=${ct} etag=${etag} reload=${reload} />`}
 		${tab === 'snapshots' && html`<${Snapshots} ct=${ct} />`}
 		${tab === 'tasks' && html`<${TaskTable} ct=${ct} />`}`;

@@ -62,8 +62,9 @@ function body(form) {
 	return b;
 }
 
-function Progress({ task, ct }) {
+function Progress({ task, ct: asked }) {
 	const { task: t } = useTask(task);
+	const ct = String((t && t.ct) || asked || '');
 	return html`<section class="card" aria-labelledby="progress-title">
 		<h2 id="progress-title">Creating ${ct}</h2>
 		<${TaskProgress} task=${t} label="Create" />

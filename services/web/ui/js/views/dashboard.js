@@ -67,7 +67,7 @@ const BULK = [
 	['destroy', 'Destroy'],
 ];
 
-function BulkBar({ selected, clear }) {
+function BulkBar({ selected, clear, all, checkAll }) {
 	const [ask, setAsk] = useState(null);
 	const n = selected.length;
 	async function run(action) {
@@ -83,6 +83,8 @@ function BulkBar({ selected, clear }) {
 		}
 	}
 	return html`<div class="bulk" role="group" aria-label="Act on the selected containers">
+		<label class="check-all"><input type="checkbox" checked=${all} onChange=${(e) => checkAll(e.target.checked)} />
+			Select all shown</label>
 		<span>${n} selected</span>
 		${BULK.map(([action, label]) => html`<button type="button" key=${action} disabled=${!n}
 			class=${action === 'destroy' ? 'danger' : ''}
@@ -138,7 +140,7 @@ export function Dashboard() {
 				<label class="filter"><span>Filter</span>
 					<input type="search" value=${filter} placeholder="CTID, name, IP, state"
 						onInput=${(e) => setFilter(e.target.value)} /></label>
-				<${BulkBar} selected=${selected} clear=${() => setSel({})} />
+				<${BulkBar} selected=${selected} clear=${() => setSel({})} all=${all} checkAll=${checkAll} />
 			</div>
 			<${ErrorBox} error=${error} />
 			${loading ? html`<p class="muted">Loading containers…</p>` : !cts.length
@@ -146,8 +148,7 @@ export function Dashboard() {
 				: html`<table class="cts">
 					<caption class="sr-only">Containers</caption>
 					<thead><tr>
-						<th class="col-check"><input type="checkbox" checked=${all} aria-label="Select all shown"
-							onChange=${(e) => checkAll(e.target.checked)} /></th>
+						<th class="col-check" scope="col"><span class="sr-only">Selected</span></th>
 						<th scope="col">Container</th><th scope="col">State</th><th scope="col">IPs</th>
 						<th scope="col">RAM</th><th scope="col">CPU</th><th scope="col"><span class="sr-only">Actions</span></th>
 					</tr></thead>
