@@ -1,7 +1,8 @@
 # The web UI: our files from services/web/ui and the dist files of the
 # browser libraries its package-lock.json pins, installed into the rootfs at
 # /usr/share/vzhost/web (the web service's static root and the chroot of its
-# net process). Sourced by build.sh and by tests that drive a browser.
+# net process), each text file also gzipped beside it. Sourced by build.sh
+# and by tests that drive a browser.
 #
 # npm packages are installed like the Debian sources are fetched: once per
 # lockfile into $CACHE/npm/KEY (KEY is the hash of package.json and
@@ -66,6 +67,13 @@ web_ui_licenses() { # NODE_MODULES DST
 	done >"$2"
 }
 
+# FILE.gz beside every text file of 1 KiB or more, for browsers that accept
+# gzip (the web service sends it instead of FILE); -n keeps it reproducible.
+web_ui_gzip() { # DIR
+	find "$1" -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.svg' -o -name '*.txt' \) \
+		-size +1k -exec gzip -9 -n -k {} +
+}
+
 # web_ui_install ROOT: the UI into ROOT/usr/share/vzhost/web.
 web_ui_install() {
 	local root=$1 modules dst pair
@@ -81,5 +89,6 @@ web_ui_install() {
 		web_ui_vendor_copy "$modules/${pair%%:*}" "$dst/vendor/${pair#*:}"
 	done
 	web_ui_licenses "$modules" "$dst/vendor/LICENSES.txt"
+	web_ui_gzip "$dst"
 	find "$dst" -type d -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
 }
