@@ -5,7 +5,8 @@
 # refused), create from the busybox template (a bad value refused at its
 # field), start; in the console, echo and stty size after a resize; a reload
 # replays the scrollback; a read-only second tab sees output and cannot
-# type; stop; destroy. Every page at 1366x768 and 390x844: screenshots,
+# type; stop; destroy; with the admin password removed, the login page
+# says to run vzweb passwd. Every page at 1366x768 and 390x844: screenshots,
 # axe-core, no horizontal scroll on the phone; no console error or CSP
 # violation anywhere. Controls: an inline script is refused by the CSP and
 # seen, axe-core reports an image without alt text, the scroll check sees a
@@ -73,6 +74,13 @@ browser use
 
 vm_run "vzlist -a -H -o ctid | grep -qw $CT"
 is $? 1 "vzlist on the node agrees: container $CT is gone"
+
+# Without an admin password the node refuses every login and the page says
+# how to set one.
+vm_run "sed -i '/^ADMIN_PASSWORD_HASH=/d' /vz/etc/vzhost.conf" >/dev/null
+ok $? "the admin password is removed from the node's configuration"
+browser unset
+
 diag "screenshots: ${VM_DIR#$TOP/}/shots/"
 
 vm_send 'poweroff'

@@ -8,8 +8,9 @@
 //   FINGERPRINT   the SHA-256 fingerprint of the certificate the node serves
 //   NODE_MODULES  playwright-core and axe-core (scripts/web_ui.sh npm_cached)
 //   OUT           where screenshots and the browser profile go
-// Phases: "create" (log in, a refused value, create, start) and "use"
-// (every page at both sizes, the console, read-only viewer, stop, destroy).
+// Phases: "create" (log in, a refused value, create, start), "use" (every
+// page at both sizes, the console, read-only viewer, stop, destroy) and
+// "unset" (the login page of a node without an admin password).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -398,12 +399,27 @@ async function phaseUse(context) {
 	await context.close();
 }
 
+// --- phase "unset": the node has no admin password ----------------------------
+
+async function phaseUnset(context) {
+	expect(401, '/session');
+	const page = await pageOpen(context, 'unset');
+	await check('with no admin password the login page says to run vzweb passwd on the console', async () => {
+		await page.waitForSelector('.unset code:has-text("vzweb passwd")');
+		if (await page.locator('#login-password').count()) throw new Error('it still asks for a password');
+	});
+	await shot(page, 'login-password-unset');
+	await check('that page passes axe-core', () => axeClean(page));
+	await context.close();
+}
+
 const phase = process.argv[2];
 fs.mkdirSync(path.join(OUT, 'shots'), { recursive: true });
 const context = await browserOpen();
 try {
 	if (phase === 'create') await phaseCreate(context);
 	else if (phase === 'use') await phaseUse(context);
+	else if (phase === 'unset') await phaseUnset(context);
 	else throw new Error(`unknown phase ${phase}`);
 	result(true, `phase ${phase} ran to its end`);
 } catch (err) {
