@@ -86,6 +86,10 @@ test('input, resize and dropped', () => {
 	assert.deepEqual([...ws.sent[0]], [0xc3, 0xa9, 0x0d], 'keys go out as UTF-8 in a binary frame');
 	link.resize(30, 100);
 	assert.deepEqual(JSON.parse(ws.sent[1]), { type: 'resize', rows: 30, cols: 100 });
+	link.resize(5000, 0);
+	assert.deepEqual(JSON.parse(ws.sent[2]), { type: 'resize', rows: 1000, cols: 1 }, 'sizes within 1..1000');
+	link.input('x'.repeat(40000));
+	assert.deepEqual(ws.sent.slice(3).map((b) => b.length), [16384, 16384, 7232], 'a long paste in 16 KiB messages');
 	ws.text({ type: 'dropped', bytes: 4242 });
 	assert.deepEqual(log.dropped, [4242]);
 	link.close();

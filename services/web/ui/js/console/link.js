@@ -8,6 +8,8 @@
 // the terminal renders, never before.
 
 const ACK_EVERY = 16384;
+const INPUT_CHUNK = 16384; // the server takes messages of at most 64 KiB
+const WINSZ_MAX = 1000; // rows and columns, as the console holder takes them
 const ACK_IDLE_MS = 100;
 const RETRY_MS = [500, 1000, 2000, 5000, 10000];
 
@@ -90,8 +92,11 @@ export function consoleLink(opts) {
 	}
 
 	function sendBytes(bytes) {
-		if (ws && ws.readyState === WebSocket.OPEN && !opts.readOnly) ws.send(bytes);
+		if (!ws || ws.readyState !== WebSocket.OPEN || opts.readOnly) return;
+		for (let i = 0; i < bytes.length; i += INPUT_CHUNK) ws.send(bytes.subarray(i, i + INPUT_CHUNK));
 	}
+
+	const winsz = (n) => Math.max(1, Math.min(WINSZ_MAX, Math.floor(n)));
 
 	connect();
 	return {
@@ -103,7 +108,7 @@ export function consoleLink(opts) {
 		},
 		resize(rows, cols) {
 			if (ws && ws.readyState === WebSocket.OPEN && !opts.readOnly)
-				ws.send(JSON.stringify({ type: 'resize', rows, cols }));
+				ws.send(JSON.stringify({ type: 'resize', rows: winsz(rows), cols: winsz(cols) }));
 		},
 		connected: () => !!ws && ws.readyState === WebSocket.OPEN,
 		close() {
