@@ -9,6 +9,7 @@
 #include "control_fdstore.h"
 #include "control_reply.h"
 #include "fdstore.h"
+#include "base/fdpass.h"
 #include "base/log.h"
 
 void control_open(struct control *c)
@@ -80,28 +81,6 @@ static void control_accept(struct control *c, int64_t now)
 	close(fd);
 }
 
-/* The fds of an SCM_RIGHTS message into fds; how many. Extra ones are closed. */
-static unsigned received_fds(struct msghdr *msg, int *fds)
-{
-	struct cmsghdr *c;
-	unsigned n = 0, i, k;
-	int fd;
-
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (i = 0; i < k; i++) {
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-			if (n < FDSTORE_FDS_MAX)
-				fds[n++] = fd;
-			else
-				close(fd);
-		}
-	}
-	return n;
-}
-
 static int is_fdstore_op(enum ctl_op op)
 {
 	return op == CTL_FDSTORE_PUT || op == CTL_FDSTORE_GET || op == CTL_FDSTORE_DEL ||
@@ -112,24 +91,19 @@ static int is_fdstore_op(enum ctl_op op)
 static int control_serve(int fd, struct services *s, int64_t now)
 {
 	char req[CTL_REQUEST_MAX], name[SVC_NAME_MAX];
-	char cbuf[CMSG_SPACE((FDSTORE_FDS_MAX + 4) * sizeof(int))];
-	struct iovec iov = { .iov_base = req, .iov_len = sizeof req };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof cbuf };
 	int fds[FDSTORE_FDS_MAX];
 	enum ctl_op op;
 	unsigned nfds;
 	size_t len;
 	ssize_t n;
 
-	n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	n = fdpass_recvmsg(fd, req, sizeof req, fds, FDSTORE_FDS_MAX, &nfds, MSG_DONTWAIT | MSG_TRUNC);
+	if (n < 0 && errno == EAGAIN)
 		return 0;
-	nfds = n < 0 ? 0 : received_fds(&msg, fds);
 	if (n <= 0)
 		goto done;
 	len = (size_t)n > sizeof req ? sizeof req : (size_t)n;
-	if (ctl_request_parse(req, len, &op, name) == 0 && is_fdstore_op(op)) {
+	if (!ctl_request_parse(req, len, &op, name) && is_fdstore_op(op)) {
 		control_fdstore(fd, op, name, fds, nfds);
 		return 1;
 	}

@@ -7,22 +7,12 @@
 #include "control_fdstore.h"
 #include "control_reply.h"
 #include "fdstore.h"
+#include "base/fdpass.h"
 #include "base/log.h"
 
 static void send_fds(int fd, const int *fds, unsigned n)
 {
-	char cbuf[CMSG_SPACE(FDSTORE_FDS_MAX * sizeof(int))] = { 0 };
-	char ok[] = "ok\n";
-	struct iovec iov = { .iov_base = ok, .iov_len = 3 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(n * sizeof(int));
-	memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-	if (sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+	if (fdpass_sendmsg(fd, "ok\n", 3, fds, n, MSG_DONTWAIT) < 0)
 		log_warn("control: fdstore: cannot send fds: %s", strerror(errno));
 }
 

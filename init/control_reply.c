@@ -62,7 +62,7 @@ void control_reply(int fd, const char *req, size_t len, struct services *s, int6
 	const char *why = "";
 	enum ctl_op op;
 
-	if (ctl_request_parse(req, len, &op, name) < 0) {
+	if (ctl_request_parse(req, len, &op, name)) {
 		control_send(fd, "error malformed request\n");
 		return;
 	}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "emergency.h"
+#include "base/exit.h"
 #include "base/log.h"
 #include "base/spawn.h"
 
@@ -27,7 +28,7 @@ static void __attribute__((noreturn)) emergency_child(void)
 			close(fd);
 	}
 	execv(argv[0], argv);
-	_exit(127);
+	_exit(EXIT_EXEC);
 }
 
 void emergency_shell(const char *why)

@@ -17,12 +17,15 @@
 #include "cgroup.h"
 #include "base/file.h"
 #include "identity.h"
+#include "base/exit.h"
 #include "base/log.h"
 #include "loop.h"
+#include "node/consolefile.h"
 #include "base/monotime.h"
 #include "mounts.h"
 #include "network.h"
 #include "paths.h"
+#include "printk.h"
 #include "provision.h"
 #include "vzetc.h"
 #include "rootmove.h"
@@ -69,16 +72,11 @@ static void kernel_setup(void)
 /* The console service's ports and menu setting (vzhost-login reads them). */
 static void console_publish(const struct settings *st)
 {
-	const struct serial_ports *ports = &st->node.console;
-	char text[32 + SERIAL_PORTS_MAX * (SERIAL_DEV_MAX + 24)];
-	size_t len;
-	unsigned i;
+	struct console_file cf = { st->node.console, st->node.console_menu };
+	char text[CONSOLE_FILE_MAX];
+	int len = console_file_format(&cf, text, sizeof text);
 
-	len = (size_t)snprintf(text, sizeof text, "menu %s\n", st->node.console_menu ? "yes" : "no");
-	for (i = 0; i < ports->n; i++)
-		len += (size_t)snprintf(text + len, sizeof text - len, "port %s %u\n",
-					ports->port[i].device, ports->port[i].speed);
-	if (file_write_atomic(CONSOLE_FILE, text, len, 0644) < 0)
+	if (len < 0 || file_write_atomic(CONSOLE_FILE, text, (size_t)len, 0644) < 0)
 		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
 }
 
@@ -104,7 +102,7 @@ int main(void)
 
 	if (getpid() != 1) {
 		fprintf(stderr, "init: must run as process 1 (the kernel starts it)\n");
-		return 100;
+		return EXIT_USAGE;
 	}
 	rootmove_setup();
 	sigfillset(&all);
@@ -125,5 +123,6 @@ int main(void)
 	identity_setup(settings.node.hostname);
 	console_publish(&settings);
 	services_setup(&settings, network_setup(&settings));
+	printk_console_apply(&settings.node);
 	loop_run(&services);
 }

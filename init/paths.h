@@ -8,7 +8,6 @@
 #define RUN_DIR "/run/vzhost"
 #define SEED_MOUNT_DIR "/run/vzhost/seed"
 #define SEED_FILE "vzhost.conf"
-#define CONSOLE_FILE "/run/vzhost/console"
 #define PERSIST_CONF "/vz/etc/vzhost.conf"
 #define PERSIST_SHADOW "/vz/etc/shadow"
 #define PERSIST_ETC_VZ "/vz/etc/vz"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "base/exit.h"
 #include "base/log.h"
 #include "base/spawn.h"
 #include "svcexec.h"
@@ -47,7 +48,7 @@ static int creds_lookup(const char *user, struct creds *c)
 static void child_fail(const char *what, const char *obj)
 {
 	dprintf(2, "%s %s: %s\n", what, obj, strerror(errno));
-	_exit(127);
+	_exit(EXIT_EXEC);
 }
 
 static void child_stdio(int out)
@@ -85,7 +86,7 @@ child_exec(char *const argv[], struct creds *c, int cgroup_fd, int out)
 		child_fail("set credentials for", argv[0]);
 	execve(argv[0], argv, env);
 	child_fail("exec", argv[0]);
-	_exit(127);
+	_exit(EXIT_EXEC);
 }
 
 static pid_t svcexec_fork(struct service *svc, char *const argv[], struct creds *c)

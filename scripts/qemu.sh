@@ -44,9 +44,7 @@ qemu_accel() {
 }
 
 # qemu_args DATA_IMG SEED_IMG APPEND...: the node's QEMU command line (minus
-# the serial setup, which run and the tests choose). QEMU_HOSTFWD adds host
-# forwards (run sets them; tests leave them out so they never collide with a
-# running dev node).
+# the serial setup, which run and the tests choose).
 qemu_args() {
 	local data=$1 seed=$2 append=$3 accel cpu
 	accel=$(qemu_accel)
@@ -60,7 +58,7 @@ qemu_args() {
 		-kernel "${VM_KERNEL:-$IMAGES/bzImage}" -initrd "${VM_INITRD:-$IMAGES/initramfs.img}" \
 		-append "console=${CONFIG_SERIAL_CONSOLE_DEVICE},${CONFIG_SERIAL_CONSOLE_SPEED} panic=10 $append" \
 		-device virtio-rng-pci \
-		-nic "user,restrict=on,model=virtio-net-pci${QEMU_HOSTFWD:+,$QEMU_HOSTFWD}"
+		-nic "user,restrict=on,model=virtio-net-pci"
 	[ -n "$data" ] && printf '%s\n' -drive "file=$data,if=virtio,format=raw,discard=unmap"
 	[ -n "$seed" ] && printf '%s\n' -drive "file=$seed,if=virtio,format=raw,readonly=on"
 	return 0
@@ -94,9 +92,8 @@ qemu_run() {
 	local data=$OUT/data.img
 	[ -f "$data" ] || truncate -s "${VZHOST_DATA_SIZE:-16G}" "$data"
 	dev_seed
-	log "booting $BOARD in QEMU ($(qemu_accel)); quit with Ctrl-A X; web UI forward: https://127.0.0.1:${VZHOST_HTTPS_PORT:-8443}/"
+	log "booting $BOARD in QEMU ($(qemu_accel)); the serial console follows; quit with Ctrl-A X"
 	local args
-	QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:${VZHOST_HTTPS_PORT:-8443}-:443"
 	mapfile -t args < <(qemu_args "$data" "$OUT/dev-seed.img" "vzhost.format=/dev/vda $*")
 	exec "$QEMU" "${args[@]}" -serial mon:stdio
 }

@@ -31,13 +31,13 @@ int fd_pread_full(int fd, void *buf, size_t len, uint64_t off)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int fd_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+/* The loop of both writers: at off, or at the file position for a stream. */
+static int write_loop(int fd, const unsigned char *p, size_t len, uint64_t off, int stream)
 {
-	const unsigned char *p = buf;
 	ssize_t n;
 
 	while (len) {
-		n = pwrite(fd, p, len, (off_t)off);
+		n = stream ? write(fd, p, len) : pwrite(fd, p, len, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -49,21 +49,14 @@ int fd_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+int fd_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	return write_loop(fd, buf, len, off, 0);
+}
+
 int fd_write_full(int fd, const void *buf, size_t len)
 {
-	const unsigned char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return write_loop(fd, buf, len, 0, 1);
 }
 
 int fd_read_full(int fd, void *buf, size_t len)

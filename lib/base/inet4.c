@@ -1,10 +1,9 @@
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/inet4.h"
 
-/* Parses one address at s; *end gets the first unparsed character. */
+/* Parses one address at s; *end gets the first unparsed character. 0 or -1. */
 static int inet4_scan(const char *s, uint32_t *addr, const char **end)
 {
 	uint32_t a = 0;
@@ -30,24 +29,19 @@ static int inet4_scan(const char *s, uint32_t *addr, const char **end)
 	*end = s;
 	return 0;
 fail:
-	errno = EINVAL;
 	return -1;
 }
 
-int inet4_parse(const char *s, uint32_t *addr)
+const char *inet4_parse(const char *s, uint32_t *addr)
 {
 	const char *end;
 
-	if (inet4_scan(s, addr, &end) < 0)
-		return -1;
-	if (*end) {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	if (inet4_scan(s, addr, &end) < 0 || *end)
+		return "expected an IPv4 address A.B.C.D";
+	return NULL;
 }
 
-int inet4_parse_cidr(const char *s, uint32_t *addr, unsigned *prefix)
+const char *inet4_parse_cidr(const char *s, uint32_t *addr, unsigned *prefix)
 {
 	const char *end;
 	unsigned p = 0;
@@ -60,10 +54,9 @@ int inet4_parse_cidr(const char *s, uint32_t *addr, unsigned *prefix)
 	if (!digits || *end || p < 1 || p > 32 || (digits > 1 && end[-digits] == '0'))
 		goto fail;
 	*prefix = p;
-	return 0;
+	return NULL;
 fail:
-	errno = EINVAL;
-	return -1;
+	return "expected A.B.C.D/PREFIX (PREFIX 1-32)";
 }
 
 static int char_is_separator(char c)
@@ -71,7 +64,7 @@ static int char_is_separator(char c)
 	return c == ',' || c == ' ' || c == '\t';
 }
 
-int inet4_parse_list(const char *s, uint32_t *out, unsigned *n)
+const char *inet4_parse_list(const char *s, uint32_t *out, unsigned *n)
 {
 	const char *end;
 	unsigned count = 0;
@@ -91,10 +84,9 @@ int inet4_parse_list(const char *s, uint32_t *out, unsigned *n)
 	if (!count)
 		goto fail;
 	*n = count;
-	return 0;
+	return NULL;
 fail:
-	errno = EINVAL;
-	return -1;
+	return "expected 1-3 IPv4 addresses separated by commas or blanks";
 }
 
 void inet4_format(uint32_t addr, char out[INET4_TEXT_MAX])

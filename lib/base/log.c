@@ -18,14 +18,13 @@ void log_open(const char *tag)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
-/* First field of /proc/sys/kernel/printk: messages below it reach the console. */
-static int console_loglevel(void)
+int log_console_level(void)
 {
 	char buf[32];
 	ssize_t n;
 	int fd;
 
-	fd = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
+	fd = open(LOG_PRINTK_PATH, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 7;
 	n = read(fd, buf, sizeof buf - 1);
@@ -72,7 +71,7 @@ void log_line(int level, const char *tag, const char *msg)
 			errno = 0;
 		return;
 	}
-	if (level <= LOG_WARNING && level >= console_loglevel())
+	if (level <= LOG_WARNING && level >= log_console_level())
 		console_write(line + prefix, len - prefix);
 }
 

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "base/spawn.h"
 
 void spawn_child_reset(void)
@@ -19,7 +20,7 @@ void spawn_child_reset(void)
 
 static void child_exec(char *const argv[])
 {
-	static char path[] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
+	char path[] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
 	char *env[] = { path, NULL };
 	int fd;
 
@@ -30,7 +31,7 @@ static void child_exec(char *const argv[])
 		close(fd);
 	}
 	execve(argv[0], argv, env);
-	_exit(127);
+	_exit(EXIT_EXEC);
 }
 
 int spawn_wait(char *const argv[], int *status)

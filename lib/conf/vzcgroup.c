@@ -1,6 +1,4 @@
-#include <errno.h>
-#include <stdio.h>
-
+#include "base/fmt.h"
 #include "conf/vzcgroup.h"
 
 uint64_t vzcg_pages_bytes(uint64_t pages)
@@ -52,29 +50,21 @@ uint64_t vzcg_cpu_quota(unsigned cpulimit_percent, unsigned cpus)
 	return pct * (VZCG_CPU_PERIOD / 100);
 }
 
-static int printed(int n, size_t size)
-{
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENOSPC;
-		return -1;
-	}
-	return n;
-}
-
 int vzcg_format_max(uint64_t v, char *buf, size_t size)
 {
 	if (v == VZ_UNLIMITED)
-		return printed(snprintf(buf, size, "max"), size);
-	return printed(snprintf(buf, size, "%llu", (unsigned long long)v), size);
+		return fmt_fit(buf, size, "max");
+	return fmt_fit(buf, size, "%llu", (unsigned long long)v);
 }
 
 int vzcg_format_cpu_max(uint64_t quota, char *buf, size_t size)
 {
-	int n = vzcg_format_max(quota, buf, size);
+	int n = vzcg_format_max(quota, buf, size), m;
 
 	if (n < 0)
 		return -1;
-	return printed(n + snprintf(buf + n, size - (size_t)n, " %d", VZCG_CPU_PERIOD), size);
+	m = fmt_fit(buf + n, size - (size_t)n, " %d", VZCG_CPU_PERIOD);
+	return m < 0 ? -1 : n + m;
 }
 
 int vzcg_limits(const struct vzcg_source *src, struct vzcg_limits *out)

@@ -57,8 +57,7 @@ int vzconf_key_valid(const char *s)
 	size_t i;
 
 	for (i = 0; s[i]; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-		      s[i] == '_' || (i && s[i] >= '0' && s[i] <= '9')))
+		if (!shassign_key_char(s[i], i == 0))
 			return 0;
 	return i > 0 && i < VZCONF_KEY_MAX;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "base/report.h"
+#include "base/shassign.h"
 
 /*
  * OpenVZ configuration files (/etc/vz/vz.conf, /etc/vz/conf/CTID.conf):
@@ -23,7 +24,7 @@
 #define VZCONF_LINE_MAX 4096	/* bytes of one line, without its newline */
 #define VZCONF_LINES_MAX 4096
 #define VZCONF_KEYS_MAX 512
-#define VZCONF_KEY_MAX 64	/* with the NUL */
+#define VZCONF_KEY_MAX SHASSIGN_KEY_MAX	/* with the NUL */
 #define VZCONF_VALUE_MAX 4096	/* with the NUL */
 #define VZCONF_NAME_MAX 256
 

@@ -4,111 +4,17 @@
 
 #include "conf/vzconf_line.h"
 
-struct line_cursor {
-	const char *p, *end;
-	char *out;	/* the unquoted value */
-	size_t olen;
-};
-
-static int char_is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r';
-}
-
-static int char_is_key(char ch, int first)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' ||
-	       (!first && ch >= '0' && ch <= '9');
-}
-
-static void cursor_skip_blanks(struct line_cursor *c)
-{
-	while (c->p < c->end && char_is_blank(*c->p))
-		c->p++;
-}
-
-static const char *value_double(struct line_cursor *c)
-{
-	for (c->p++; c->p < c->end && *c->p != '"'; c->p++) {
-		if (*c->p == '\\' && c->p + 1 == c->end)
-			return "backslash at end of line (values cannot span lines)";
-		if (*c->p == '\\' && strchr("\"\\$`", c->p[1]))
-			c->p++;
-		c->out[c->olen++] = *c->p;
-	}
-	if (c->p == c->end)
-		return "unterminated double quote (values cannot span lines)";
-	c->p++;
-	return NULL;
-}
-
-static const char *value_single(struct line_cursor *c)
-{
-	for (c->p++; c->p < c->end && *c->p != '\''; c->p++)
-		c->out[c->olen++] = *c->p;
-	if (c->p == c->end)
-		return "unterminated single quote (values cannot span lines)";
-	c->p++;
-	return NULL;
-}
-
-static const char *value_plain_char(struct line_cursor *c)
-{
-	if (strchr(";&|<>()`", *c->p))
-		return "unquoted shell operator in value; quote the value";
-	if (*c->p == '\\') {
-		if (c->p + 1 == c->end)
-			return "backslash at end of line (values cannot span lines)";
-		c->p++;
-	}
-	c->out[c->olen++] = *c->p++;
-	return NULL;
-}
-
-static const char *line_read_value(struct line_cursor *c)
-{
-	const char *err = NULL;
-
-	while (!err && c->p < c->end && !char_is_blank(*c->p)) {
-		if (*c->p == '"')
-			err = value_double(c);
-		else if (*c->p == '\'')
-			err = value_single(c);
-		else
-			err = value_plain_char(c);
-	}
-	c->out[c->olen] = 0;
-	return err;
-}
-
 static const char *line_parse(struct vzconf_line *l)
 {
-	struct line_cursor c = { l->text, l->text + l->len, l->value, 0 };
-	const char *err;
-	size_t koff;
+	struct shassign a = { .value = l->value, .value_size = l->len + 1 };
+	const char *err = shassign_parse(&a, l->text, l->text + l->len, 0);
 
-	cursor_skip_blanks(&c);
-	if (c.p == c.end || *c.p == '#')
-		return NULL;
-	if (!char_is_key(*c.p, 1))
-		return "expected KEY=value";
-	koff = (size_t)(c.p - l->text);
-	while (c.p < c.end && char_is_key(*c.p, 0))
-		c.p++;
-	if ((size_t)(c.p - l->text) - koff >= VZCONF_KEY_MAX)
-		return "key longer than 63 characters";
-	if (c.p == c.end || *c.p != '=')
-		return "expected '=' right after the key (KEY=value)";
-	l->voff = (size_t)(++c.p - l->text);
-	err = line_read_value(&c);
-	if (err)
+	if (err || !a.klen)
 		return err;
-	l->vlen = (size_t)(c.p - l->text) - l->voff;
-	cursor_skip_blanks(&c);
-	if (c.p < c.end && *c.p != '#')
-		return "unexpected text after the value (quote values that contain blanks)";
-	l->koff = koff;
-	l->klen = l->voff - 1 - koff;
+	l->koff = (size_t)(a.key - l->text);
+	l->klen = a.klen;
+	l->voff = (size_t)(a.raw - l->text);
+	l->vlen = a.rawlen;
 	return NULL;
 }
 

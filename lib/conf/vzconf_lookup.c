@@ -12,18 +12,12 @@ const char *vzconf_lookup(const struct vzconf *ct, const struct vzconf *global,
 	return v || !global ? v : vzconf_get(global, key);
 }
 
-static int char_is_key(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' ||
-	       (ch >= '0' && ch <= '9');
-}
-
 /* Length of a $VEID or ${VEID} reference at s, or 0. */
 static size_t veid_ref(const char *s)
 {
 	if (!strncmp(s, "${VEID}", 7))
 		return 7;
-	if (!strncmp(s, "$VEID", 5) && !char_is_key(s[5]))
+	if (!strncmp(s, "$VEID", 5) && !shassign_key_char(s[5], 0))
 		return 5;
 	return 0;
 }
@@ -85,7 +79,7 @@ int vzconf_sample_path(const char *name, char *out, size_t size)
 	size_t i, len = strlen(name);
 
 	for (i = 0; i < len; i++)
-		if (!char_is_key(name[i]) && name[i] != '.' && name[i] != '-')
+		if (!shassign_key_char(name[i], 0) && name[i] != '.' && name[i] != '-')
 			break;
 	if (i < len || len == 0 || len > 64 || name[0] == '.' || name[0] == '-') {
 		errno = EINVAL;

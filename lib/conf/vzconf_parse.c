@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "conf/vzconf_line.h"
 
 static int buffer_check(const char *name, const char *buf, size_t len, const struct report *rep)
@@ -9,16 +10,8 @@ static int buffer_check(const char *name, const char *buf, size_t len, const str
 	const char *p;
 	unsigned lines = 0;
 
-	if (len > VZCONF_FILE_MAX) {
-		report_msg(rep, "%s: larger than %d bytes; not read", name, VZCONF_FILE_MAX);
-		errno = EFBIG;
+	if (text_check(buf, len, VZCONF_FILE_MAX, name, rep) < 0)
 		return -1;
-	}
-	if (memchr(buf, 0, len)) {
-		report_msg(rep, "%s: contains NUL bytes; not a text file", name);
-		errno = EINVAL;
-		return -1;
-	}
 	for (p = buf; (p = memchr(p, '\n', len - (size_t)(p - buf))); p++)
 		lines++;
 	if (lines + (len && buf[len - 1] != '\n') > VZCONF_LINES_MAX) {

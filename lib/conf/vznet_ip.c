@@ -38,7 +38,7 @@ const char *vznet_ip_parse(const char *s, struct vzip *ip)
 		return "not an IPv4 or IPv6 address";
 	memcpy(text, s, n);
 	text[n] = 0;
-	if (inet4_parse(text, &a4) == 0) {
+	if (!inet4_parse(text, &a4)) {
 		r.family = AF_INET;
 		a4 = htonl(a4);
 		memcpy(r.addr, &a4, 4);

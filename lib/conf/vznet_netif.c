@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "base/hex.h"
 #include "conf/vznet.h"
 
 #define NETIF_FIELD_MAX 64
@@ -21,24 +22,14 @@ const char *vznet_ifname_check(const char *s)
 	return NULL;
 }
 
-static int hex_value(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch |= 0x20;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 const char *vznet_mac_parse(const char *s, unsigned char mac[6])
 {
 	unsigned char m[6];
 	int i, hi, lo;
 
 	for (i = 0; i < 6; i++, s += 3) {
-		hi = hex_value(s[0]);
-		lo = hi < 0 ? -1 : hex_value(s[1]);
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
 		if (lo < 0 || s[2] != (i == 5 ? 0 : ':'))
 			return "expected a MAC address XX:XX:XX:XX:XX:XX";
 		m[i] = (unsigned char)(hi << 4 | lo);

@@ -1,7 +1,7 @@
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "base/fmt.h"
 #include "conf/vzsize.h"
 
 #define FRACTION_DIGITS_MAX 6
@@ -154,20 +154,11 @@ const char *vzsize_parse_swap(const char *s, uint64_t *pages)
 	return err;
 }
 
-static int printed(int n, size_t size)
-{
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENOSPC;
-		return -1;
-	}
-	return n;
-}
-
 int vzsize_format(uint64_t v, char *buf, size_t size)
 {
 	if (v == VZ_UNLIMITED)
-		return printed(snprintf(buf, size, "unlimited"), size);
-	return printed(snprintf(buf, size, "%llu", (unsigned long long)v), size);
+		return fmt_fit(buf, size, "unlimited");
+	return fmt_fit(buf, size, "%llu", (unsigned long long)v);
 }
 
 int vzsize_format_pair(const struct vzpair *p, char *buf, size_t size)
@@ -200,8 +191,7 @@ int vzsize_format_human(uint64_t bytes, char *buf, size_t size)
 	if (i == 0)
 		return vzsize_format(bytes, buf, size);
 	if (bytes % u == 0)
-		return printed(snprintf(buf, size, "%llu%c", (unsigned long long)(bytes / u),
-					units[i - 1]), size);
-	return printed(snprintf(buf, size, "%llu.%llu%c", (unsigned long long)(bytes / u),
-				(unsigned long long)(bytes % u * 10 / u), units[i - 1]), size);
+		return fmt_fit(buf, size, "%llu%c", (unsigned long long)(bytes / u), units[i - 1]);
+	return fmt_fit(buf, size, "%llu.%llu%c", (unsigned long long)(bytes / u),
+		       (unsigned long long)(bytes % u * 10 / u), units[i - 1]);
 }

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -16,12 +17,25 @@
 #include "console/detach.h"
 #include "console/proto.h"
 
+/*
+ * Console output gathered from the frames of one read and written with
+ * one writev (a read holds up to 16 full frames).
+ */
+#define OUTPUT_IOV_MAX 32
+
+struct output_batch {
+	struct iovec iov[OUTPUT_IOV_MAX];
+	int n;
+};
+
+/* One attached viewer: 64 KiB of buffers, allocated per attach. */
 struct viewer {
 	unsigned ctid;
 	int sock, in, out, sigfd, in_open, readonly;
 	struct console_detach detach;
 	size_t len;
 	unsigned char buf[16 * CONSOLE_FRAME_MAX];
+	struct output_batch batch;
 	struct report *rep;
 };
 
@@ -103,17 +117,6 @@ static int keys(struct viewer *v)
 	return detached;
 }
 
-/*
- * Console output gathered from the frames of one read and written with
- * one writev (a read holds up to 16 full frames).
- */
-#define OUTPUT_IOV_MAX 32
-
-struct output_batch {
-	struct iovec iov[OUTPUT_IOV_MAX];
-	int n;
-};
-
 static int output_flush(struct viewer *v, struct output_batch *b)
 {
 	int r = writev_all(v->out, b->iov, b->n);
@@ -125,7 +128,6 @@ static int output_flush(struct viewer *v, struct output_batch *b)
 static int message(struct viewer *v, const struct console_msg *m, struct output_batch *b)
 {
 	char note[128];
-	const char *err;
 	uint64_t lost;
 
 	switch (m->type) {
@@ -136,7 +138,7 @@ static int message(struct viewer *v, const struct console_msg *m, struct output_
 		b->iov[b->n++].iov_len = m->len;
 		return 0;
 	case CONSOLE_MSG_DROPPED:
-		if (console_dropped_parse(m, &lost, &err) == 0) {
+		if (!console_dropped_parse(m, &lost)) {
 			snprintf(note, sizeof note, "\r\n[console: %" PRIu64 " bytes skipped: this "
 				 "viewer fell behind the scrollback]\r\n", lost);
 			if (output_flush(v, b) < 0)
@@ -155,12 +157,11 @@ static int message(struct viewer *v, const struct console_msg *m, struct output_
 /* 0 to go on, -1 when the holder is gone or refused. */
 static int output(struct viewer *v)
 {
-	static struct output_batch b;
+	struct output_batch *b = &v->batch;
 	struct console_msg m;
 	const char *err;
 	size_t used, off = 0;
 	ssize_t n;
-	int r;
 
 	n = read(v->sock, v->buf + v->len, sizeof v->buf - v->len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -170,15 +171,15 @@ static int output(struct viewer *v)
 		return -1;
 	}
 	v->len += (size_t)n;
-	b.n = 0;
-	while ((r = console_msg_decode(v->buf + off, v->len - off, &m, &used, &err)) == 1) {
-		if (message(v, &m, &b) < 0)
+	b->n = 0;
+	while (!(err = console_msg_decode(v->buf + off, v->len - off, &m, &used)) && used) {
+		if (message(v, &m, b) < 0)
 			return -1;
 		off += used;
 	}
-	if (output_flush(v, &b) < 0)
+	if (output_flush(v, b) < 0)
 		return -1;
-	if (r < 0) {
+	if (err) {
 		report_msg(v->rep, "console %u: bad message from vzconsoled: %s", v->ctid, err);
 		return -1;
 	}
@@ -229,26 +230,18 @@ static void who_of(int in, char *who, size_t size)
 	snprintf(who, size, "%s", tty);
 }
 
-int console_attach(unsigned ctid, int in, int out, unsigned flags, struct report *rep)
+/* Connects v (filled but for sock and sigfd) and runs it: console_attach's result. */
+static int viewer_run(struct viewer *v, unsigned flags)
 {
-	static struct viewer v;
 	struct termios saved, raw;
 	sigset_t set, oldset;
 	char who[CONSOLE_WHO_MAX], banner[128];
-	int is_tty = isatty(in), r = -1;
+	int is_tty = isatty(v->in), r = -1;
 
-	who_of(in, who, sizeof who);
-	memset(&v, 0, sizeof v);
-	v.ctid = ctid;
-	v.in = in;
-	v.out = out;
-	v.in_open = 1;
-	v.rep = rep;
-	v.readonly = !!(flags & CONSOLE_ATTACH_READONLY);
-	console_detach_init(&v.detach);
-	v.sock = console_connect(ctid, v.readonly ? CONSOLE_MODE_READONLY : CONSOLE_MODE_ATTACH,
-				 who, rep);
-	if (v.sock < 0)
+	who_of(v->in, who, sizeof who);
+	v->sock = console_connect(v->ctid, v->readonly ? CONSOLE_MODE_READONLY : CONSOLE_MODE_ATTACH,
+				  who, v->rep);
+	if (v->sock < 0)
 		return -1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGWINCH);
@@ -256,33 +249,55 @@ int console_attach(unsigned ctid, int in, int out, unsigned flags, struct report
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &oldset);
-	v.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (v.sigfd < 0) {
-		report_msg(rep, "console %u: signalfd: %s", ctid, strerror(errno));
+	v->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (v->sigfd < 0) {
+		report_msg(v->rep, "console %u: signalfd: %s", v->ctid, strerror(errno));
 		goto done;
 	}
 	if (!(flags & CONSOLE_ATTACH_QUIET)) {
 		snprintf(banner, sizeof banner, "[attached to the console of CT %u%s; Esc then . "
-			 "at the start of a line detaches]\r\n", ctid, v.readonly ? ", read-only" : "");
-		write_all(out, banner, strlen(banner));
+			 "at the start of a line detaches]\r\n", v->ctid,
+			 v->readonly ? ", read-only" : "");
+		write_all(v->out, banner, strlen(banner));
 	}
-	if (is_tty && tcgetattr(in, &saved) == 0) {
+	if (is_tty && tcgetattr(v->in, &saved) == 0) {
 		raw = saved;
 		cfmakeraw(&raw);
-		tcsetattr(in, TCSAFLUSH, &raw);
+		tcsetattr(v->in, TCSAFLUSH, &raw);
 	} else {
 		is_tty = 0;
 	}
-	if (send_winsize(&v) == 0)
-		r = loop(&v);
+	if (send_winsize(v) == 0)
+		r = loop(v);
 	if (is_tty)
-		tcsetattr(in, TCSAFLUSH, &saved);
+		tcsetattr(v->in, TCSAFLUSH, &saved);
 	if (!(flags & CONSOLE_ATTACH_QUIET) && r == 0)
-		write_all(out, "\r\n[detached]\r\n", 14);
+		write_all(v->out, "\r\n[detached]\r\n", 14);
 done:
-	if (v.sigfd >= 0)
-		close(v.sigfd);
+	if (v->sigfd >= 0)
+		close(v->sigfd);
 	sigprocmask(SIG_SETMASK, &oldset, NULL);
-	close(v.sock);
+	close(v->sock);
 	return r < 0 ? -1 : 0;
+}
+
+int console_attach(unsigned ctid, int in, int out, unsigned flags, struct report *rep)
+{
+	struct viewer *v = calloc(1, sizeof *v);
+	int r;
+
+	if (!v) {
+		report_msg(rep, "console %u: %s", ctid, strerror(errno));
+		return -1;
+	}
+	v->ctid = ctid;
+	v->in = in;
+	v->out = out;
+	v->in_open = 1;
+	v->rep = rep;
+	v->readonly = !!(flags & CONSOLE_ATTACH_READONLY);
+	console_detach_init(&v->detach);
+	r = viewer_run(v, flags);
+	free(v);
+	return r;
 }

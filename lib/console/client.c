@@ -4,6 +4,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/fdpass.h"
 #include "console/client.h"
 #include "console/proto.h"
 
@@ -38,22 +39,15 @@ fail:
 static int reply_read(int sock, unsigned ctid, int *fd, struct report *rep)
 {
 	unsigned char buf[CONSOLE_HDR_LEN + 256];
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof cbuf };
 	struct console_msg m;
-	struct cmsghdr *c;
-	const char *err;
+	unsigned nfd;
 	size_t used;
 	ssize_t n;
 
-	*fd = -1;
-	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	c = CMSG_FIRSTHDR(&msg);
-	if (n > 0 && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(fd, CMSG_DATA(c), sizeof *fd);
-	if (n <= 0 || console_msg_decode(buf, (size_t)n, &m, &used, &err) != 1) {
+	n = fdpass_recvmsg(sock, buf, sizeof buf, fd, 1, &nfd, 0);
+	if (!nfd)
+		*fd = -1;
+	if (n <= 0 || console_msg_decode(buf, (size_t)n, &m, &used) || !used) {
 		report_msg(rep, "console %u: no valid reply from vzconsoled", ctid);
 		goto fail;
 	}

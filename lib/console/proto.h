@@ -57,20 +57,24 @@ struct console_hello {
 };
 
 /*
- * One frame from the len bytes at buf: 1 with *m and *used set, 0 if more
- * bytes are needed, -1 with *err (a static text) if the frame is malformed.
+ * One frame from the len bytes at buf: NULL with *m and *used set (*used 0
+ * while more bytes are needed), or why the bytes are no frame.
  */
-int console_msg_decode(const void *buf, size_t len, struct console_msg *m, size_t *used,
-		       const char **err);
+const char *console_msg_decode(const void *buf, size_t len, struct console_msg *m,
+			       size_t *used);
 /* The frame into buf; its length, or -1 (EMSGSIZE) if it does not fit. */
 int console_msg_encode(void *buf, size_t size, unsigned type, const void *payload, size_t len);
+/* The header of a frame whose len bytes of payload are sent apart (writev);
+   CONSOLE_HDR_LEN, or -1 (EMSGSIZE) if len is too long. */
+int console_hdr_encode(unsigned char hdr[CONSOLE_HDR_LEN], unsigned type, size_t len);
 
+/* The encoders return the frame's length or -1 (EMSGSIZE); the parsers
+   NULL, or why m is not such a message. */
 int console_hello_encode(void *buf, size_t size, const struct console_hello *h);
-int console_hello_parse(const struct console_msg *m, struct console_hello *h, const char **err);
+const char *console_hello_parse(const struct console_msg *m, struct console_hello *h);
 int console_winsz_encode(void *buf, size_t size, unsigned rows, unsigned cols);
-int console_winsz_parse(const struct console_msg *m, unsigned *rows, unsigned *cols,
-			const char **err);
+const char *console_winsz_parse(const struct console_msg *m, unsigned *rows, unsigned *cols);
 int console_dropped_encode(void *buf, size_t size, uint64_t bytes);
-int console_dropped_parse(const struct console_msg *m, uint64_t *bytes, const char **err);
+const char *console_dropped_parse(const struct console_msg *m, uint64_t *bytes);
 
 #endif

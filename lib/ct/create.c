@@ -241,7 +241,7 @@ static int ct_fill(struct ct *ct, const char *tarball, const char *dest)
 	report_msg(ct->progress, "Unpacking OS template %s into %s", ct_get(ct, "OSTEMPLATE"),
 		   ct->private_dir);
 	ct_error_clear(ct);
-	if (tmpl_extract(tarball, dest, ct->uid_base, ct->gid_base, &rep) < 0)
+	if (tmpl_extract_notify(tarball, dest, ct->uid_base, ct->gid_base, &rep, ct->notice) < 0)
 		return ct->error[0] ? -1 : ct_fail(ct, "template %s: %s", tarball, strerror(errno));
 	return ct_init_check(ct, dest);
 }

@@ -19,13 +19,18 @@ int ctnet_run_open(struct ctnet_run *run, const struct ctnet_config *c, pid_t pi
 void ctnet_run_close(struct ctnet_run *run);
 /* Reports "ctnet CTID: WHAT: strerror(errno)" and returns -1. */
 int ctnet_fail(struct ctnet_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* net.PATH = value (net_sysctl_write), reported. */
+int ctnet_sysctl(struct ctnet_run *run, const char *path, const char *value);
 
 int ctnet_venet_create(struct ctnet_run *run);
 int ctnet_venet_remove(struct ctnet_run *run);
 int ctnet_venet_ip_add(struct ctnet_run *run, const char *ip);
 int ctnet_venet_ip_del(struct ctnet_run *run, const char *ip);
-/* The uplink's proxy ARP/NDP entry for ip; none is fine. */
-int ctnet_venet_proxy_del(struct ctnet_run *run, const struct vzip *ip);
+
+/* The uplink's proxy ARP/NDP entry for ip (text: ip as text) added or
+   deleted (ctnet_proxy.c); deleting none is fine. */
+int ctnet_proxy_set(struct ctnet_run *run, const struct vzip *ip, const char *text, int add);
+int ctnet_proxy_del(struct ctnet_run *run, const struct vzip *ip);
 
 /* Source rules for venetCTID (ctnet_rule.c, priorities in ctnet.h). */
 int ctnet_rule_guard(struct ctnet_run *run, const char *iif);

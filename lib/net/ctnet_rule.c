@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -112,7 +113,7 @@ static int rule_collect(const struct nlmsghdr *h, void *ctx)
 	struct rule_batch *b = ctx;
 	struct rtnl_rule ru;
 
-	if (rtnl_rule_parse(h, &ru) < 0)
+	if (rtnl_rule_parse(h, &ru))
 		return -EBADMSG;
 	if (strcmp(ru.iifname, b->iif) || b->n == RULE_BATCH ||
 	    !((ru.priority == CTNET_RULE_ALLOW && ru.action == FR_ACT_GOTO) ||
@@ -131,32 +132,42 @@ static int rule_forget_address(struct ctnet_run *run, const struct rtnl_rule *ru
 	if (ru->priority != CTNET_RULE_ALLOW || ru->src_len != (ru->family == AF_INET ? 32u : 128u))
 		return 0;
 	memcpy(ip.addr, ru->src, 16);
-	return ctnet_venet_proxy_del(run, &ip);
+	return ctnet_proxy_del(run, &ip);
+}
+
+/* The rules of b->iif for family, a batch at a time. */
+static int rule_remove_family(struct ctnet_run *run, int family, struct rule_batch *b)
+{
+	size_t k;
+
+	do {
+		b->n = 0;
+		if (rtnl_rule_dump(&run->host, family, rule_collect, b) < 0)
+			return ctnet_fail(run, "%s rules of %s", family_name(family), b->iif);
+		for (k = 0; k < b->n; k++) {
+			if (rule_forget_address(run, &b->rules[k]) < 0)
+				return -1;
+			if (rtnl_rule_del(&run->host, &b->rules[k]) < 0 && errno != ENOENT)
+				return ctnet_fail(run, "delete %s rule %u iif %s", family_name(family),
+						  b->rules[k].priority, b->iif);
+		}
+	} while (b->n == RULE_BATCH);
+	return 0;
 }
 
 /* Every rule naming iif, whatever the config says now: the namespace and
    the link may be gone, the rules stay until deleted. */
 int ctnet_rule_remove_all(struct ctnet_run *run, const char *iif)
 {
-	static struct rule_batch b;
-	size_t i, k;
+	struct rule_batch *b = calloc(1, sizeof *b);
+	size_t i;
+	int r = 0;
 
-	b.iif = iif;
-	for (i = 0; i < sizeof rule_families / sizeof rule_families[0]; i++) {
-		do {
-			b.n = 0;
-			if (rtnl_rule_dump(&run->host, rule_families[i], rule_collect, &b) < 0)
-				return ctnet_fail(run, "%s rules of %s", family_name(rule_families[i]),
-						  iif);
-			for (k = 0; k < b.n; k++) {
-				if (rule_forget_address(run, &b.rules[k]) < 0)
-					return -1;
-				if (rtnl_rule_del(&run->host, &b.rules[k]) < 0 && errno != ENOENT)
-					return ctnet_fail(run, "delete %s rule %u iif %s",
-							  family_name(rule_families[i]),
-							  b.rules[k].priority, iif);
-			}
-		} while (b.n == RULE_BATCH);
-	}
-	return 0;
+	if (!b)
+		return ctnet_fail(run, "rules of %s", iif);
+	b->iif = iif;
+	for (i = 0; !r && i < sizeof rule_families / sizeof rule_families[0]; i++)
+		r = rule_remove_family(run, rule_families[i], b);
+	free(b);
+	return r;
 }

@@ -19,6 +19,13 @@ int ctnet_fail(struct ctnet_run *run, const char *fmt, ...)
 	return -1;
 }
 
+int ctnet_sysctl(struct ctnet_run *run, const char *path, const char *value)
+{
+	if (net_sysctl_write(path, value) < 0)
+		return ctnet_fail(run, "sysctl net.%s=%s", path, value);
+	return 0;
+}
+
 int ctnet_run_open(struct ctnet_run *run, const struct ctnet_config *c, pid_t pid,
 		   struct report *rep)
 {

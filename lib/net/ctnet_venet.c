@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 
 #include "net/ctnet_impl.h"
-#include "net/netif.h"
 
 /*
  * Every host venet link has this address, and the container reaches its
@@ -15,13 +14,6 @@ static const unsigned char venet_host_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0
 static const unsigned char venet_gw4[4] = { 169, 254, 0, 1 };
 static const unsigned char venet_gw6[16] = { 0xfe, 0x80, [15] = 1 };
 #define VENET_CT_IFNAME "venet0"
-
-static int venet_sysctl(struct ctnet_run *run, const char *path, const char *value)
-{
-	if (net_sysctl_write(path, value) < 0)
-		return ctnet_fail(run, "sysctl net.%s=%s", path, value);
-	return 0;
-}
 
 static int venet_host_index(struct ctnet_run *run, char *name, size_t size)
 {
@@ -56,7 +48,7 @@ int ctnet_venet_create(struct ctnet_run *run)
 	/* Strict reverse path: a packet from venetCTID must have a source
 	   routed back through venetCTID, i.e. one of the container's own. */
 	snprintf(path, sizeof path, "ipv4/conf/%s/rp_filter", name);
-	if (venet_sysctl(run, path, "1") < 0 || venet_sysctl(run, "ipv4/ip_forward", "1") < 0)
+	if (ctnet_sysctl(run, path, "1") < 0 || ctnet_sysctl(run, "ipv4/ip_forward", "1") < 0)
 		return -1;
 	snprintf(path, sizeof path, "ipv6/conf/%s/accept_dad", name);
 	if (net_sysctl_write(path, "0") < 0 && errno != ENOENT)
@@ -107,42 +99,6 @@ static int venet_ct_gateway(struct ctnet_run *run, int ct_index, int family)
 	return 0;
 }
 
-static int venet_uplink_proxy(struct ctnet_run *run, const struct vzip *ip, const char *text,
-			      int add)
-{
-	char uplink[16], path[80];
-	int index;
-
-	if (netif_find_ethernet(uplink, sizeof uplink) < 0)
-		return 0;	/* no uplink: nothing to answer ARP for */
-	index = rtnl_link_index(&run->host, uplink);
-	if (index < 0)
-		return ctnet_fail(run, "uplink %s", uplink);
-	if (!add) {
-		if (rtnl_neigh_del(&run->host, index, ip->family, ip->addr, 1) < 0 &&
-		    errno != ENOENT)
-			return ctnet_fail(run, "%s: delete proxy entry %s", uplink, text);
-		return 0;
-	}
-	if (ip->family == AF_INET6) {
-		snprintf(path, sizeof path, "ipv6/conf/%s/proxy_ndp", uplink);
-		if (venet_sysctl(run, path, "1") < 0)
-			return -1;
-	}
-	if (rtnl_neigh_add(&run->host, index, ip->family, ip->addr, NULL) < 0)
-		return ctnet_fail(run, "%s: proxy entry %s", uplink, text);
-	return 0;
-}
-
-int ctnet_venet_proxy_del(struct ctnet_run *run, const struct vzip *ip)
-{
-	char text[VZNET_IP_TEXT_MAX];
-
-	if (vznet_ip_format(ip, text, sizeof text) < 0)
-		return ctnet_fail(run, "proxy entry address");
-	return venet_uplink_proxy(run, ip, text, 0);
-}
-
 static int venet_ip_parse(struct ctnet_run *run, const char *s, struct vzip *ip, char *text,
 			  size_t size)
 {
@@ -176,7 +132,7 @@ int ctnet_venet_ip_add(struct ctnet_run *run, const char *s)
 	if (venet_ip_parse(run, s, &ip, text, sizeof text) < 0 ||
 	    (host = venet_host_index(run, name, sizeof name)) < 0)
 		return -1;
-	if (ip.family == AF_INET6 && venet_sysctl(run, "ipv6/conf/all/forwarding", "1") < 0)
+	if (ip.family == AF_INET6 && ctnet_sysctl(run, "ipv6/conf/all/forwarding", "1") < 0)
 		return -1;
 	/* The node routes an address to one container only: EEXIST here means
 	   another container (or the node) has it. */
@@ -195,7 +151,7 @@ int ctnet_venet_ip_add(struct ctnet_run *run, const char *s)
 		ctnet_fail(run, "container's " VENET_CT_IFNAME ": add address %s", text);
 		goto undo;
 	}
-	if (venet_ct_gateway(run, ct, ip.family) < 0 || venet_uplink_proxy(run, &ip, text, 1) < 0)
+	if (venet_ct_gateway(run, ct, ip.family) < 0 || ctnet_proxy_set(run, &ip, text, 1) < 0)
 		goto undo;
 	return 0;
 undo:
@@ -224,13 +180,13 @@ int ctnet_venet_ip_del(struct ctnet_run *run, const char *s)
 		   there is none, the address (and its proxy entry) is not ours. */
 		venet_host_route(&rt, &ip, host);
 		if (rtnl_route_del(&run->host, &rt) == 0)
-			rc |= venet_uplink_proxy(run, &ip, text, 0);
+			rc |= ctnet_proxy_set(run, &ip, text, 0);
 		else if (errno != ESRCH)
 			rc = ctnet_fail(run, "%s: delete route %s", name, text);
 	} else {
 		/* The container's namespace is gone and took the link and its
 		   routes along; the proxy entry on the uplink stays behind. */
-		rc |= venet_uplink_proxy(run, &ip, text, 0);
+		rc |= ctnet_proxy_set(run, &ip, text, 0);
 	}
 	if (run->ct.fd < 0)
 		return rc;

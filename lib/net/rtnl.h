@@ -46,8 +46,14 @@ void rtnl_nest_end(struct rtnl_msg *m, size_t off);
  */
 typedef int rtnl_msg_fn(const struct nlmsghdr *h, void *ctx);
 int rtnl_reply_walk(const void *buf, size_t len, uint32_t seq, rtnl_msg_fn *fn, void *ctx);
-/* Attributes in [data, data+len) into tb[0..max] (later duplicates win); -EBADMSG if malformed. */
-int rtnl_attr_parse(const void *data, size_t len, const struct rtattr **tb, unsigned max);
+/*
+ * The parsers of kernel messages return NULL, or why the message is not
+ * one or is malformed (a callback of rtnl_reply_walk turns that into
+ * -EBADMSG).
+ */
+/* Attributes in [data, data+len) into tb[0..max] (later duplicates win). */
+const char *rtnl_attr_parse(const void *data, size_t len, const struct rtattr **tb,
+			    unsigned max);
 
 struct rtnl_link_info {
 	int index;
@@ -58,16 +64,16 @@ struct rtnl_link_info {
 	unsigned char addr[6];
 	int has_addr;
 };
-/* An RTM_NEWLINK message; -EBADMSG if it is not one or is malformed. */
-int rtnl_link_parse(const struct nlmsghdr *h, struct rtnl_link_info *out);
+/* An RTM_NEWLINK message. */
+const char *rtnl_link_parse(const struct nlmsghdr *h, struct rtnl_link_info *out);
 
 struct rtnl_neigh_info {
 	int family, ifindex;
 	unsigned flags;		/* NTF_* */
 	unsigned char dst[16];
 };
-/* An RTM_NEWNEIGH message; -EBADMSG if it is not one or is malformed. */
-int rtnl_neigh_parse(const struct nlmsghdr *h, struct rtnl_neigh_info *out);
+/* An RTM_NEWNEIGH message. */
+const char *rtnl_neigh_parse(const struct nlmsghdr *h, struct rtnl_neigh_info *out);
 
 /* A socket in one network namespace. */
 struct rtnl {
@@ -151,8 +157,8 @@ int rtnl_rule_add(struct rtnl *r, const struct rtnl_rule *ru);
 int rtnl_rule_del(struct rtnl *r, const struct rtnl_rule *ru);
 /* Every rule of family, to fn. */
 int rtnl_rule_dump(struct rtnl *r, int family, rtnl_msg_fn *fn, void *ctx);
-/* An RTM_NEWRULE message; -EBADMSG if it is not one or is malformed. */
-int rtnl_rule_parse(const struct nlmsghdr *h, struct rtnl_rule *out);
+/* An RTM_NEWRULE message. */
+const char *rtnl_rule_parse(const struct nlmsghdr *h, struct rtnl_rule *out);
 
 /*
  * Bridge ports (rtnl_bridge.c). rtnl_brport_set sets a port's learning

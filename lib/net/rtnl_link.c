@@ -26,7 +26,7 @@ static int name_check(const char *name)
 
 static int link_get_one(const struct nlmsghdr *h, void *ctx)
 {
-	return rtnl_link_parse(h, ctx);
+	return rtnl_link_parse(h, ctx) ? -EBADMSG : 0;
 }
 
 int rtnl_link_get(struct rtnl *r, const char *name, struct rtnl_link_info *out)
@@ -103,13 +103,19 @@ int rtnl_link_set_up(struct rtnl *r, int index, int up)
 	return rtnl_talk(r, &m, NULL, NULL);
 }
 
-int rtnl_link_set_master(struct rtnl *r, int index, int master)
+/* One u32 attribute of link index set. */
+static int link_set_u32(struct rtnl *r, int index, uint16_t attr, uint32_t v)
 {
 	struct rtnl_msg m;
 
 	link_msg(&m, RTM_NEWLINK, 0, index);
-	rtnl_attr_put_u32(&m, IFLA_MASTER, (uint32_t)master);
+	rtnl_attr_put_u32(&m, attr, v);
 	return rtnl_talk(r, &m, NULL, NULL);
+}
+
+int rtnl_link_set_master(struct rtnl *r, int index, int master)
+{
+	return link_set_u32(r, index, IFLA_MASTER, (uint32_t)master);
 }
 
 int rtnl_link_set_name(struct rtnl *r, int index, const char *name)
@@ -125,11 +131,7 @@ int rtnl_link_set_name(struct rtnl *r, int index, const char *name)
 
 int rtnl_link_set_netns(struct rtnl *r, int index, pid_t pid)
 {
-	struct rtnl_msg m;
-
-	link_msg(&m, RTM_NEWLINK, 0, index);
-	rtnl_attr_put_u32(&m, IFLA_NET_NS_PID, (uint32_t)pid);
-	return rtnl_talk(r, &m, NULL, NULL);
+	return link_set_u32(r, index, IFLA_NET_NS_PID, (uint32_t)pid);
 }
 
 int rtnl_link_del(struct rtnl *r, int index)

@@ -113,7 +113,8 @@ int rtnl_reply_walk(const void *buf, size_t len, uint32_t seq, rtnl_msg_fn *fn, 
 	return 0;
 }
 
-int rtnl_attr_parse(const void *data, size_t len, const struct rtattr **tb, unsigned max)
+const char *rtnl_attr_parse(const void *data, size_t len, const struct rtattr **tb,
+			    unsigned max)
 {
 	const unsigned char *p = data;
 	size_t off = 0;
@@ -124,10 +125,10 @@ int rtnl_attr_parse(const void *data, size_t len, const struct rtattr **tb, unsi
 		unsigned type = a->rta_type & NLA_TYPE_MASK;
 
 		if (a->rta_len < sizeof *a || a->rta_len > len - off)
-			return -EBADMSG;
+			return "an attribute's length is outside the message";
 		if (type <= max)
 			tb[type] = a;
 		off += RTA_ALIGN(a->rta_len) < len - off ? RTA_ALIGN(a->rta_len) : len - off;
 	}
-	return off == len ? 0 : -EBADMSG;
+	return off == len ? NULL : "bytes after the last attribute";
 }

@@ -2,11 +2,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "net/rtnl.h"
 
 int rtnl_open(struct rtnl *r)
@@ -53,7 +55,7 @@ int rtnl_open_ns(struct rtnl *r, pid_t pid)
 	if (setns(self, CLONE_NEWNET) < 0) {
 		/* Staying in the container's namespace would be worse than dying. */
 		perror("rtnl: cannot return to the original network namespace");
-		_exit(111);
+		_exit(EXIT_ERROR);
 	}
 	errno = saved;
 done:
@@ -72,12 +74,38 @@ void rtnl_close(struct rtnl *r)
 	r->fd = -1;
 }
 
-int rtnl_talk(struct rtnl *r, struct rtnl_msg *m, rtnl_msg_fn *fn, void *ctx)
+/* Reads the replies to request r->seq into buf, each to fn: 0, or -1 with errno. */
+static int rtnl_replies(struct rtnl *r, unsigned char *buf, rtnl_msg_fn *fn, void *ctx)
 {
-	static unsigned char buf[RTNL_REPLY_MAX] __attribute__((aligned(4)));
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	ssize_t n;
 	int rc;
+
+	for (;;) {
+		n = recv(r->fd, buf, RTNL_REPLY_MAX, MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if ((size_t)n > RTNL_REPLY_MAX) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		rc = rtnl_reply_walk(buf, (size_t)n, r->seq, fn, ctx);
+		if (rc < 0) {
+			errno = -rc;
+			return -1;
+		}
+		if (rc == 1)
+			return 0;
+	}
+}
+
+int rtnl_talk(struct rtnl *r, struct rtnl_msg *m, rtnl_msg_fn *fn, void *ctx)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	unsigned char *buf;
+	ssize_t n;
+	int rc, saved;
 
 	if (m->overflow) {
 		errno = ENOSPC;
@@ -91,22 +119,12 @@ int rtnl_talk(struct rtnl *r, struct rtnl_msg *m, rtnl_msg_fn *fn, void *ctx)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
-	for (;;) {
-		n = recv(r->fd, buf, sizeof buf, MSG_TRUNC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if ((size_t)n > sizeof buf) {
-			errno = EMSGSIZE;
-			return -1;
-		}
-		rc = rtnl_reply_walk(buf, n, r->seq, fn, ctx);
-		if (rc < 0) {
-			errno = -rc;
-			return -1;
-		}
-		if (rc == 1)
-			return 0;
-	}
+	buf = malloc(RTNL_REPLY_MAX);
+	if (!buf)
+		return -1;
+	rc = rtnl_replies(r, buf, fn, ctx);
+	saved = errno;
+	free(buf);
+	errno = saved;
+	return rc;
 }

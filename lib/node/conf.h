@@ -4,17 +4,16 @@
 #include <stddef.h>
 
 #include "base/report.h"
+#include "base/shassign.h"
 
 /*
  * Shell-style configuration files: KEY="value", KEY='value' or KEY=value
- * lines, '#' comments, blank lines. Inside double quotes \" \\ \$ \` and
- * backslash-newline are escapes and values may span lines; single quotes
- * are literal. Nothing is expanded: '$' is an ordinary character. Unquoted
- * values must not contain shell operators (;&|<>()`).
+ * lines, '#' comments, blank lines, values that may span lines
+ * (base/shassign.h with SHASSIGN_MULTILINE).
  */
 
 #define CONF_FILE_MAX 65536
-#define CONF_KEY_MAX 64
+#define CONF_KEY_MAX SHASSIGN_KEY_MAX
 #define CONF_VALUE_MAX 8192
 
 struct conf_entry {

@@ -21,42 +21,50 @@ static int op_takes_name(int op)
 	return op != CTL_LIST && op != CTL_FDSTORE_LIST;
 }
 
-int ctl_op_parse(const char *word)
+const char *ctl_op_parse(const char *word, enum ctl_op *op)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof ctl_ops / sizeof ctl_ops[0]; i++)
-		if (!strcmp(word, ctl_ops[i]))
-			return (int)i;
-	return -1;
+		if (!strcmp(word, ctl_ops[i])) {
+			*op = (enum ctl_op)i;
+			return NULL;
+		}
+	return "unknown operation";
 }
 
-int ctl_request_parse(const char *buf, size_t len, enum ctl_op *op, char name[SVC_NAME_MAX])
+const char *ctl_request_parse(const char *buf, size_t len, enum ctl_op *op,
+			      char name[SVC_NAME_MAX])
 {
 	char text[CTL_REQUEST_MAX], *space;
-	int o;
+	const char *why;
+	enum ctl_op o;
 
-	if (!len || len >= sizeof text || memchr(buf, 0, len))
-		goto bad;
+	if (!len)
+		return "empty request";
+	if (len >= sizeof text)
+		return "request too long";
+	if (memchr(buf, 0, len))
+		return "NUL byte in the request";
 	memcpy(text, buf, len);
 	text[len] = 0;
 	space = strchr(text, ' ');
 	if (space)
 		*space++ = 0;
-	o = ctl_op_parse(text);
-	if (o < 0 || op_takes_name(o) != !!space)
-		goto bad;
+	why = ctl_op_parse(text, &o);
+	if (why)
+		return why;
+	if (op_takes_name(o) != !!space)
+		return space ? "this operation takes no name" : "this operation needs a name";
 	name[0] = 0;
 	if (space) {
-		if (svcdef_name_check(space))
-			goto bad;
+		why = svcdef_name_check(space);
+		if (why)
+			return why;
 		strcpy(name, space);
 	}
-	*op = (enum ctl_op)o;
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
+	*op = o;
+	return NULL;
 }
 
 int ctl_request_format(char *buf, size_t size, enum ctl_op op, const char *name)

@@ -34,11 +34,12 @@ enum ctl_op {
 	CTL_FDSTORE_LIST,
 };
 
-/* 0, or -1 (EINVAL) for anything but a well-formed request. */
-int ctl_request_parse(const char *buf, size_t len, enum ctl_op *op, char name[SVC_NAME_MAX]);
-/* The request text for op and name into buf; its length, or -1. */
+/* NULL, or why buf (len bytes) is not a well-formed request. */
+const char *ctl_request_parse(const char *buf, size_t len, enum ctl_op *op,
+			      char name[SVC_NAME_MAX]);
+/* The request text for op and name into buf; its length, or -1 (ENAMETOOLONG). */
 int ctl_request_format(char *buf, size_t size, enum ctl_op op, const char *name);
-/* The operation named by word, or -1. */
-int ctl_op_parse(const char *word);
+/* The operation named by word: NULL, or why it names none. */
+const char *ctl_op_parse(const char *word, enum ctl_op *op);
 
 #endif

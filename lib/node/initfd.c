@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/fdpass.h"
 #include "node/ctlproto.h"
 #include "node/initfd.h"
 
@@ -31,45 +32,20 @@ static int init_connect(void)
 static int init_request(const char *req, const int *fds, unsigned n, char *reply, size_t size,
 			int *got, unsigned *ngot)
 {
-	char cbuf[CMSG_SPACE(INITFD_FDS_MAX * sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)req, .iov_len = strlen(req) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 	ssize_t r;
 	int fd = init_connect(), saved;
 
 	if (fd < 0)
 		return -1;
-	if (n) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(n * sizeof(int));
-		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-	}
-	if (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
+	if (fdpass_sendmsg(fd, req, strlen(req), fds, n, 0) < 0)
 		goto fail;
-	iov = (struct iovec){ .iov_base = reply, .iov_len = size - 1 };
-	msg = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			       .msg_controllen = sizeof cbuf };
-	r = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	r = fdpass_recvmsg(fd, reply, size - 1, got, INITFD_FDS_MAX, ngot, 0);
 	if (r <= 0) {
 		if (!r)
 			errno = ECONNRESET;
 		goto fail;
 	}
 	reply[r] = 0;
-	*ngot = 0;
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			*ngot = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-			if (*ngot > INITFD_FDS_MAX)
-				*ngot = INITFD_FDS_MAX;
-			memcpy(got, CMSG_DATA(c), *ngot * sizeof(int));
-		}
-	}
 	close(fd);
 	if (strncmp(reply, "ok\n", 3)) {
 		while (*ngot)
@@ -80,6 +56,8 @@ static int init_request(const char *req, const int *fds, unsigned n, char *reply
 	return (int)r;
 fail:
 	saved = errno;
+	while (*ngot)
+		close(got[--*ngot]);
 	close(fd);
 	errno = saved;
 	return -1;

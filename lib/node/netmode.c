@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <string.h>
 
 #include "node/netmode.h"
@@ -10,18 +9,17 @@ static const char *const netmode_names[] = {
 	[NET_MODE_NONE] = "none",
 };
 
-int netmode_parse(const char *s, enum net_mode *mode)
+const char *netmode_parse(const char *s, enum net_mode *mode)
 {
 	unsigned i;
 
 	for (i = NET_MODE_DHCP; i <= NET_MODE_NONE; i++) {
 		if (!strcmp(s, netmode_names[i])) {
 			*mode = (enum net_mode)i;
-			return 0;
+			return NULL;
 		}
 	}
-	errno = EINVAL;
-	return -1;
+	return "expected dhcp, static or none";
 }
 
 const char *netmode_name(enum net_mode mode)

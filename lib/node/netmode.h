@@ -9,7 +9,8 @@ enum net_mode {
 	NET_MODE_NONE,
 };
 
-int netmode_parse(const char *s, enum net_mode *mode);
+/* dhcp, static or none: NULL, or why not. */
+const char *netmode_parse(const char *s, enum net_mode *mode);
 const char *netmode_name(enum net_mode mode);
 
 #endif

@@ -109,6 +109,8 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 		out_console(&o, &cfg->node.console);
 	if (cfg->node.set & NS_CONSOLE_MENU)
 		out_entry(&o, "SERIAL_MENU", cfg->node.console_menu ? "yes" : "no");
+	if (cfg->node.set & NS_CONSOLE_LOGLEVEL)
+		out_entry(&o, "CONSOLE_LOGLEVEL", loglevel_name(cfg->node.console_loglevel));
 	if (cfg->node.set & NS_ZRAM) {
 		snprintf(text, sizeof text, "%u", cfg->node.zram_percent);
 		out_entry(&o, "SWAP_ZRAM_PERCENT", text);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "node/devpath.h"
+#include "node/loglevel.h"
 #include "base/hostname.h"
 #include "base/inet4.h"
 #include "node/netmode.h"
@@ -26,6 +27,7 @@ enum {
 	NS_FORMAT = 1 << 6,
 	NS_ZRAM = 1 << 7,
 	NS_CONSOLE_MENU = 1 << 8,
+	NS_CONSOLE_LOGLEVEL = 1 << 9,
 };
 
 struct node_settings {
@@ -39,9 +41,39 @@ struct node_settings {
 	unsigned ndns;
 	struct serial_ports console;	/* the login ports, console.port[0] first */
 	int console_menu;		/* root's login on them opens the console menu */
+	int console_loglevel;		/* syslog level: the least severe the console shows */
 	char format[DEVPATH_MAX];
 	unsigned zram_percent;
 };
+
+/*
+ * The table of these settings: each one's key in vzhost.conf, its key on
+ * the kernel command line (after "vzhost.") and its parser, the one place
+ * both sources take them from.
+ */
+
+#define NODE_SETTING_ERR_MAX SERIAL_ERR_MAX
+
+typedef const char *node_setting_parse_fn(struct node_settings *ns, const char *value, char *err);
+
+struct node_setting {
+	const char *conf_key;		/* HOSTNAME */
+	const char *cmdline_key;	/* hostname, as vzhost.hostname */
+	unsigned bit;			/* NS_* */
+	node_setting_parse_fn *parse;
+};
+
+/* The setting with that vzhost.conf key, or NULL. */
+const struct node_setting *node_setting_by_conf(const char *key);
+/* The setting with that command line key (without "vzhost."), or NULL. */
+const struct node_setting *node_setting_by_cmdline(const char *key);
+/*
+ * Parses value into ns and marks the setting set there: NULL, or why
+ * value is not good for it (perhaps written into err,
+ * NODE_SETTING_ERR_MAX bytes).
+ */
+const char *node_setting_set(const struct node_setting *s, struct node_settings *ns,
+			     const char *value, char *err);
 
 /*
  * Copies into dst every field set in src and marks it set in dst. A

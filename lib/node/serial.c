@@ -150,13 +150,13 @@ const char *serial_ports_parse(const char *s, struct serial_ports *ports, char *
 	return NULL;
 }
 
-int serial_menu_parse(const char *s, int *on)
+const char *serial_menu_parse(const char *s, int *on)
 {
 	if (!strcmp(s, "yes") || !strcmp(s, "1"))
 		*on = 1;
 	else if (!strcmp(s, "no") || !strcmp(s, "0"))
 		*on = 0;
 	else
-		return -1;
-	return 0;
+		return "expected yes or no (or 1 or 0)";
+	return NULL;
 }

@@ -32,8 +32,8 @@ const char *serial_parse(const char *s, struct serial_console *con);
  * ports, written into err (SERIAL_ERR_MAX bytes) and naming the bad word.
  */
 const char *serial_ports_parse(const char *s, struct serial_ports *ports, char *err);
-/* The console menu setting: yes or no (1 or 0 too); -1 for anything else. */
-int serial_menu_parse(const char *s, int *on);
+/* The console menu setting: yes or no (1 or 0 too); NULL, or why not. */
+const char *serial_menu_parse(const char *s, int *on);
 /* The termios constant for a standard speed, or B0. */
 speed_t serial_speed_code(unsigned speed);
 

@@ -16,30 +16,44 @@ static int line_is_user(const char *line, const char *user)
 	return !strncmp(line, user, n) && line[n] == ':';
 }
 
-int shadow_hash_get(const char *path, const char *user, char *hash, size_t size)
+const char *shadow_text_hash(const char *text, const char *user, size_t *len)
 {
-	static char buf[SHADOW_FILE_MAX];
-	char *line, *next, *end;
+	const char *line, *next;
 
-	if (file_read(path, buf, sizeof buf) < 0)
-		return -1;
-	for (line = buf; *line; line = next) {
+	for (line = text; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
 		if (!line_is_user(line, user))
 			continue;
 		line += strlen(user) + 1;
-		end = line + strcspn(line, ":\n");
-		if ((size_t)(end - line) >= size) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(hash, line, (size_t)(end - line));
-		hash[end - line] = 0;
-		return 0;
+		*len = strcspn(line, ":\n");
+		return line;
 	}
-	errno = ENOENT;
-	return -1;
+	return NULL;
+}
+
+int shadow_hash_get(const char *path, const char *user, char *hash, size_t size)
+{
+	char *buf = malloc(SHADOW_FILE_MAX);
+	const char *field;
+	size_t len;
+	int r = -1;
+
+	if (!buf || file_read(path, buf, SHADOW_FILE_MAX) < 0)
+		goto done;
+	field = shadow_text_hash(buf, user, &len);
+	if (!field) {
+		errno = ENOENT;
+	} else if (len >= size) {
+		errno = ENAMETOOLONG;
+	} else {
+		memcpy(hash, field, len);
+		hash[len] = 0;
+		r = 0;
+	}
+done:
+	free(buf);
+	return r;
 }
 
 int shadow_hash_locked(const char *hash)
@@ -60,10 +74,9 @@ static void shadow_today(char *out, size_t size)
 
 /* Appends "user:hash:today" and the rest of old (from its third field on). */
 static int entry_put(char *out, size_t size, size_t *len, const char *user, const char *hash,
-		     const char *old)
+		     const char *today, const char *old)
 {
 	const char *rest = ":0:99999:7:::\n";
-	char today[24];
 	int n;
 
 	if (old) {
@@ -73,7 +86,6 @@ static int entry_put(char *out, size_t size, size_t *len, const char *user, cons
 		if (old)
 			rest = old;
 	}
-	shadow_today(today, sizeof today);
 	n = snprintf(out + *len, size - *len, "%s:%s:%s%.*s", user, hash, today,
 		     (int)strcspn(rest, "\n") + 1, rest);
 	if (n < 0 || (size_t)n >= size - *len) {
@@ -86,52 +98,62 @@ static int entry_put(char *out, size_t size, size_t *len, const char *user, cons
 	return 0;
 }
 
-static int shadow_rebuild(const char *in, char *out, size_t size, size_t *len,
-			  const char *user, const char *hash)
+int shadow_text_set(const char *text, const char *user, const char *hash, const char *today,
+		    char *out, size_t size)
 {
 	const char *line, *next;
+	size_t len = 0;
 	int found = 0;
 
-	*len = 0;
-	for (line = in; *line; line = next) {
+	for (line = text; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
 		if (line_is_user(line, user) && !found) {
 			found = 1;
-			if (entry_put(out, size, len, user, hash, line) < 0)
+			if (entry_put(out, size, &len, user, hash, today, line) < 0)
 				return -1;
 			continue;
 		}
-		if (*len + (size_t)(next - line) + 1 >= size) {
+		if (len + (size_t)(next - line) + 1 >= size) {
 			errno = EFBIG;
 			return -1;
 		}
-		memcpy(out + *len, line, (size_t)(next - line));
-		*len += (size_t)(next - line);
-		if (out[*len - 1] != '\n')
-			out[(*len)++] = '\n';
+		memcpy(out + len, line, (size_t)(next - line));
+		len += (size_t)(next - line);
+		if (out[len - 1] != '\n')
+			out[len++] = '\n';
 	}
-	return found ? 0 : entry_put(out, size, len, user, hash, NULL);
+	if (!found && entry_put(out, size, &len, user, hash, today, NULL) < 0)
+		return -1;
+	out[len] = 0;
+	return (int)len;
 }
 
 int shadow_hash_set(const char *path, const char *user, const char *hash)
 {
-	static char in[SHADOW_FILE_MAX], out[SHADOW_FILE_MAX + 256];
-	char real[PATH_MAX];
+	char *in = malloc(SHADOW_FILE_MAX), *out = malloc(SHADOW_OUT_MAX);
+	char real[PATH_MAX], today[24];
 	struct stat st;
 	mode_t mode = 0600;
-	size_t len;
+	int len, r = -1;
 
+	if (!in || !out)
+		goto done;
 	if (!realpath(path, real)) {
 		if (errno != ENOENT || snprintf(real, sizeof real, "%s", path) >= (int)sizeof real)
-			return -1;
+			goto done;
 		in[0] = 0;
-	} else if (file_read(real, in, sizeof in) < 0) {
-		return -1;
+	} else if (file_read(real, in, SHADOW_FILE_MAX) < 0) {
+		goto done;
 	}
 	if (stat(real, &st) == 0)
 		mode = st.st_mode & 07777;
-	if (shadow_rebuild(in, out, sizeof out, &len, user, hash) < 0)
-		return -1;
-	return file_write_atomic(real, out, len, mode);
+	shadow_today(today, sizeof today);
+	len = shadow_text_set(in, user, hash, today, out, SHADOW_OUT_MAX);
+	if (len >= 0)
+		r = file_write_atomic(real, out, (size_t)len, mode);
+done:
+	free(in);
+	free(out);
+	return r;
 }

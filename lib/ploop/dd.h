@@ -67,6 +67,8 @@ int ploop_dd_init(struct ploop_dd *dd, uint64_t size_sectors, uint32_t blocksize
 		  const char *file);
 const struct ploop_dd_delta *ploop_dd_top(const struct ploop_dd *dd);
 const struct ploop_dd_delta *ploop_dd_find(const struct ploop_dd *dd, const char *guid);
+/* The index of guid's delta (case-insensitive), or -1. */
+int ploop_dd_index(const struct ploop_dd *dd, const char *guid);
 /* Up to max deltas bottom to top into out; returns the chain length. */
 unsigned ploop_dd_chain(const struct ploop_dd *dd, const struct ploop_dd_delta **out,
 			unsigned max);

@@ -55,7 +55,7 @@ const struct ploop_dd_delta *ploop_dd_top(const struct ploop_dd *dd)
 	return dd->count ? &dd->deltas[dd->count - 1] : NULL;
 }
 
-static int delta_index(const struct ploop_dd *dd, const char *guid)
+int ploop_dd_index(const struct ploop_dd *dd, const char *guid)
 {
 	unsigned i;
 
@@ -67,7 +67,7 @@ static int delta_index(const struct ploop_dd *dd, const char *guid)
 
 const struct ploop_dd_delta *ploop_dd_find(const struct ploop_dd *dd, const char *guid)
 {
-	int i = delta_index(dd, guid);
+	int i = ploop_dd_index(dd, guid);
 
 	return i < 0 ? NULL : &dd->deltas[i];
 }
@@ -113,11 +113,11 @@ int ploop_dd_add_snapshot(struct ploop_dd *dd, const char *snap_guid, const char
 	}
 	snap = &next.deltas[dd->count - 1];
 	top = &next.deltas[dd->count];
-	if (delta_index(dd, guid) >= 0 && strcasecmp(snap->guid, guid))
+	if (ploop_dd_index(dd, guid) >= 0 && strcasecmp(snap->guid, guid))
 		return -EEXIST;
 	memcpy(snap->guid, guid, sizeof guid);
 	snap->temporary = temporary;
-	if (delta_index(&next, PLOOP_GUID_TOP) >= 0)
+	if (ploop_dd_index(&next, PLOOP_GUID_TOP) >= 0)
 		return -EEXIST;
 	memset(top, 0, sizeof *top);
 	memcpy(top->guid, PLOOP_GUID_TOP, sizeof top->guid);
@@ -141,7 +141,7 @@ int ploop_dd_add_snapshot(struct ploop_dd *dd, const char *snap_guid, const char
 int ploop_dd_remove(struct ploop_dd *dd, const char *guid, char *dropped, size_t dropped_len)
 {
 	struct ploop_dd_delta *gone, *child;
-	int i = delta_index(dd, guid);
+	int i = ploop_dd_index(dd, guid);
 
 	if (i < 0)
 		return -ENOENT;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/fdio.h"
+#include "base/mem.h"
 #include "ploop/disk_impl.h"
 
 static uint64_t allocated_bytes(int fd)
@@ -15,16 +16,6 @@ static uint64_t allocated_bytes(int fd)
 	struct stat st;
 
 	return fstat(fd, &st) ? 0 : (uint64_t)st.st_blocks * 512;
-}
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
 }
 
 /* Unmaps clusters of level L that read as zero and would still read as zero without them. */
@@ -45,14 +36,14 @@ static int unmap_zero(struct ploop_stack *s, unsigned level, unsigned char *a, u
 		r = fd_pread_full(img->fd, a, img->cluster_bytes, off);
 		if (r)
 			return r;
-		if (!all_zero(a, img->cluster_bytes))
+		if (!mem_is_zero(a, img->cluster_bytes))
 			continue;
 		from = level ? ploop_stack_resolve(s, level - 1, vc, &below) : -ENOENT;
 		if (from >= 0) {
 			r = fd_pread_full(s->delta[from]->fd, b, img->cluster_bytes, below);
 			if (r)
 				return r;
-			if (!all_zero(b, img->cluster_bytes))
+			if (!mem_is_zero(b, img->cluster_bytes))
 				continue;
 		} else if (from != -ENOENT) {
 			return from;

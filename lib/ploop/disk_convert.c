@@ -4,17 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/mem.h"
 #include "ploop/disk_impl.h"
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
 
 /* Every cluster of src into the new image dst (zeros left unmapped when expanded). */
 static int copy_clusters(struct ploop_disk_stack *src, struct ploop_stack *dst, int skip_zero)
@@ -28,7 +19,7 @@ static int copy_clusters(struct ploop_disk_stack *src, struct ploop_stack *dst, 
 	for (off = 0; !r && off < size; off += n) {
 		n = size - off < cb ? size - off : cb;
 		r = ploop_read(&src->stack, buf, (size_t)n, off);
-		if (!r && !(skip_zero && all_zero(buf, (size_t)n)))
+		if (!r && !(skip_zero && mem_is_zero(buf, (size_t)n)))
 			r = ploop_write(dst, buf, (size_t)n, off);
 	}
 	free(buf);

@@ -6,17 +6,8 @@
 #include <unistd.h>
 
 #include "base/fdio.h"
+#include "base/mem.h"
 #include "ploop/disk_impl.h"
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
 
 /* Copies the non-zero clusters of a sparse file into the disk (zeros stay unmapped). */
 static int import_sparse(struct ploop_disk_stack *ds, int fd, uint64_t size,
@@ -34,7 +25,7 @@ static int import_sparse(struct ploop_disk_stack *ds, int fd, uint64_t size,
 			break;
 		off = (uint64_t)data / cb * cb;
 		r = fd_pread_full(fd, buf, cb, off);
-		if (!r && !all_zero(buf, cb))
+		if (!r && !mem_is_zero(buf, cb))
 			r = ploop_write(&ds->stack, buf, cb, off);
 		off += cb;
 	}

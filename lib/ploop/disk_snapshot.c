@@ -124,16 +124,6 @@ int ploop_disk_merge_offline(const char *dir, struct ploop_dd *dd, unsigned i,
 	return r;
 }
 
-static int delta_index(const struct ploop_dd *dd, const char *guid)
-{
-	unsigned i;
-
-	for (i = 0; i < dd->count; i++)
-		if (!strcasecmp(dd->deltas[i].guid, guid))
-			return (int)i;
-	return -1;
-}
-
 /* ---- online changes, run while the device is suspended ---- */
 struct change {
 	const char *dir;
@@ -219,7 +209,7 @@ int ploop_disk_snapshot_delete(const char *dir, const char *guid, struct ploop_d
 
 	if (r)
 		return r;
-	i = delta_index(&dd, guid);
+	i = ploop_dd_index(&dd, guid);
 	if (i < 0)
 		return ploop_disk_fail(ctx, -ENOENT, guid, "no such snapshot");
 	if ((unsigned)i == dd.count - 1)
@@ -234,7 +224,7 @@ int ploop_disk_snapshot_merge(const char *dir, const char *guid, struct ploop_di
 
 	if (r)
 		return r;
-	i = guid ? delta_index(&dd, guid) : (int)dd.count - 1;
+	i = guid ? ploop_dd_index(&dd, guid) : (int)dd.count - 1;
 	if (i < 0)
 		return ploop_disk_fail(ctx, -ENOENT, guid, "no such snapshot");
 	if (i == 0)
@@ -259,7 +249,7 @@ int ploop_disk_snapshot_switch(const char *dir, const char *guid, int force,
 	if (r)
 		return r;
 	old = dd;
-	i = delta_index(&dd, guid);
+	i = ploop_dd_index(&dd, guid);
 	if (i < 0)
 		return ploop_disk_fail(ctx, -ENOENT, guid, "no such snapshot");
 	if ((unsigned)i == dd.count - 1)

@@ -166,25 +166,32 @@ int dm_remove(const char *name)
 	return dm_simple(name, DM_DEV_REMOVE, 0);
 }
 
+/* DM_DEV_STATUS of name; on success c->io is the answer, to free. */
+static int dev_status(struct dm_call *c, const char *name)
+{
+	int r = dm_call_init(c, sizeof(struct dm_ioctl), name);
+
+	if (!r && (r = dm_ioctl_run(c, DM_DEV_STATUS)))
+		free(c->io);
+	return r;
+}
+
 int dm_info(const char *name, struct dm_info *info)
 {
 	struct dm_call c;
-	int r = dm_call_init(&c, sizeof(struct dm_ioctl), name);
+	int r = dev_status(&c, name);
 
 	if (r)
 		return r;
-	r = dm_ioctl_run(&c, DM_DEV_STATUS);
-	if (!r) {
-		info->major = (uint32_t)(c.io->dev >> 8) & 0xfff;
-		info->minor = (uint32_t)((c.io->dev & 0xff) | ((c.io->dev >> 12) & 0xfff00));
-		info->open_count = (uint32_t)c.io->open_count;
-		info->target_count = c.io->target_count;
-		info->suspended = !!(c.io->flags & DM_SUSPEND_FLAG);
-		info->read_only = !!(c.io->flags & DM_READONLY_FLAG);
-		info->active = !!(c.io->flags & DM_ACTIVE_PRESENT_FLAG);
-	}
+	info->major = (uint32_t)(c.io->dev >> 8) & 0xfff;
+	info->minor = (uint32_t)((c.io->dev & 0xff) | ((c.io->dev >> 12) & 0xfff00));
+	info->open_count = (uint32_t)c.io->open_count;
+	info->target_count = c.io->target_count;
+	info->suspended = !!(c.io->flags & DM_SUSPEND_FLAG);
+	info->read_only = !!(c.io->flags & DM_READONLY_FLAG);
+	info->active = !!(c.io->flags & DM_ACTIVE_PRESENT_FLAG);
 	free(c.io);
-	return r;
+	return 0;
 }
 
 static int copy_out(char *dst, size_t len, const char *src)
@@ -291,15 +298,12 @@ int dm_list(int (*fn)(const char *name, uint32_t major, uint32_t minor, void *ar
 int dm_uuid(const char *name, char *uuid, size_t len)
 {
 	struct dm_call c;
-	int r = dm_call_init(&c, sizeof(struct dm_ioctl), name);
+	int r = dev_status(&c, name);
 
 	if (r)
 		return r;
-	r = dm_ioctl_run(&c, DM_DEV_STATUS);
-	if (!r) {
-		c.io->uuid[DM_UUID_LEN - 1] = '\0';
-		r = copy_out(uuid, len, c.io->uuid);
-	}
+	c.io->uuid[DM_UUID_LEN - 1] = '\0';
+	r = copy_out(uuid, len, c.io->uuid);
 	free(c.io);
 	return r;
 }

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/monotime.h"
+#include "base/progress.h"
 #include "tmpl/repo.h"
 
 struct index_buf {
@@ -28,6 +30,9 @@ struct file_sink {
 	struct sha256 sha;
 	const char *path;
 	const struct report *rep;
+	int64_t length;		/* the body's, once told; -1: unknown */
+	uint64_t got;
+	struct progress progress;
 };
 
 static int file_sink(void *ctx, const void *buf, size_t n)
@@ -48,7 +53,11 @@ static int file_sink(void *ctx, const void *buf, size_t n)
 		}
 		p += r;
 		n -= (size_t)r;
+		f->got += (uint64_t)r;
 	}
+	if (f->length > 0)
+		progress_total(&f->progress, (uint64_t)f->length);
+	progress_update(&f->progress, f->got);
 	return 0;
 }
 
@@ -85,25 +94,48 @@ static int dir_sync(const char *dir)
 	return r;
 }
 
+/*
+ * The end of a transfer: on a terminal, the progress line drawn a last
+ * time; in a log (no terminal), one line saying what came in how long.
+ */
+static void transfer_end(struct file_sink *f, int ok, const struct report *notice)
+{
+	char line[PROGRESS_LINE_MAX];
+
+	if (f->progress.fd >= 0) {
+		progress_end(&f->progress);
+		return;
+	}
+	if (!ok)
+		return;
+	progress_format(line, sizeof line, f->progress.what, f->got, 0,
+			monotime_ms() - f->progress.start_ms, 1);
+	report_msg(notice, "Downloaded %s", line);
+}
+
 /* Streams u to part while hashing; 0 only if the digest is the index's. */
 static int tarball_fetch(const struct tmpl_url *u, const struct tmpl_repo_entry *e,
 			 const char *part, const struct tmpl_http_opts *o,
-			 const struct report *rep)
+			 const struct report *rep, const struct report *notice)
 {
 	struct tmpl_http_opts fo = *o;
-	struct file_sink f = { .path = part, .rep = rep };
+	struct file_sink f = { .path = part, .rep = rep, .length = -1 };
 	unsigned char got[SHA256_DIGEST_LEN];
 	char want_hex[SHA256_HEX_LEN + 1], got_hex[SHA256_HEX_LEN + 1];
 	int r;
 
 	fo.max_body = TMPL_DL_MAX;
+	fo.body_length = &f.length;
 	f.fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (f.fd < 0) {
 		report_msg(rep, "%s: %s", part, strerror(errno));
 		return -1;
 	}
 	sha256_init(&f.sha);
+	progress_start(&f.progress, o->progress && isatty(STDERR_FILENO) ? STDERR_FILENO : -1,
+		       e->file);
 	r = tmpl_http_get(u, &fo, file_sink, &f, rep);
+	transfer_end(&f, r == 0, notice);
 	sha256_final(&f.sha, got);
 	if (r == 0 && memcmp(got, e->digest, sizeof got)) {
 		sha256_hex(e->digest, want_hex);
@@ -126,13 +158,15 @@ static int tarball_fetch(const struct tmpl_url *u, const struct tmpl_repo_entry 
 /* index, tarball, rename: the caller holds the cache's lock. */
 static int download_locked(const struct tmpl_url *base, const char *name, const char *cache_dir,
 			   const struct tmpl_http_opts *o, char *out, size_t size,
-			   const struct report *rep)
+			   const struct report *rep, const struct report *notice)
 {
+	char part[4096], shown[TMPL_URL_MAX + 16];
 	struct tmpl_repo_entry e;
 	struct tmpl_url u;
-	char part[4096];
 	int n;
 
+	tmpl_url_format(base, shown, sizeof shown);
+	report_msg(notice, "Downloading template %s from %s", name, shown);
 	if (index_fetch(base, name, o, &e, rep) < 0)
 		return -1;
 	if (tmpl_url_join(base, e.file, &u) < 0) {
@@ -151,7 +185,7 @@ static int download_locked(const struct tmpl_url *base, const char *name, const 
 		report_msg(rep, "%s: %s", part, strerror(errno));
 		return -1;
 	}
-	if (tarball_fetch(&u, &e, part, o, rep) < 0) {
+	if (tarball_fetch(&u, &e, part, o, rep, notice) < 0) {
 		unlink(part);
 		return -1;
 	}
@@ -220,43 +254,43 @@ static int download_start(const char *repo, const char *name, struct tmpl_url *b
 	return 0;
 }
 
-int tmpl_download(const char *repo, const char *name, const char *cache_dir,
-		  const struct tmpl_http_opts *o, char *out, size_t size,
-		  const struct report *rep)
+/*
+ * Both entry points, under the cache's lock. With use_cached, a template
+ * already in the cache is taken as it is: looked up again under the lock,
+ * as another caller may have downloaded it while this one waited.
+ */
+static int download(const char *repo, const char *name, const char *cache_dir,
+		    const struct tmpl_http_opts *o, char *out, size_t size,
+		    const struct report *rep, const struct report *notice, int use_cached)
 {
 	struct tmpl_url base;
-	int lock, r;
+	int lock, r = -1;
 
 	if (download_start(repo, name, &base, rep) < 0 ||
 	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
 		return -1;
-	r = download_locked(&base, name, cache_dir, o, out, size, rep);
+	if (use_cached)
+		r = tmpl_find(cache_dir, name, out, size);
+	if (!use_cached || (r < 0 && errno == ENOENT))
+		r = download_locked(&base, name, cache_dir, o, out, size, rep, notice);
+	else if (r < 0)
+		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
 	close(lock);
 	return r;
+}
+
+int tmpl_download(const char *repo, const char *name, const char *cache_dir,
+		  const struct tmpl_http_opts *o, char *out, size_t size,
+		  const struct report *rep, const struct report *notice)
+{
+	return download(repo, name, cache_dir, o, out, size, rep, notice, 0);
 }
 
 int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
 	       const struct tmpl_http_opts *o, char *out, size_t size,
 	       const struct report *rep, const struct report *notice)
 {
-	struct tmpl_url base;
-	char shown[TMPL_URL_MAX + 16];
-	int lock, r;
-
-	if (download_start(repo, name, &base, rep) < 0 ||
-	    (lock = tmpl_cache_lock(cache_dir, rep)) < 0)
-		return -1;
-	/* another caller may have downloaded it while this one waited for the lock */
-	r = tmpl_find(cache_dir, name, out, size);
-	if (r < 0 && errno == ENOENT) {
-		tmpl_url_format(&base, shown, sizeof shown);
-		report_msg(notice, "Downloading template %s from %s", name, shown);
-		r = download_locked(&base, name, cache_dir, o, out, size, rep);
-	} else if (r < 0) {
-		report_msg(rep, "%s: %s", cache_dir, strerror(errno));
-	}
-	close(lock);
-	return r;
+	return download(repo, name, cache_dir, o, out, size, rep, notice, 1);
 }
 
 void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
@@ -267,4 +301,5 @@ void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
 	o->ca_file = ca_file && *ca_file ? ca_file : TMPL_REPO_CA_DEFAULT;
 	o->insecure = insecure && !strcmp(insecure, "yes");
 	o->timeout_ms = TMPL_REPO_TIMEOUT_MS;
+	o->progress = 1;
 }

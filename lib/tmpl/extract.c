@@ -9,6 +9,12 @@
 int tmpl_extract(const char *tarball, const char *dest, uid_t shift_uid, gid_t shift_gid,
 		 struct report *rep)
 {
+	return tmpl_extract_notify(tarball, dest, shift_uid, shift_gid, rep, NULL);
+}
+
+int tmpl_extract_notify(const char *tarball, const char *dest, uid_t shift_uid,
+			gid_t shift_gid, struct report *rep, const struct report *notice)
+{
 	struct tmpl_unpack u;
 	int fd, r;
 
@@ -23,6 +29,8 @@ int tmpl_extract(const char *tarball, const char *dest, uid_t shift_uid, gid_t s
 		return -1;
 	}
 	r = tmpl_unpack_file(&u, tarball);
+	if (r == 0)
+		tmpl_skipped_notice(&u.skipped, "template", notice);
 	tmpl_unpack_fini(&u);
 	close(fd);
 	return r;

@@ -120,3 +120,8 @@ int tmpl_fs_remove(int dirfd, const char *name)
 {
 	return remove_below(dirfd, name, 0);
 }
+
+int tmpl_fs_clear(int dirfd)
+{
+	return empty_dir(dirfd, 0);
+}

@@ -107,6 +107,10 @@ struct tmpl_http_opts {
 	int insecure;			/* plain http to any address */
 	int timeout_ms;
 	uint64_t max_body;
+	int64_t *body_length;		/* set to the body's length (-1: not told) before
+					   its first byte reaches the sink; NULL: not wanted */
+	int progress;			/* a download's progress drawn on stderr when
+					   that is a terminal (base/progress.h) */
 };
 
 /* Receives the body; returns 0, or -1 (reported by the sink) to stop. */

@@ -202,6 +202,8 @@ static int get_body(struct get *g, const struct tmpl_http_head *h, size_t have, 
 			   h->length, (unsigned long long)g->o->max_body);
 		return (errno = EFBIG, -1);
 	}
+	if (g->o->body_length)
+		*g->o->body_length = h->chunked ? -1 : h->length;
 	memmove(g->buf, g->buf + skip, len);
 	for (;;) {
 		ssize_t r;

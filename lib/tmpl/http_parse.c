@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hex.h"
 #include "tmpl/http.h"
 
 size_t tmpl_http_head_end(const char *buf, size_t len)
@@ -153,17 +154,6 @@ void tmpl_http_chunked_init(struct tmpl_http_chunked *c)
 {
 	memset(c, 0, sizeof *c);
 	c->state = CH_SIZE;
-}
-
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 /* One byte of a size line, CRLF or trailer: 0, or -1 if malformed. */

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "tmpl/json.h"
 
 struct json {
@@ -27,17 +28,6 @@ static int lit(struct json *j, const char *word)
 		return -1;
 	j->p += n;
 	return 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* A string into out (NUL terminated); \u escapes above 0x7f are refused. */
@@ -67,7 +57,7 @@ static int string(struct json *j, char *out, size_t size)
 				int v = 0;
 
 				for (int i = 0; i < 4; i++) {
-					int h = j->p < j->end ? hexval(*j->p++) : -1;
+					int h = j->p < j->end ? hex_digit(*j->p++) : -1;
 
 					if (h < 0)
 						return -1;

@@ -191,31 +191,41 @@ static int layers_find(int layoutfd, struct layers *l, const struct report *rep)
 	return 0;
 }
 
-static int layers_apply(int layoutfd, const struct layers *l, int rootfd, const struct report *rep)
+/* One pass over layer i (its whiteouts, or its files) into rootfd; skipped nodes added to *skipped. */
+static int layer_pass(int layoutfd, const struct layers *l, unsigned i, int rootfd,
+		      enum tmpl_unpack_mode mode, struct tmpl_skipped *skipped,
+		      const struct report *rep)
 {
 	struct tmpl_unpack u;
+	int fd, r;
 
-	for (unsigned i = 0; i < l->n; i++) {
-		int fd, r;
-
-		if (blob_verify(layoutfd, l->ref[i], rep) < 0)
-			return -1;
-		fd = layout_open(layoutfd, l->ref[i]);
-		if (fd < 0) {
-			report_msg(rep, "image: %s: %s", l->ref[i], strerror(errno));
-			return -1;
-		}
-		if (tmpl_unpack_init(&u, rootfd, 0, 0, rep) < 0) {
-			close(fd);
-			report_msg(rep, "import: statvfs: %s", strerror(errno));
-			return -1;
-		}
-		u.layer = 1;
-		r = tmpl_unpack_fd(&u, fd, l->ref[i]);
-		tmpl_unpack_fini(&u);
-		if (r < 0)
-			return -1;
+	fd = layout_open(layoutfd, l->ref[i]);
+	if (fd < 0) {
+		report_msg(rep, "image: %s: %s", l->ref[i], strerror(errno));
+		return -1;
 	}
+	if (tmpl_unpack_init(&u, rootfd, 0, 0, rep) < 0) {
+		close(fd);
+		report_msg(rep, "import: statvfs: %s", strerror(errno));
+		return -1;
+	}
+	u.mode = mode;
+	r = tmpl_unpack_fd(&u, fd, l->ref[i]);
+	skipped->devices += u.skipped.devices;
+	skipped->fifos += u.skipped.fifos;
+	tmpl_unpack_fini(&u);
+	return r;
+}
+
+/* Each layer in order: first its whiteouts hide what the lower layers left, then its files. */
+static int layers_apply(int layoutfd, const struct layers *l, int rootfd,
+			struct tmpl_skipped *skipped, const struct report *rep)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (blob_verify(layoutfd, l->ref[i], rep) < 0 ||
+		    layer_pass(layoutfd, l, i, rootfd, TMPL_UNPACK_WHITEOUTS, skipped, rep) < 0 ||
+		    layer_pass(layoutfd, l, i, rootfd, TMPL_UNPACK_LAYER, skipped, rep) < 0)
+			return -1;
 	return 0;
 }
 
@@ -277,9 +287,11 @@ static int root_pack(const char *root, int out, const struct report *rep)
 
 /* The image's layers flattened under work/root, packed as cache/NAME.tar.zst. */
 static int import_into(const char *src, const char *work, const char *name,
-		       const char *cache_dir, const struct report *rep)
+		       const char *cache_dir, const struct report *rep,
+		       const struct report *notice)
 {
 	static struct layers l;
+	struct tmpl_skipped skipped = { 0 };
 	char path[4096], part[4096], root[4096];
 	int layoutfd = -1, rootfd = -1, out = -1, ret = -1;
 	struct stat st;
@@ -302,7 +314,7 @@ static int import_into(const char *src, const char *work, const char *name,
 	}
 	if (layers_find(layoutfd, &l, rep) < 0 || mkdir(root, 0755) < 0 ||
 	    (rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    layers_apply(layoutfd, &l, rootfd, rep) < 0)
+	    layers_apply(layoutfd, &l, rootfd, &skipped, rep) < 0)
 		goto done;
 	snprintf(part, sizeof part, "%s/.%s.tar.zst.part", cache_dir, name);
 	snprintf(path, sizeof path, "%s/%s.tar.zst", cache_dir, name);
@@ -317,6 +329,7 @@ static int import_into(const char *src, const char *work, const char *name,
 		report_msg(rep, "%s: %s", path, strerror(errno));
 		goto done;
 	}
+	tmpl_skipped_notice(&skipped, "image's layers", notice);
 	ret = 0;
 done:
 	if (out >= 0)
@@ -331,7 +344,7 @@ done:
 }
 
 int tmpl_import_oci(const char *src, const char *name, const char *cache_dir,
-		    struct report *rep)
+		    struct report *rep, const struct report *notice)
 {
 	char work[1024];
 	int cachefd, ret;
@@ -345,7 +358,7 @@ int tmpl_import_oci(const char *src, const char *name, const char *cache_dir,
 		report_msg(rep, "%s: cannot make a work directory: %s", cache_dir, strerror(errno));
 		return -1;
 	}
-	ret = import_into(src, work, name, cache_dir, rep);
+	ret = import_into(src, work, name, cache_dir, rep, notice);
 	cachefd = open(cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cachefd < 0 || tmpl_fs_remove(cachefd, strrchr(work, '/') + 1) < 0)
 		report_msg(rep, "%s: could not remove it: %s", work, strerror(errno));

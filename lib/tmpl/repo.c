@@ -2,25 +2,15 @@
 #include <string.h>
 
 #include "tmpl/tmpl.h"
+#include "base/hex.h"
 #include "tmpl/repo.h"
 
 static const char *const exts[] = { ".tar.zst", ".tar.xz", ".tar.gz" };
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int digest_parse(const char *s, unsigned char d[SHA256_DIGEST_LEN])
 {
 	for (size_t i = 0; i < SHA256_DIGEST_LEN; i++) {
-		int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

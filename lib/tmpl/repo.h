@@ -42,7 +42,7 @@ int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 /*
  * The client options of vz.conf's TEMPLATE_REPO_CA (NULL or empty: the
  * default bundle) and TEMPLATE_REPO_INSECURE ("yes": plain http to any
- * address); https through tls (NULL: refused).
+ * address); https through tls (NULL: refused); progress on.
  */
 void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
 			 const struct tmpl_tls_ops *tls, struct tmpl_http_opts *o);
@@ -60,16 +60,21 @@ int tmpl_cache_lock(const char *cache_dir, const struct report *rep);
  * (fsynced, renamed) only if its SHA-256 is the index's. On any failure
  * nothing is left in cache_dir and an existing template stays as it was.
  * Holds cache_dir's lock throughout. The final path is written to out.
+ *
+ * notice gets "Downloading template NAME from URL" first. With
+ * o->progress and stderr a terminal, the tarball's progress is drawn
+ * there; otherwise notice gets "Downloaded FILE: SIZE in TIME, RATE/s"
+ * at the end.
  */
 int tmpl_download(const char *repo, const char *name, const char *cache_dir,
 		  const struct tmpl_http_opts *o, char *out, size_t size,
-		  const struct report *rep);
+		  const struct report *rep, const struct report *notice);
 
 /*
  * vzctl create: the template name as tmpl_find() finds it, else
- * downloaded as by tmpl_download() after a "Downloading template NAME
- * from URL" line to notice. The lookup is repeated under cache_dir's
- * lock, so concurrent callers needing one template download it once.
+ * downloaded as by tmpl_download(). The lookup is repeated under
+ * cache_dir's lock, so concurrent callers needing one template download
+ * it once.
  */
 int tmpl_fetch(const char *repo, const char *name, const char *cache_dir,
 	       const struct tmpl_http_opts *o, char *out, size_t size,

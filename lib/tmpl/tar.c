@@ -31,8 +31,9 @@ static int read_full(struct tmpl_tar *t, void *buf, size_t n, const char *what,
 		ssize_t r = t->read(t->ctx, (char *)buf + got, n - got);
 
 		if (r < 0) {
-			report_msg(rep, "read %s at offset %llu: %s", what,
-				   (unsigned long long)t->offset, strerror(errno));
+			if (errno != ECANCELED)
+				report_msg(rep, "read %s at offset %llu: %s", what,
+					   (unsigned long long)t->offset, strerror(errno));
 			return -1;
 		}
 		if (r == 0) {
@@ -236,13 +237,16 @@ bad:
 static const char *type_refused(char type)
 {
 	switch (type) {
-	case '3': return "a character device (a container gets its /dev from the runtime)";
-	case '4': return "a block device (a container gets its /dev from the runtime)";
-	case '6': return "a fifo (templates hold no fifos)";
 	case 'S': return "a GNU sparse file (not supported)";
 	case 'V': case 'M': case 'N': return "a GNU volume/multi-volume entry (not supported)";
 	default: return NULL;
 	}
+}
+
+static int type_known(char type)
+{
+	return type == TMPL_FILE || type == TMPL_HARDLINK || type == TMPL_SYMLINK ||
+	       type == TMPL_DIR || type == TMPL_CHAR || type == TMPL_BLOCK || type == TMPL_FIFO;
 }
 
 /* The member from a ustar header and the pending extended headers. */
@@ -295,15 +299,14 @@ static int member_fill(struct tmpl_tar *t, const unsigned char *h, const struct 
 		report_msg(rep, "%s: refused: %s", m->path, type_refused(m->type));
 		return -1;
 	}
-	if (m->type != TMPL_FILE && m->type != TMPL_HARDLINK && m->type != TMPL_SYMLINK &&
-	    m->type != TMPL_DIR) {
+	if (!type_known(m->type)) {
 		report_msg(rep, "%s: refused: unknown member type '%c'", m->path,
 			   m->type >= 0x20 && m->type < 0x7f ? m->type : '?');
 		return -1;
 	}
 	if (m->type != TMPL_FILE && m->type != TMPL_DIR && m->size) {
-		/* links carry no data; directories may (GNU dumpdir) and it is skipped */
-		report_msg(rep, "%s: a link with %llu data bytes", m->path,
+		/* links and nodes carry no data; directories may (GNU dumpdir), skipped */
+		report_msg(rep, "%s: a link or device node with %llu data bytes", m->path,
 			   (unsigned long long)m->size);
 		return -1;
 	}
@@ -334,8 +337,9 @@ int tmpl_tar_next(struct tmpl_tar *t, struct tmpl_member *m, const struct report
 			ssize_t r = t->read(t->ctx, h + got, BLOCK - got);
 
 			if (r < 0) {
-				report_msg(rep, "read header at offset %llu: %s",
-					   (unsigned long long)at, strerror(errno));
+				if (errno != ECANCELED)
+					report_msg(rep, "read header at offset %llu: %s",
+						   (unsigned long long)at, strerror(errno));
 				return -1;
 			}
 			if (r == 0)
@@ -399,7 +403,8 @@ ssize_t tmpl_tar_data(struct tmpl_tar *t, const struct tmpl_member *m, void *buf
 		n = (size_t)t->left;
 	r = t->read(t->ctx, buf, n);
 	if (r < 0) {
-		report_msg(rep, "%s: read: %s", m->path, strerror(errno));
+		if (errno != ECANCELED)
+			report_msg(rep, "%s: read: %s", m->path, strerror(errno));
 		return -1;
 	}
 	if (r == 0) {

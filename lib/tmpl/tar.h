@@ -5,6 +5,7 @@
  * A tar reader for templates: ustar, GNU long names and links (L, K), pax
  * extended headers (path, linkpath, size, uid, gid, mtime). Every field is
  * bounded and checked; what it does not understand it refuses by name.
+ * Device nodes and fifos are returned as such (the unpacker skips them).
  */
 
 #include <stdint.h>
@@ -20,6 +21,9 @@ enum tmpl_member_type {
 	TMPL_HARDLINK = '1',
 	TMPL_SYMLINK = '2',
 	TMPL_DIR = '5',
+	TMPL_CHAR = '3',	/* device nodes and fifos: read, never created */
+	TMPL_BLOCK = '4',
+	TMPL_FIFO = '6',
 };
 
 struct tmpl_member {
@@ -33,7 +37,10 @@ struct tmpl_member {
 };
 
 struct tmpl_tar {
-	/* Reads up to n bytes; 0 at end of input, -1 with errno on error. */
+	/*
+	 * Reads up to n bytes; 0 at end of input, -1 with errno on error
+	 * (ECANCELED: the read function has reported the error itself).
+	 */
 	ssize_t (*read)(void *ctx, void *buf, size_t n);
 	void *ctx;
 	uint64_t offset;	/* bytes consumed, for messages */

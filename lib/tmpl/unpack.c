@@ -12,9 +12,6 @@
 #include "tmpl/stream.h"
 #include "tmpl/unpack.h"
 
-#define WHITEOUT ".wh."
-#define WHITEOUT_OPAQUE ".wh..wh..opq"
-
 int tmpl_unpack_init(struct tmpl_unpack *u, int destfd, uid_t shift_uid, gid_t shift_gid,
 		     const struct report *rep)
 {
@@ -33,16 +30,18 @@ int tmpl_unpack_init(struct tmpl_unpack *u, int destfd, uid_t shift_uid, gid_t s
 	return 0;
 }
 
-void tmpl_unpack_fini(struct tmpl_unpack *u)
+static void parent_close(struct tmpl_unpack *u)
 {
-	for (size_t i = 0; i < u->n_created; i++)
-		free(u->created[i]);
-	free(u->created);
-	u->created = NULL;
-	u->n_created = u->cap_created = 0;
 	if (u->parent_fd >= 0)
 		close(u->parent_fd);
 	u->parent_fd = -1;
+	u->parent_stale = 0;
+}
+
+void tmpl_unpack_fini(struct tmpl_unpack *u)
+{
+	tmpl_skipped_free(&u->skipped);
+	parent_close(u);
 }
 
 static int fail(struct tmpl_unpack *u, const char *path, const char *what)
@@ -64,7 +63,7 @@ static int parent_open(struct tmpl_unpack *u, char *rel, const char **base)
 		dir = rel;
 		*base = slash + 1;
 	}
-	if (u->parent_fd < 0 || strcmp(u->parent, dir)) {
+	if (u->parent_fd < 0 || u->parent_stale || strcmp(u->parent, dir)) {
 		int fd = tmpl_fs_mkdirs(u->destfd, dir, u->shift_uid, u->shift_gid);
 
 		if (fd < 0) {
@@ -75,7 +74,7 @@ static int parent_open(struct tmpl_unpack *u, char *rel, const char **base)
 			errno = e;
 			return -1;
 		}
-		tmpl_unpack_fini(u);
+		parent_close(u);
 		u->parent_fd = fd;
 		snprintf(u->parent, sizeof u->parent, "%s", dir);
 	}
@@ -84,16 +83,23 @@ static int parent_open(struct tmpl_unpack *u, char *rel, const char **base)
 	return u->parent_fd;
 }
 
-/* Makes room for a new entry named base: replaces non-directories; directories only in layers. */
+/*
+ * Makes room for a new entry named base: replaces non-directories;
+ * directories only in layers (and then the cached parent may be gone).
+ */
 static int clear_name(struct tmpl_unpack *u, int pfd, const char *base, const char *path)
 {
 	struct stat st;
 
 	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : fail(u, path, "stat");
-	if (S_ISDIR(st.st_mode) && !u->layer) {
-		report_msg(u->rep, "%s: refused: a directory of that name was extracted before", path);
-		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		if (u->mode != TMPL_UNPACK_LAYER) {
+			report_msg(u->rep, "%s: refused: a directory of that name was extracted before",
+				   path);
+			return -1;
+		}
+		u->parent_stale = 1;
 	}
 	return tmpl_fs_remove(pfd, base) < 0 ? fail(u, path, "replace") : 0;
 }
@@ -221,8 +227,14 @@ static int symlink_make(struct tmpl_unpack *u, int pfd, const char *base,
 	return 0;
 }
 
+/* A device node or fifo: never created, counted for the summary (hard links to it too). */
+static int node_skip(struct tmpl_unpack *u, const char *rel, char type)
+{
+	return tmpl_skipped_add(&u->skipped, rel, type) < 0 ? fail(u, rel, "remember") : 0;
+}
+
 /* A hard link to a member already extracted: the source is looked up beneath dest too. */
-static int hardlink_make(struct tmpl_unpack *u, int pfd, const char *base,
+static int hardlink_make(struct tmpl_unpack *u, int pfd, const char *rel, const char *base,
 			 const struct tmpl_member *m)
 {
 	char src[TMPL_PATH_MAX], *slash;
@@ -244,10 +256,12 @@ static int hardlink_make(struct tmpl_unpack *u, int pfd, const char *base,
 	if (slash)
 		*slash = '/';
 	if (sfd < 0 || fstatat(sfd, sbase, &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISDIR(st.st_mode)) {
-		report_msg(u->rep, "%s: refused: hard link to \"%s\", which is not a file extracted before",
-			   m->path, m->link);
 		if (sfd >= 0)
 			close(sfd);
+		if (tmpl_skipped_type(&u->skipped, src))
+			return node_skip(u, rel, tmpl_skipped_type(&u->skipped, src));
+		report_msg(u->rep, "%s: refused: hard link to \"%s\", which is not a file extracted before",
+			   m->path, m->link);
 		return -1;
 	}
 	ret = clear_name(u, pfd, base, m->path);
@@ -255,75 +269,6 @@ static int hardlink_make(struct tmpl_unpack *u, int pfd, const char *base,
 		ret = fail(u, m->path, "link");
 	close(sfd);
 	return ret;
-}
-
-static int created_add(struct tmpl_unpack *u, const char *rel)
-{
-	if (!u->layer)
-		return 0;
-	if (u->n_created == u->cap_created) {
-		size_t cap = u->cap_created ? 2 * u->cap_created : 256;
-		char **p = realloc(u->created, cap * sizeof *p);
-
-		if (!p)
-			return -1;
-		u->created = p;
-		u->cap_created = cap;
-	}
-	u->created[u->n_created] = strdup(rel);
-	return u->created[u->n_created++] ? 0 : -1;
-}
-
-static int created_has(const struct tmpl_unpack *u, const char *dir, const char *name)
-{
-	size_t dlen = strlen(dir);
-
-	for (size_t i = 0; i < u->n_created; i++) {
-		const char *c = u->created[i];
-
-		if (dlen ? !strncmp(c, dir, dlen) && c[dlen] == '/' && !strcmp(c + dlen + 1, name)
-			 : !strcmp(c, name))
-			return 1;
-	}
-	return 0;
-}
-
-/* Removes what lower layers left in dir; entries this layer made stay. */
-static int opaque_apply(struct tmpl_unpack *u, int pfd, const char *dir)
-{
-	struct dirent *de;
-	DIR *d;
-	int fd = tmpl_fs_open(pfd, "", O_RDONLY | O_DIRECTORY), ret = 0;
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	for (int removed = 1; ret == 0 && removed;) {
-		removed = 0;
-		rewinddir(d);
-		while (ret == 0 && (de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-			    !strncmp(de->d_name, WHITEOUT, strlen(WHITEOUT)) ||
-			    created_has(u, dir, de->d_name))
-				continue;
-			ret = tmpl_fs_remove(pfd, de->d_name);
-			removed++;
-		}
-	}
-	closedir(d);
-	return ret;
-}
-
-/* .wh.NAME removes NAME of a lower layer; .wh..wh..opq hides the directory's lower entries. */
-static int whiteout_apply(struct tmpl_unpack *u, int pfd, const char *base,
-			  const struct tmpl_member *m)
-{
-	if (strcmp(base, WHITEOUT_OPAQUE))
-		return tmpl_fs_remove(pfd, base + strlen(WHITEOUT)) < 0 ?
-		       fail(u, m->path, "whiteout") : 0;
-	return opaque_apply(u, pfd, u->parent) < 0 ? fail(u, m->path, "opaque whiteout") : 0;
 }
 
 static int member_apply(struct tmpl_unpack *u, struct tmpl_tar *t, struct tmpl_member *m)
@@ -340,6 +285,13 @@ static int member_apply(struct tmpl_unpack *u, struct tmpl_tar *t, struct tmpl_m
 		report_msg(u->rep, "%s: refused: names the destination itself", m->path);
 		return -1;
 	}
+	if (u->mode != TMPL_UNPACK_TEMPLATE && tmpl_whiteout_is(rel))
+		return u->mode == TMPL_UNPACK_WHITEOUTS ? tmpl_whiteout_apply(u->destfd, rel, u->rep)
+							 : 0;
+	if (u->mode == TMPL_UNPACK_WHITEOUTS)
+		return 0;
+	if (m->type == TMPL_CHAR || m->type == TMPL_BLOCK || m->type == TMPL_FIFO)
+		return node_skip(u, rel, m->type);
 	if (u->inodes_left-- == 0) {
 		report_msg(u->rep, "%s: no free inodes left in the destination (disk full)", m->path);
 		return -1;
@@ -352,15 +304,11 @@ static int member_apply(struct tmpl_unpack *u, struct tmpl_tar *t, struct tmpl_m
 			   strerror(errno));
 		return -1;
 	}
-	if (u->layer && !strncmp(base, WHITEOUT, strlen(WHITEOUT)))
-		return whiteout_apply(u, pfd, base, m);
-	if (created_add(u, rel) < 0)
-		return fail(u, m->path, "remember");
 	switch (m->type) {
 	case TMPL_DIR: return dir_make(u, pfd, base, m);
 	case TMPL_FILE: return file_make(u, t, pfd, base, m);
 	case TMPL_SYMLINK: return symlink_make(u, pfd, base, m);
-	default: return hardlink_make(u, pfd, base, m);
+	default: return hardlink_make(u, pfd, rel, base, m);
 	}
 }
 
@@ -375,14 +323,32 @@ int tmpl_unpack_tar(struct tmpl_unpack *u, struct tmpl_tar *t)
 	return r;
 }
 
+struct named {
+	const struct report *rep;
+	const char *name;
+};
+
+static void named_msg(void *ctx, const char *msg)
+{
+	const struct named *n = ctx;
+
+	report_msg(n->rep, "%s: %s", n->name, msg);
+}
+
+/* The tar reader's and the unpacker's messages name the tarball first (the stream's do already). */
 static int unpack_stream(struct tmpl_unpack *u, struct tmpl_stream *s)
 {
+	const struct report *rep = u->rep;
+	struct named n = { rep, s->path };
+	struct report named = { named_msg, &n };
 	struct tmpl_tar t;
 	int r;
 
 	tmpl_tar_init(&t, tmpl_stream_read, s);
+	u->rep = &named;
 	r = tmpl_unpack_tar(u, &t);
-	if (tmpl_stream_close(s, r == 0, u->rep) < 0)
+	u->rep = rep;
+	if (tmpl_stream_close(s, r == 0, rep) < 0)
 		r = -1;
 	return r;
 }

@@ -4,7 +4,7 @@
 PROGRAMS += vzconsoled vzconsole vzmenu
 
 vzconsoled_SRCS := services/console/vzconsoled.c services/console/holder_console.c \
-	services/console/holder_conn.c
+	services/console/holder_conn.c services/console/holder_drain.c
 vzconsoled_USES := console node base
 
 vzconsole_SRCS := services/console/vzconsole.c

@@ -74,11 +74,17 @@ struct conn {
 extern int holder_epoll;
 extern size_t holder_ring_size;
 
+/* The consoles (holder_console.c), below the connections. */
 /* The console of ctid, restored from init's fd store or created; NULL with errno. */
 struct console *console_get(unsigned ctid);
 struct console *console_by_index(size_t i);
-/* Consoles init kept for us while we were down. */
+/* Its epoll tag (TAG_MASTER and its index). */
+uint64_t console_tag(const struct console *c);
+/* Consoles init kept for us while we were down; their pending output is
+   read at the next turn of the event loop. */
 void console_restore_all(void);
+
+/* Output from pty to viewers (holder_drain.c), above consoles and connections. */
 /* Reads what the container wrote into the ring and passes it to the viewers. */
 void console_drain(struct console *c);
 /* Reads the paused consoles whose viewers caught up or stalled; 1 if some stay paused. */
@@ -86,6 +92,7 @@ int console_resume(void);
 /* Sends flood output held back past its time; ms until the next is due, or -1. */
 int console_flush_due(int64_t now);
 
+/* Connections: clients and viewers (holder_conn.c). */
 void conn_accept(int listen_fd);
 struct conn *conn_by_index(size_t i);
 void conn_event(struct conn *k, uint32_t events);

@@ -10,6 +10,7 @@
 
 #include "base/file.h"
 #include "holder.h"
+#include "base/fdpass.h"
 #include "base/log.h"
 #include "base/monotime.h"
 
@@ -109,23 +110,14 @@ void conn_accept(int listen_fd)
 static void hand_slave(struct conn *k, struct console *c, const struct console_hello *h)
 {
 	unsigned char buf[64];
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = buf };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof cbuf };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	int slave = ioctl(c->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int slave = ioctl(c->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC), len;
 
 	if (slave < 0) {
 		conn_fail(k, "cannot open the pty slave");
 		return;
 	}
-	iov.iov_len = (size_t)console_msg_encode(buf, sizeof buf, CONSOLE_MSG_OK, "slave", 5);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &slave, sizeof slave);
-	if (sendmsg(k->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+	len = console_msg_encode(buf, sizeof buf, CONSOLE_MSG_OK, "slave", 5);
+	if (fdpass_sendmsg(k->fd, buf, (size_t)len, &slave, 1, MSG_DONTWAIT) < 0)
 		log_warn("console %u: cannot pass the slave to pid %d: %s", c->ctid, (int)k->pid,
 			 strerror(errno));
 	else
@@ -141,7 +133,8 @@ static void hello(struct conn *k, const struct console_msg *m)
 	const char *err;
 	char comm[32];
 
-	if (console_hello_parse(m, &h, &err) < 0) {
+	err = console_hello_parse(m, &h);
+	if (err) {
 		conn_fail(k, err);
 		return;
 	}
@@ -192,7 +185,8 @@ static int viewer_message(struct conn *k, const struct console_msg *m)
 		return 0;
 	}
 	if (m->type == CONSOLE_MSG_WINSZ) {
-		if (console_winsz_parse(m, &rows, &cols, &err) < 0) {
+		err = console_winsz_parse(m, &rows, &cols);
+		if (err) {
 			conn_fail(k, err);
 			return -1;
 		}
@@ -211,7 +205,6 @@ static void conn_input(struct conn *k)
 	const char *err;
 	size_t used, off;
 	ssize_t n;
-	int r;
 
 	n = recv(k->fd, k->in + k->in_len, sizeof k->in - k->in_len, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -222,12 +215,12 @@ static void conn_input(struct conn *k)
 	}
 	k->in_len += (size_t)n;
 	for (off = 0; k->fd >= 0; off += used) {
-		r = console_msg_decode(k->in + off, k->in_len - off, &m, &used, &err);
-		if (r < 0) {
+		err = console_msg_decode(k->in + off, k->in_len - off, &m, &used);
+		if (err) {
 			conn_fail(k, err);
 			return;
 		}
-		if (r == 0)
+		if (!used)
 			break;
 		if (!k->con) {
 			if (m.type != CONSOLE_MSG_HELLO) {
@@ -311,9 +304,7 @@ static void viewer_batch_build(struct conn *k, struct viewer_batch *b)
 	while (p < total && budget >= CONSOLE_PAYLOAD_MAX &&
 	       b->frames < (int)(HOLDER_SEND_MAX / CONSOLE_PAYLOAD_MAX)) {
 		len = total - p < CONSOLE_PAYLOAD_MAX ? (size_t)(total - p) : CONSOLE_PAYLOAD_MAX;
-		console_msg_encode(b->hdr[b->frames], CONSOLE_HDR_LEN + 1, CONSOLE_MSG_DATA, NULL, 0);
-		b->hdr[b->frames][2] = (unsigned char)(len >> 8);
-		b->hdr[b->frames][3] = (unsigned char)len;
+		console_hdr_encode(b->hdr[b->frames], CONSOLE_MSG_DATA, len);
 		b->plen[b->frames] = len;
 		b->iov[b->niov].iov_base = b->hdr[b->frames];
 		b->iov[b->niov++].iov_len = CONSOLE_HDR_LEN;

@@ -13,7 +13,6 @@
 #include "holder.h"
 #include "node/initfd.h"
 #include "base/log.h"
-#include "base/monotime.h"
 
 static struct console consoles[HOLDER_CONSOLES_MAX];
 
@@ -69,10 +68,14 @@ static int ring_map(struct console *c, int create)
 	return 0;
 }
 
+uint64_t console_tag(const struct console *c)
+{
+	return TAG_MASTER | (uint64_t)(c - consoles);
+}
+
 static int console_watch(struct console *c)
 {
-	struct epoll_event ev = { .events = EPOLLIN,
-				  .data.u64 = TAG_MASTER | (uint64_t)(c - consoles) };
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = console_tag(c) };
 
 	if (fcntl(c->master, F_SETFL, O_RDWR | O_NONBLOCK) < 0)
 		return -1;
@@ -139,7 +142,6 @@ static struct console *console_setup(struct console *c)
 		console_forget(c);
 		return NULL;
 	}
-	console_drain(c);
 	return c;
 }
 
@@ -192,127 +194,4 @@ void console_restore_all(void)
 	}
 	if (restored)
 		log_info("restored %d consoles kept by init", restored);
-}
-
-static unsigned consoles_paused;
-
-static void console_pause(struct console *c, int paused)
-{
-	struct epoll_event ev = { .events = paused ? 0 : EPOLLIN,
-				  .data.u64 = TAG_MASTER | (uint64_t)(c - consoles) };
-
-	if (c->paused == paused || epoll_ctl(holder_epoll, EPOLL_CTL_MOD, c->master, &ev) < 0)
-		return;
-	c->paused = paused;
-	if (paused)
-		consoles_paused++;
-	else
-		consoles_paused--;
-}
-
-/* At most this much per event, so one flooding console cannot starve the others. */
-#define DRAIN_MAX (256u * 1024)
-
-static unsigned consoles_held;
-
-static void console_flush(struct console *c)
-{
-	if (c->flush_due) {
-		c->flush_due = 0;
-		consoles_held--;
-	}
-	c->unsent_from = console_ring_total(&c->ring);
-	conn_flush_viewers(c);
-}
-
-/*
- * After a drain: flood output waits for more (HOLDER_FLUSH_DELAY_MS at
- * most); with no viewer there is nothing to wait for, and no timer.
- */
-static void console_flush_or_hold(struct console *c, int flood, int64_t now)
-{
-	if (!flood || !c->viewers ||
-	    console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX) {
-		console_flush(c);
-		return;
-	}
-	if (!c->flush_due) {
-		c->flush_due = now + HOLDER_FLUSH_DELAY_MS;
-		consoles_held++;
-	}
-}
-
-/*
- * Reads the pty straight into the ring, never more than conn_room allows:
- * when a viewer that keeps up is a whole ring behind, the pty is left
- * unread (paused) and the container waits, at most HOLDER_STALL_MS per
- * viewer that stops taking output.
- */
-void console_drain(struct console *c)
-{
-	int64_t now = monotime_ms();
-	size_t room, len, done = 0;
-	unsigned char *at;
-	int flood = 0;
-	ssize_t n;
-
-	while (done < DRAIN_MAX) {
-		room = conn_room(c, now);
-		if (!room) {
-			console_flush(c);
-			room = conn_room(c, now);
-			if (!room) {
-				console_pause(c, 1);
-				return;
-			}
-		}
-		len = console_ring_space(&c->ring, &at);
-		if (len > room)
-			len = room;
-		n = read(c->master, at, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		console_ring_commit(&c->ring, (size_t)n);
-		done += (size_t)n;
-		flood |= n >= HOLDER_FLOOD_READ;
-		/* A few bytes (an echo, a prompt): out now, not after a read that finds none. */
-		if (!flood && (size_t)n < len)
-			break;
-		if (console_ring_total(&c->ring) - c->unsent_from >= HOLDER_SEND_MAX)
-			console_flush(c);
-	}
-	console_flush_or_hold(c, flood, now);
-	console_pause(c, 0);
-}
-
-int console_flush_due(int64_t now)
-{
-	int64_t next = -1;
-	size_t i;
-
-	for (i = 0; consoles_held && i < HOLDER_CONSOLES_MAX; i++) {
-		if (!consoles[i].flush_due)
-			continue;
-		if (consoles[i].flush_due <= now)
-			console_flush(&consoles[i]);
-		else if (next < 0 || consoles[i].flush_due - now < next)
-			next = consoles[i].flush_due - now;
-	}
-	return consoles_held ? (int)(next < 0 ? 0 : next) : -1;
-}
-
-int console_resume(void)
-{
-	int64_t now;
-	size_t i;
-
-	if (!consoles_paused)
-		return 0;
-	now = monotime_ms();
-	for (i = 0; i < HOLDER_CONSOLES_MAX; i++)
-		if (consoles[i].ctid && consoles[i].paused && conn_room(&consoles[i], now))
-			console_drain(&consoles[i]);
-	return consoles_paused > 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "console/client.h"
 #include "console/proto.h"
 
@@ -16,23 +17,23 @@ static void to_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "vzconsole: %s\n", msg);
 }
 
-static unsigned ctid_parse(const char *s)
+static const char *ctid_parse(const char *s, unsigned *ctid)
 {
 	unsigned long v;
 	char *end;
 
 	v = strtoul(s, &end, 10);
-	if (!*s || *end || !v || v > CONSOLE_CTID_MAX) {
-		fprintf(stderr, "vzconsole: %s: not a container id (1-%u)\n", s, CONSOLE_CTID_MAX);
-		exit(100);
-	}
-	return (unsigned)v;
+	if (!*s || *end || !v || v > CONSOLE_CTID_MAX)
+		return "not a container id (1-2147483647)";
+	*ctid = (unsigned)v;
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	struct report rep = { .fn = to_stderr };
-	unsigned flags = 0;
+	unsigned flags = 0, ctid;
+	const char *why;
 	int c;
 
 	while ((c = getopt(argc, argv, "rq")) != -1) {
@@ -45,8 +46,13 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		goto usage;
-	return console_attach(ctid_parse(argv[optind]), 0, 1, flags, &rep) < 0 ? 1 : 0;
+	why = ctid_parse(argv[optind], &ctid);
+	if (why) {
+		fprintf(stderr, "vzconsole: %s: %s\n", argv[optind], why);
+		return EXIT_USAGE;
+	}
+	return console_attach(ctid, 0, 1, flags, &rep) < 0 ? EXIT_FAILED : EXIT_OK;
 usage:
 	fprintf(stderr, "usage: vzconsole [-r] [-q] CTID\n");
-	return 100;
+	return EXIT_USAGE;
 }

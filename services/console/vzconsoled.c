@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "holder.h"
+#include "base/exit.h"
 #include "base/log.h"
 #include "base/monotime.h"
 
@@ -36,15 +37,15 @@ static void options(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "s:")) != -1) {
 		if (c != 's')
-			die(100, "usage", "vzconsoled [-s SCROLLBACK_KIB]");
+			die(EXIT_USAGE, "usage", "vzconsoled [-s SCROLLBACK_KIB]");
 		errno = 0;
 		kib = strtoul(optarg, &end, 10);
 		if (errno || *end || kib < CONSOLE_RING_MIN / 1024 || kib > CONSOLE_RING_MAX / 1024)
-			die(100, optarg, "scrollback must be 4-65536 KiB");
+			die(EXIT_USAGE, optarg, "scrollback must be 4-65536 KiB");
 		holder_ring_size = kib * 1024;
 	}
 	if (optind != argc)
-		die(100, "usage", "vzconsoled [-s SCROLLBACK_KIB]");
+		die(EXIT_USAGE, "usage", "vzconsoled [-s SCROLLBACK_KIB]");
 }
 
 static void watch(int fd, uint64_t tag)
@@ -52,7 +53,7 @@ static void watch(int fd, uint64_t tag)
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
 
 	if (epoll_ctl(holder_epoll, EPOLL_CTL_ADD, fd, &ev) < 0)
-		die(111, "epoll_ctl", strerror(errno));
+		die(EXIT_ERROR, "epoll_ctl", strerror(errno));
 }
 
 static int listen_open(void)
@@ -63,12 +64,12 @@ static int listen_open(void)
 	strcpy(addr.sun_path, CONSOLE_SOCKET_PATH);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
-		die(111, "socket", strerror(errno));
+		die(EXIT_ERROR, "socket", strerror(errno));
 	unlink(CONSOLE_SOCKET_PATH);
 	umask(077);
 	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||
 	    chmod(CONSOLE_SOCKET_PATH, 0600) < 0 || listen(fd, 16) < 0)
-		die(111, CONSOLE_SOCKET_PATH, strerror(errno));
+		die(EXIT_ERROR, CONSOLE_SOCKET_PATH, strerror(errno));
 	return fd;
 }
 
@@ -85,7 +86,7 @@ static int signals_open(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (fd < 0)
-		die(111, "signalfd", strerror(errno));
+		die(EXIT_ERROR, "signalfd", strerror(errno));
 	return fd;
 }
 
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 	options(argc, argv);
 	holder_epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (holder_epoll < 0)
-		die(111, "epoll_create1", strerror(errno));
+		die(EXIT_ERROR, "epoll_create1", strerror(errno));
 	sig_fd = signals_open();
 	watch(sig_fd, TAG_SIGNAL);
 	console_restore_all();
@@ -127,11 +128,11 @@ int main(int argc, char **argv)
 	for (;;) {
 		n = epoll_wait(holder_epoll, ev, 32, timeout);
 		if (n < 0 && errno != EINTR)
-			die(111, "epoll_wait", strerror(errno));
+			die(EXIT_ERROR, "epoll_wait", strerror(errno));
 		for (i = 0; i < n; i++) {
 			if ((ev[i].data.u64 & ~0xffffffffull) == TAG_SIGNAL) {
 				log_info("stopping; consoles stay with init");
-				return 0;
+				return EXIT_OK;
 			}
 			dispatch(&ev[i], listen_fd);
 		}

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "console/client.h"
 #include "ct/info.h"
 
@@ -154,7 +155,7 @@ static void host_shell(void)
 		signal(SIGTSTP, SIG_DFL);
 		setenv("VZMENU_SHELL", "1", 1);
 		execl("/bin/sh", "-sh", (char *)NULL);
-		_exit(127);
+		_exit(EXIT_EXEC);
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;

@@ -62,7 +62,7 @@ static int create_settings(struct ct *ct, struct ct_settings *s, char **argv, in
 		rc = vzctl_setting(ct, s, argv, argc, &i);
 		if (rc == 0) {
 			vzctl_err("create: unknown option %s", argv[i]);
-			return VZCTL_USAGE;
+			return EXIT_VZ_USAGE;
 		}
 		if (rc < 0)
 			return -rc;
@@ -81,11 +81,11 @@ int cmd_create(int argc, char **argv)
 
 	if (argc < 2) {
 		vzctl_err("usage: vzctl create CTID [--ostemplate NAME] [--config SAMPLE] ...");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	if ((why = vzvalue_ctid(argv[1], &ctid))) {
 		vzctl_err("create %s: bad CTID: %s", argv[1], why);
-		return VZCTL_BAD_VALUE;
+		return EXIT_VZ_BAD_VALUE;
 	}
 	rc = vzctl_open_id(&ct, ctid, CT_OPEN_LOCK | CT_OPEN_NEW);
 	if (rc)
@@ -94,7 +94,7 @@ int cmd_create(int argc, char **argv)
 	ct_settings_init(&s);
 	if ((why = ct_create_opts_check(&o, &field, &value))) {
 		vzctl_err("--%s %s: %s", field, value, why);
-		rc = VZCTL_BAD_VALUE;
+		rc = EXIT_VZ_BAD_VALUE;
 	} else if (ct_create_prepare(&ct, &o) < 0) {
 		rc = vzctl_fail(&ct);
 	} else if (!(rc = create_settings(&ct, &s, argv, argc)) && ct_create(&ct, &o) < 0) {

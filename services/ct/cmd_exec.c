@@ -41,7 +41,7 @@ static int exec_common(int argc, char **argv, const char *cmd)
 
 	if (argc < 3) {
 		vzctl_err("usage: vzctl %s CTID|NAME COMMAND [ARG...] | -", cmd);
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
@@ -50,7 +50,7 @@ static int exec_common(int argc, char **argv, const char *cmd)
 	rc = words[0] ? ct_exec(&ct, words, from_stdin ? 0 : CT_EXEC_SHELL) : -1;
 	if (rc < 0) {
 		vzctl_err("%s", words[0] ? ct.error : "out of memory");
-		rc = strstr(ct.error, "not running") ? VZCTL_NOT_RUNNING : VZCTL_FAIL;
+		rc = strstr(ct.error, "not running") ? EXIT_VZ_NOT_RUNNING : EXIT_VZ_FAIL;
 	}
 	if (!from_stdin)
 		free(words[0]);
@@ -77,7 +77,7 @@ int cmd_enter(int argc, char **argv)
 
 	if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--exec") == 0)) {
 		vzctl_err("usage: vzctl enter CTID|NAME [--exec COMMAND]");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
@@ -89,7 +89,7 @@ int cmd_enter(int argc, char **argv)
 	rc = ct_exec(&ct, argc == 4 ? words : NULL, CT_EXEC_SHELL | CT_EXEC_PTY);
 	if (rc < 0) {
 		vzctl_err("%s", ct.error);
-		rc = strstr(ct.error, "not running") ? VZCTL_NOT_RUNNING : VZCTL_FAIL;
+		rc = strstr(ct.error, "not running") ? EXIT_VZ_NOT_RUNNING : EXIT_VZ_FAIL;
 	} else if (argc == 2) {
 		fprintf(stderr, "exited from CT %u\n", ct.ctid);
 	}
@@ -111,12 +111,12 @@ int cmd_console(int argc, char **argv)
 
 	if (argc != 2) {
 		vzctl_err("usage: vzctl console CTID|NAME");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_EXISTING);
 	if (rc)
 		return rc;
-	rc = console_attach(ct.ctid, 0, 1, 0, &stderr_report) < 0 ? VZCTL_FAIL : 0;
+	rc = console_attach(ct.ctid, 0, 1, 0, &stderr_report) < 0 ? EXIT_VZ_FAIL : 0;
 	ct_close(&ct);
 	return rc;
 }

@@ -15,14 +15,14 @@ static int lifecycle_args(int argc, char **argv, const char *cmd, const char *co
 	*set = 0;
 	if (argc < 2) {
 		vzctl_err("usage: vzctl %s CTID|NAME", cmd);
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	for (i = 2; i < argc; i++) {
 		for (k = 0; flags && flags[k] && strcmp(argv[i], flags[k]); k++)
 			;
 		if (!flags || !flags[k]) {
 			vzctl_err("%s: unknown option %s", cmd, argv[i]);
-			return VZCTL_USAGE;
+			return EXIT_VZ_USAGE;
 		}
 		*set |= 1u << k;
 	}
@@ -130,12 +130,12 @@ int cmd_status(int argc, char **argv)
 
 	if (argc != 2) {
 		vzctl_err("usage: vzctl status CTID|NAME");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	if (ct_resolve(argv[1], &ctid, err, sizeof err) < 0) {
 		/* OpenVZ answers for any CTID; a name must exist */
 		vzctl_err("%s", err);
-		return VZCTL_NO_CT;
+		return EXIT_VZ_NO_CT;
 	}
 	rc = vzctl_open_id(&ct, ctid, 0);
 	if (rc)

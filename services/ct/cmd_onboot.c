@@ -71,7 +71,7 @@ static int batch_run(const struct ct_batch *b, const char *cmd, const char *extr
 			pid = fork();
 			if (pid == 0) {
 				execl("/proc/self/exe", "vzctl", cmd, id, extra, (char *)NULL);
-				_exit(127);
+				_exit(EXIT_EXEC);
 			}
 			if (pid > 0)
 				running++;
@@ -88,7 +88,7 @@ static int batch_run(const struct ct_batch *b, const char *cmd, const char *extr
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			failed = 1;
 	}
-	return failed ? VZCTL_FAIL : 0;
+	return failed ? EXIT_VZ_FAIL : 0;
 }
 
 int cmd_start_onboot(int argc, char **argv)
@@ -97,7 +97,7 @@ int cmd_start_onboot(int argc, char **argv)
 
 	b.want_onboot = 1;
 	if (batch_fill(&b) < 0)
-		return VZCTL_FAIL;
+		return EXIT_VZ_FAIL;
 	return batch_run(&b, "start", NULL);
 }
 
@@ -107,6 +107,6 @@ int cmd_stop_all(int argc, char **argv)
 	int fast = argc > 1 && strcmp(argv[1], "--fast") == 0;
 
 	if (batch_fill(&b) < 0)
-		return VZCTL_FAIL;
+		return EXIT_VZ_FAIL;
 	return batch_run(&b, "stop", fast ? "--fast" : NULL);
 }

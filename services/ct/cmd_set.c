@@ -32,7 +32,7 @@ int vzctl_setting(struct ct *ct, struct ct_settings *s, char **argv, int argc, i
 		value = argv[++*i];
 	} else {
 		vzctl_err("--%s needs a value", name);
-		return -VZCTL_USAGE;
+		return -EXIT_VZ_USAGE;
 	}
 	if (ct_setting(ct, s, name, value) == 0)
 		return 1;
@@ -53,7 +53,7 @@ int cmd_set(int argc, char **argv)
 
 	if (argc < 2) {
 		vzctl_err("usage: vzctl set CTID|NAME OPTIONS [--save]");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_LOCK | CT_OPEN_EXISTING);
 	if (rc)
@@ -67,7 +67,7 @@ int cmd_set(int argc, char **argv)
 		rc = vzctl_setting(&ct, &s, argv, argc, &i);
 		if (rc == 0) {
 			vzctl_err("set: unknown option %s", argv[i]);
-			rc = -VZCTL_USAGE;
+			rc = -EXIT_VZ_USAGE;
 		}
 		if (rc < 0) {
 			ct_close(&ct);
@@ -76,7 +76,7 @@ int cmd_set(int argc, char **argv)
 	}
 	if (s.n == 0) {
 		vzctl_err("set: no settings given");
-		rc = VZCTL_USAGE;
+		rc = EXIT_VZ_USAGE;
 	} else {
 		rc = ct_settings_commit(&ct, &s, save) < 0 ? vzctl_fail(&ct) : 0;
 	}

@@ -39,10 +39,10 @@ static int snapshot_cmd(int argc, char **argv, const char *cmd, int need_id,
 
 	if (argc < 2) {
 		vzctl_err("usage: vzctl %s CTID|NAME%s", cmd, need_id ? " --id GUID" : "");
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	}
 	if (snapshot_guid_check(guid, need_id) < 0)
-		return VZCTL_BAD_VALUE;
+		return EXIT_VZ_BAD_VALUE;
 	rc = vzctl_open(&ct, argv[1], CT_OPEN_LOCK | CT_OPEN_EXISTING);
 	if (rc)
 		return rc;

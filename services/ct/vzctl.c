@@ -56,22 +56,22 @@ int vzctl_exit_code(enum ct_err kind)
 {
 	switch (kind) {
 	case CT_ERR_USAGE:
-		return VZCTL_USAGE;
+		return EXIT_VZ_USAGE;
 	case CT_ERR_VALUE:
-		return VZCTL_BAD_VALUE;
+		return EXIT_VZ_BAD_VALUE;
 	case CT_ERR_NO_CT:
-		return VZCTL_NO_CT;
+		return EXIT_VZ_NO_CT;
 	case CT_ERR_NOT_RUNNING:
-		return VZCTL_NOT_RUNNING;
+		return EXIT_VZ_NOT_RUNNING;
 	case CT_ERR_RUNNING:
-		return VZCTL_RUNNING;
+		return EXIT_VZ_RUNNING;
 	case CT_ERR_EXISTS:
-		return VZCTL_EXISTS;
+		return EXIT_VZ_EXISTS;
 	case CT_ERR_FAIL:
 	case CT_ERR_LOCKED:
 		break;
 	}
-	return VZCTL_FAIL;
+	return EXIT_VZ_FAIL;
 }
 
 int vzctl_fail(const struct ct *ct)
@@ -118,7 +118,7 @@ int vzctl_open(struct ct *ct, const char *arg, unsigned flags)
 
 	if (ct_resolve(arg, &ctid, err, sizeof err) < 0) {
 		vzctl_err("%s", err);
-		return VZCTL_NO_CT;
+		return EXIT_VZ_NO_CT;
 	}
 	return vzctl_open_id(ct, ctid, flags);
 }
@@ -133,12 +133,12 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? VZCTL_USAGE : 0;
+		return argc < 2 ? EXIT_VZ_USAGE : 0;
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
 	vzctl_err("unknown command %s", argv[1]);
 	fputs(usage_text, stderr);
-	return VZCTL_USAGE;
+	return EXIT_VZ_USAGE;
 }

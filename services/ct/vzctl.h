@@ -1,6 +1,7 @@
 #ifndef VZHOST_VZCTL_H
 #define VZHOST_VZCTL_H
 
+#include "base/exit.h"
 #include "ct/ct.h"
 #include "ct/settings.h"
 
@@ -9,18 +10,6 @@
  * the library's errors (ct->error_kind) into exit codes; the rules, the
  * checks and the work are the library's.
  */
-
-/* Exit codes (docs/containers.md); the OpenVZ numbers where they exist. */
-enum {
-	VZCTL_OK = 0,
-	VZCTL_FAIL = 1,
-	VZCTL_USAGE = 2,	/* VZ_INVALID_PARAMETER_SYNTAX */
-	VZCTL_BAD_VALUE = 3,	/* VZ_INVALID_PARAMETER_VALUE */
-	VZCTL_NO_CT = 11,	/* no such container */
-	VZCTL_NOT_RUNNING = 31,	/* VZ_VE_NOT_RUNNING */
-	VZCTL_RUNNING = 32,	/* VZ_VE_RUNNING */
-	VZCTL_EXISTS = 44,	/* VZ_FS_PRVT_AREA_EXIST */
-};
 
 void vzctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit code for a library failure of this kind. */

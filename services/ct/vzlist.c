@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/exit.h"
 #include "ct/info.h"
 #include "base/json.h"
 
@@ -64,7 +65,7 @@ static int die_usage(const char *what, const char *arg)
 	fprintf(stderr, "vzlist: %s %s", what, arg);
 	fprintf(stderr, "\nusage: vzlist [-a|-S] [-H] [-o FIELD,...] [-s [-]FIELD] [-j] [-1] "
 			"[-L] [CTID|NAME...]\n");
-	return 2;
+	return EXIT_VZ_USAGE;
 }
 
 static int field_find(const char *name)
@@ -276,10 +277,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "-L") || !strcmp(a, "--list")) {
 			for (f = 0; f < F_COUNT; f++)
 				printf("%-12s %s\n", fields[f].name, fields[f].header);
-			return 0;
+			return EXIT_OK;
 		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
 			if (parse_fields(argv[++i], sel, &nsel))
-				return 2;
+				return EXIT_VZ_USAGE;
 		} else if ((!strcmp(a, "-s") || !strcmp(a, "--sort")) && i + 1 < argc) {
 			const char *name = argv[++i];
 
@@ -293,7 +294,7 @@ int main(int argc, char **argv)
 		} else {
 			if (ct_resolve(a, &ctid, err, sizeof err) < 0) {
 				fprintf(stderr, "vzlist: %s\n", err);
-				return 1;
+				return EXIT_VZ_FAIL;
 			}
 			filter.all = 1;
 			named = 1;
@@ -302,7 +303,7 @@ int main(int argc, char **argv)
 	}
 	if (!named && rows_add_all(&filter) < 0) {
 		fprintf(stderr, "vzlist: %s: %s\n", VZCONF_CT_DIR, strerror(errno));
-		return 1;
+		return EXIT_VZ_FAIL;
 	}
 	qsort(rows, nrows, sizeof rows[0], row_cmp);
 	if (ids_only) {
@@ -316,12 +317,12 @@ int main(int argc, char **argv)
 				sel[nsel] = nsel;
 		if (print_json(sel, nsel) < 0) {
 			fprintf(stderr, "vzlist: writing JSON: %s\n", strerror(errno));
-			return 1;
+			return EXIT_VZ_FAIL;
 		}
 	} else {
 		print_table(sel, nsel, header);
 	}
 	if (named && nrows == 0)
-		return 1;
-	return 0;
+		return EXIT_VZ_FAIL;
+	return EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "ct/ct.h"
 #include "ct/trace.h"
 #include "conf/vzvalue.h"
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
 	if (argc != 3 || vzvalue_ctid(argv[1], &ctid) ||
 	    vzvalue_decimal(argv[2], UINT64_MAX, &gen)) {
 		fprintf(stderr, "usage: vzmon CTID GEN (started by vzctl start)\n");
-		return 100;
+		return EXIT_USAGE;
 	}
 	ct_trace("vzmon: main");
 	fcntl(3, F_SETFD, FD_CLOEXEC);	/* the container must not hold vzctl's pipe */

@@ -39,7 +39,7 @@ static void port_start(struct login_port *p, int menu, login_serve_fn *serve,
 		sigprocmask(SIG_SETMASK, old, NULL);
 		setsid();
 		serve(p->con, menu);
-		_exit(111);
+		_exit(EXIT_ERROR);
 	}
 	p->pid = pid;
 	p->started = now;
@@ -63,7 +63,7 @@ static void port_exited(struct login_port *p, int status, int64_t now)
 		p->restart_at = now;
 		return;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == LOGIN_PORT_ABSENT) {
+	if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_PORT_ABSENT) {
 		backoff_reset(&p->backoff);
 		at = now + BACKOFF_MAX_MS;
 	} else if (backoff_exited(&p->backoff, now, &at) < 0) {
@@ -124,7 +124,7 @@ static void __attribute__((noreturn)) ports_stop(struct login_port *ports, unsig
 	for (i = 0; i < n; i++)
 		if (ports[i].pid)
 			kill(-ports[i].pid, SIGKILL);
-	exit(0);
+	exit(EXIT_OK);
 }
 
 static int next_timeout(const struct login_port *ports, unsigned n, int64_t now)
@@ -161,7 +161,7 @@ void login_supervise(const struct serial_ports *sp, int menu, login_serve_fn *se
 	pfd.events = POLLIN;
 	if (pfd.fd < 0) {
 		log_error("console: signalfd: %s; cannot supervise the ports", strerror(errno));
-		exit(111);
+		exit(EXIT_ERROR);
 	}
 	memset(ports, 0, sizeof ports);
 	for (i = 0; i < sp->n; i++) {

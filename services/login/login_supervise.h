@@ -1,6 +1,7 @@
 #ifndef VZHOST_INIT_LOGIN_SUPERVISE_H
 #define VZHOST_INIT_LOGIN_SUPERVISE_H
 
+#include "base/exit.h"
 #include "node/serial.h"
 
 /*
@@ -10,11 +11,10 @@
  * logout, a hangup), else after the backoff delay (lib/base/backoff.h); a port
  * in a crash loop is retried every BACKOFF_MAX_MS, never given up. SIGTERM,
  * SIGINT or SIGHUP ends every child and then the supervisor. Never returns.
- * A child that exits with LOGIN_PORT_ABSENT (its device does not open as
- * a terminal; it has said why) is retried every BACKOFF_MAX_MS.
+ * A child that exits with EXIT_PORT_ABSENT (lib/base/exit.h: its device
+ * does not open as a terminal; it has said why) is retried every
+ * BACKOFF_MAX_MS.
  */
-
-#define LOGIN_PORT_ABSENT 2
 
 typedef void login_serve_fn(const struct serial_console *port, int menu);
 

@@ -21,16 +21,15 @@
 #include <unistd.h>
 
 #include "base/backoff.h"
+#include "base/exit.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "login_supervise.h"
 #include "pwhash.h"
-#include "node/serial.h"
+#include "node/consolefile.h"
 #include "node/shadow.h"
 #include "tty.h"
 
-#define CONSOLE_FILE "/run/vzhost/console"
-#define CONSOLE_FILE_MAX 1024
 #define ETC_SHADOW "/etc/shadow"
 #define GETTY "/sbin/getty"
 #define MENU_DIR "/run/vzhost/menu"
@@ -51,59 +50,28 @@ static void port_args(char **argv, struct serial_console *con)
 	snprintf(spec, sizeof spec, "%s,%s", argv[1], argv[2]);
 	err = serial_parse(spec, con);
 	if (err)
-		die(100, spec, err);
-}
-
-/* One line of CONSOLE_FILE, "menu yes|no" or "port DEVICE SPEED": 0, or -1. */
-static int console_line(char *line, char *spec, size_t size, int *menu)
-{
-	char *dev, *speed;
-	size_t len = strlen(spec);
-
-	if (!strncmp(line, "menu ", 5))
-		return serial_menu_parse(line + 5, menu);
-	if (strncmp(line, "port ", 5))
-		return -1;
-	dev = line + 5;
-	speed = strchr(dev, ' ');
-	if (!speed || !speed[1] || len + strlen(line) + 2 > size)
-		return -1;
-	*speed++ = 0;
-	snprintf(spec + len, size - len, "%s%s,%s", len ? " " : "", dev, speed);
-	return 0;
+		die(EXIT_USAGE, spec, err);
 }
 
 /* The ports and menu setting init published; -1 (logged) if unusable. */
-static int console_file_read(struct serial_ports *ports, int *menu)
+static int console_file_read(struct console_file *cf)
 {
-	char text[CONSOLE_FILE_MAX], spec[CONSOLE_FILE_MAX] = "", err[SERIAL_ERR_MAX], *line, *next;
-	unsigned no = 0, i;
+	char text[CONSOLE_FILE_MAX], err[CONSOLE_FILE_ERR_MAX];
+	const char *why;
+	unsigned line;
 
 	if (file_read(CONSOLE_FILE, text, sizeof text) < 0) {
 		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
 		return -1;
 	}
-	for (line = text; *line; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = 0;
-		no++;
-		if (console_line(line, spec, sizeof spec, menu) < 0) {
-			log_error("%s:%u: expected \"menu yes|no\" or \"port DEVICE SPEED\"",
-				  CONSOLE_FILE, no);
-			return -1;
-		}
-	}
-	if (serial_ports_parse(spec, ports, err)) {
-		log_error("%s: %s", CONSOLE_FILE, err);
-		return -1;
-	}
-	for (i = 0; i < ports->n; i++)
-		if (!ports->port[i].speed) {
-			log_error("%s: %s: no speed", CONSOLE_FILE, ports->port[i].device);
-			return -1;
-		}
-	return 0;
+	why = console_file_parse(text, cf, &line, err);
+	if (!why)
+		return 0;
+	if (line)
+		log_error("%s:%u: %s", CONSOLE_FILE, line, why);
+	else
+		log_error("%s: %s", CONSOLE_FILE, why);
+	return -1;
 }
 
 static int root_has_password(void)
@@ -154,7 +122,7 @@ static void password_setup(const struct serial_console *con)
 	explicit_bzero(again, sizeof again);
 	if (r < 0) {
 		explicit_bzero(pw, sizeof pw);
-		die(1, con->device, "end of input while asking for the root password");
+		die(EXIT_FAILED, con->device, "end of input while asking for the root password");
 	}
 	if (root_has_password()) {
 		explicit_bzero(pw, sizeof pw);
@@ -164,9 +132,9 @@ static void password_setup(const struct serial_console *con)
 	r = pwhash_sha512(pw, hash, sizeof hash);
 	explicit_bzero(pw, sizeof pw);
 	if (r < 0)
-		die(111, "crypt", strerror(errno));
+		die(EXIT_ERROR, "crypt", strerror(errno));
 	if (shadow_hash_set(ETC_SHADOW, "root", hash) < 0)
-		die(111, ETC_SHADOW, strerror(errno));
+		die(EXIT_ERROR, ETC_SHADOW, strerror(errno));
 	tty_puts("root password set\n\n");
 	log_info("root password set on the console %s", con->device);
 }
@@ -216,7 +184,7 @@ static void port_check(const struct serial_console *con)
 		return;
 	log_error("console %s: %s: %s; retrying every %d s", con->device, path, why,
 		  BACKOFF_MAX_MS / 1000);
-	exit(LOGIN_PORT_ABSENT);
+	exit(EXIT_PORT_ABSENT);
 }
 
 static void __attribute__((noreturn)) port_serve(const struct serial_console *con, int menu)
@@ -226,38 +194,36 @@ static void __attribute__((noreturn)) port_serve(const struct serial_console *co
 	port_check(con);
 	if (!root_has_password()) {
 		if (tty_open(con->device, con->speed) < 0)
-			die(111, con->device, strerror(errno));
+			die(EXIT_ERROR, con->device, strerror(errno));
 		password_setup(con);
 	}
 	snprintf(speed, sizeof speed, "%u", con->speed);
 	menu_mark(con->device, menu);
 	execl(GETTY, "getty", "-L", speed, con->device, "vt100", (char *)NULL);
-	die(111, GETTY, strerror(errno));
+	die(EXIT_ERROR, GETTY, strerror(errno));
 }
 
 int main(int argc, char **argv)
 {
-	struct serial_ports ports;
-	int menu;
+	struct console_file cf;
 
 	log_open("vzhost-login");
 	if (argc == 3) {
-		port_args(argv, &ports.port[0]);
-		if (!ports.port[0].speed)
-			ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
-		port_serve(&ports.port[0], 1);
+		port_args(argv, &cf.ports.port[0]);
+		if (!cf.ports.port[0].speed)
+			cf.ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
+		port_serve(&cf.ports.port[0], 1);
 	}
 	if (argc != 1)
-		die(100, "usage", "vzhost-login [DEVICE SPEED]");
-	menu = 1;
-	if (console_file_read(&ports, &menu) < 0) {
+		die(EXIT_USAGE, "usage", "vzhost-login [DEVICE SPEED]");
+	if (console_file_read(&cf) < 0) {
 		log_error("console: serving the default port %s with the menu on",
 			  CONFIG_SERIAL_CONSOLE_DEVICE);
-		snprintf(ports.port[0].device, sizeof ports.port[0].device, "%s",
+		snprintf(cf.ports.port[0].device, sizeof cf.ports.port[0].device, "%s",
 			 CONFIG_SERIAL_CONSOLE_DEVICE);
-		ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
-		ports.n = 1;
-		menu = 1;
+		cf.ports.port[0].speed = CONFIG_SERIAL_CONSOLE_SPEED;
+		cf.ports.n = 1;
+		cf.menu = 1;
 	}
-	login_supervise(&ports, menu, port_serve);
+	login_supervise(&cf.ports, cf.menu, port_serve);
 }

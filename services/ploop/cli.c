@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ void cli_ctx_init(struct ploop_disk_ctx *ctx, FILE *out)
 int cli_fail(const struct ploop_disk_ctx *ctx)
 {
 	fprintf(stderr, "ploop: %s\n", ctx->error[0] ? ctx->error : "failed");
-	return EXIT_FAIL;
+	return EXIT_ERROR;
 }
 
 int cli_usage(const char *cmd, const char *msg)
@@ -29,7 +30,7 @@ int cli_usage(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-int cli_parse_size(const char *s, uint64_t *bytes)
+const char *cli_parse_size(const char *s, uint64_t *bytes)
 {
 	unsigned long long v;
 	unsigned shift = 0;
@@ -51,11 +52,19 @@ int cli_parse_size(const char *s, uint64_t *bytes)
 	if (*end || !v || v > (UINT64_MAX >> 2) >> shift)
 		goto bad;
 	*bytes = (uint64_t)v << shift;
-	return 0;
+	return NULL;
 bad:
-	fprintf(stderr, "ploop: size \"%s\": want a positive number with an optional K, M, G or T suffix\n",
-		s);
-	return -1;
+	return "want a positive number with an optional K, M, G or T suffix";
+}
+
+int cli_size_arg(const char *s, uint64_t *bytes)
+{
+	const char *why = cli_parse_size(s, bytes);
+
+	if (!why)
+		return 0;
+	fprintf(stderr, "ploop: size \"%s\": %s\n", s, why);
+	return EXIT_USAGE;
 }
 
 int cli_disk_dir(const char *arg, char *dir, size_t len)
@@ -69,16 +78,17 @@ int cli_disk_dir(const char *arg, char *dir, size_t len)
 	return -1;
 }
 
-void cli_json_str(FILE *f, const char *s)
+int cli_disk_arg(int argc, char **argv, const char *cmd, char *dir, size_t len)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	if (optind != argc - 1)
+		return cli_usage(cmd, "one DiskDescriptor.xml expected");
+	return cli_disk_dir(argv[optind], dir, len) ? EXIT_ERROR : 0;
+}
+
+int cli_json_finish(struct json *j)
+{
+	if (!json_finish(j))
+		return EXIT_OK;
+	fprintf(stderr, "ploop: standard output: %s\n", strerror(errno));
+	return EXIT_ERROR;
 }

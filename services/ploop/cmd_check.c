@@ -29,5 +29,5 @@ int cmd_check(int argc, char **argv)
 	r = ploop_disk_check(argv[optind], flags, &ctx);
 	if (r < 0)
 		return cli_fail(&ctx);
-	return r ? EXIT_FINDINGS : EXIT_OK;
+	return r ? EXIT_FAILED : EXIT_OK;
 }

@@ -15,7 +15,7 @@ static int copy_in(const char *from, const char *dir, const char *name)
 
 	if (fd < 0) {
 		fprintf(stderr, "ploop: %s: %s\n", from, strerror(errno));
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
 	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
 		return cli_usage("copy", "path too long");
@@ -33,10 +33,10 @@ static int copy_out(const char *arg, const char *since, const char *to)
 	int fd = 1, r;
 
 	if (cli_disk_dir(arg, dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	if (to && (fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
 		fprintf(stderr, "ploop: %s: %s\n", to, strerror(errno));
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
 	if (!to && isatty(1))
 		return cli_usage("copy", "refusing to write an image to a terminal; use -o FILE");

@@ -28,41 +28,57 @@ static void print_text(const char *dir, const struct ploop_disk_info *in)
 		       in->dd.deltas[i].temporary ? " (temporary)" : "");
 }
 
-static void print_json(const char *dir, const struct ploop_disk_info *in)
+static int print_json(const char *dir, const struct ploop_disk_info *in)
 {
 	char dd[PLOOP_DISK_PATH_MAX + 32];
+	struct json j;
 	unsigned i;
 
 	snprintf(dd, sizeof dd, "%s/%s", dir, PLOOP_DD_NAME);
-	printf("{\"descriptor\": ");
-	cli_json_str(stdout, dd);
-	printf(", \"size\": %" PRIu64 ", \"cluster\": %" PRIu32 ", \"version\": %d, \"kind\": \"%s\""
-	       ", \"image_bytes\": %" PRIu64 ", \"in_use\": %s, \"mounted\": %s",
-	       in->size_bytes, in->cluster_bytes, in->version, kinds[in->kind], in->image_bytes,
-	       in->in_use ? "true" : "false", in->mounted ? "true" : "false");
-	printf(", \"device\": ");
+	json_init(&j, stdout);
+	json_object_begin(&j);
+	json_kv_string(&j, "descriptor", dd);
+	json_kv_uint(&j, "size", in->size_bytes);
+	json_kv_uint(&j, "cluster", in->cluster_bytes);
+	json_key(&j, "version");
+	json_int(&j, in->version);
+	json_kv_string(&j, "kind", kinds[in->kind]);
+	json_kv_uint(&j, "image_bytes", in->image_bytes);
+	json_kv_bool(&j, "in_use", in->in_use);
+	json_kv_bool(&j, "mounted", in->mounted);
+	json_key(&j, "device");
 	if (in->mounted)
-		cli_json_str(stdout, in->dev.path);
+		json_string(&j, in->dev.path);
 	else
-		printf("null");
-	printf(", \"mount_point\": ");
+		json_null(&j);
+	json_key(&j, "mount_point");
 	if (in->mounted && in->dev.mnt[0]) {
-		cli_json_str(stdout, in->dev.mnt);
-		printf(", \"fs\": {\"total\": %" PRIu64 ", \"used\": %" PRIu64 ", \"free\": %" PRIu64
-		       ", \"inodes\": %" PRIu64 ", \"inodes_free\": %" PRIu64 "}",
-		       in->fs_total, in->fs_used, in->fs_free, in->fs_inodes, in->fs_inodes_free);
+		json_string(&j, in->dev.mnt);
+		json_key(&j, "fs");
+		json_object_begin(&j);
+		json_kv_uint(&j, "total", in->fs_total);
+		json_kv_uint(&j, "used", in->fs_used);
+		json_kv_uint(&j, "free", in->fs_free);
+		json_kv_uint(&j, "inodes", in->fs_inodes);
+		json_kv_uint(&j, "inodes_free", in->fs_inodes_free);
+		json_object_end(&j);
 	} else {
-		printf("null, \"fs\": null");
+		json_null(&j);
+		json_key(&j, "fs");
+		json_null(&j);
 	}
-	printf(", \"deltas\": [");
+	json_key(&j, "deltas");
+	json_array_begin(&j, JSON_INLINE);
 	for (i = 0; i < in->dd.count; i++) {
-		printf("%s{\"guid\": ", i ? ", " : "");
-		cli_json_str(stdout, in->dd.deltas[i].guid);
-		printf(", \"file\": ");
-		cli_json_str(stdout, in->dd.deltas[i].file);
-		printf(", \"temporary\": %s}", in->dd.deltas[i].temporary ? "true" : "false");
+		json_object_begin(&j);
+		json_kv_string(&j, "guid", in->dd.deltas[i].guid);
+		json_kv_string(&j, "file", in->dd.deltas[i].file);
+		json_kv_bool(&j, "temporary", in->dd.deltas[i].temporary);
+		json_object_end(&j);
 	}
-	printf("]}\n");
+	json_array_end(&j);
+	json_object_end(&j);
+	return cli_json_finish(&j);
 }
 
 int cmd_info(int argc, char **argv)
@@ -71,23 +87,21 @@ int cmd_info(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_info in;
 	struct ploop_disk_ctx ctx;
-	int c, json = 0;
+	int c, r, json = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("info", "bad option");
 		json = 1;
 	}
-	if (optind != argc - 1)
-		return cli_usage("info", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+	r = cli_disk_arg(argc, argv, "info", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_info(dir, &in, &ctx))
 		return cli_fail(&ctx);
 	if (json)
-		print_json(dir, &in);
-	else
-		print_text(dir, &in);
+		return print_json(dir, &in);
+	print_text(dir, &in);
 	return EXIT_OK;
 }

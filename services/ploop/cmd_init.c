@@ -27,7 +27,7 @@ int cmd_init(int argc, char **argv)
 	while ((c = getopt(argc, argv, "s:f:t:v:b:")) != -1) {
 		switch (c) {
 		case 's':
-			if (cli_parse_size(optarg, &o.size_bytes))
+			if (cli_size_arg(optarg, &o.size_bytes))
 				return EXIT_USAGE;
 			break;
 		case 'f':
@@ -48,7 +48,7 @@ int cmd_init(int argc, char **argv)
 			/* OpenVZ gives the cluster in sectors; a suffix means bytes. */
 			if (strspn(optarg, "0123456789") == strlen(optarg)) {
 				cluster = strtoull(optarg, NULL, 10) * PLOOP_SECTOR;
-			} else if (cli_parse_size(optarg, &cluster)) {
+			} else if (cli_size_arg(optarg, &cluster)) {
 				return EXIT_USAGE;
 			}
 			if (!ploop_cluster_bytes_valid(cluster))
@@ -75,7 +75,7 @@ int cmd_delete(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage("delete", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[1], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_delete(dir, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }

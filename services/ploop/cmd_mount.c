@@ -13,7 +13,7 @@ int cmd_mount(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX], mnt[PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	struct ploop_disk_dev dev;
-	int c;
+	int c, r;
 
 	while ((c = getopt(argc, argv, "rm:")) != -1) {
 		switch (c) {
@@ -29,10 +29,9 @@ int cmd_mount(int argc, char **argv)
 			return cli_usage("mount", "bad option");
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage("mount", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+	r = cli_disk_arg(argc, argv, "mount", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_mount(dir, &o, &dev, &ctx))
 		return cli_fail(&ctx);
@@ -90,19 +89,18 @@ int cmd_umount(int argc, char **argv)
 		return cli_usage("umount", "give one of -m DIR, -d DEV or DiskDescriptor.xml");
 	if (optind < argc) {
 		if (cli_disk_dir(argv[optind], m.dir, sizeof m.dir))
-			return EXIT_FAIL;
+			return EXIT_ERROR;
 	} else if (ploop_disk_list_devices(match_one, &m) <= 0) {
 		fprintf(stderr, "ploop: %s: no ploop device %s\n", m.mnt ? m.mnt : m.dev,
 			m.mnt ? "is mounted there" : "by that name");
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_umount(m.dir, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }
 
 struct lister {
-	int json;
-	unsigned n;
+	struct json *json;	/* NULL: text */
 };
 
 static int list_one(const struct ploop_disk_dev *d, void *arg)
@@ -115,40 +113,43 @@ static int list_one(const struct ploop_disk_dev *d, void *arg)
 		printf("%s\t%s\t%s\n", d->path, dd, d->mnt[0] ? d->mnt : "-");
 		return 0;
 	}
-	printf("%s\n  {\"device\": ", l->n++ ? "," : "");
-	cli_json_str(stdout, d->path);
-	printf(", \"descriptor\": ");
-	cli_json_str(stdout, dd);
-	printf(", \"mount_point\": ");
+	json_object_begin(l->json);
+	json_kv_string(l->json, "device", d->path);
+	json_kv_string(l->json, "descriptor", dd);
+	json_key(l->json, "mount_point");
 	if (d->mnt[0])
-		cli_json_str(stdout, d->mnt);
+		json_string(l->json, d->mnt);
 	else
-		printf("null");
-	printf(", \"read_only\": %s}", d->read_only ? "true" : "false");
+		json_null(l->json);
+	json_kv_bool(l->json, "read_only", d->read_only);
+	json_object_end(l->json);
 	return 0;
 }
 
 int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
-	struct lister l = { 0 };
+	struct lister l = { NULL };
+	struct json j;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("list", "bad option");
-		l.json = 1;
+		l.json = &j;
 	}
 	if (optind != argc)
 		return cli_usage("list", "no arguments expected");
-	if (l.json)
-		printf("[");
+	if (l.json) {
+		json_init(&j, stdout);
+		json_array_begin(&j, JSON_LINES);
+	}
 	r = ploop_disk_list_devices(list_one, &l);
 	if (l.json)
-		printf("%s]\n", l.n ? "\n" : "");
+		json_array_end(&j);
 	if (r < 0) {
 		fprintf(stderr, "ploop: device-mapper: %s\n", strerror(-r));
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	}
-	return EXIT_OK;
+	return l.json ? cli_json_finish(&j) : EXIT_OK;
 }

@@ -9,20 +9,19 @@ int cmd_resize(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	uint64_t size = 0;
-	int c;
+	int c, r;
 
 	while ((c = getopt(argc, argv, "s:")) != -1) {
 		if (c != 's')
 			return cli_usage("resize", "bad option");
-		if (cli_parse_size(optarg, &size))
+		if (cli_size_arg(optarg, &size))
 			return EXIT_USAGE;
 	}
 	if (!size)
 		return cli_usage("resize", "-s SIZE is required");
-	if (optind != argc - 1)
-		return cli_usage("resize", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+	r = cli_disk_arg(argc, argv, "resize", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_resize(dir, size, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }
@@ -36,7 +35,7 @@ int cmd_compact(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage("compact", "one DiskDescriptor.xml expected");
 	if (cli_disk_dir(argv[1], dir, sizeof dir))
-		return EXIT_FAIL;
+		return EXIT_ERROR;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_compact(dir, &returned, &ctx))
 		return cli_fail(&ctx);
@@ -49,7 +48,7 @@ int cmd_convert(int argc, char **argv)
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	enum ploop_version v = 0;
-	int c, kind = -1;
+	int c, r, kind = -1;
 
 	while ((c = getopt(argc, argv, "f:v:")) != -1) {
 		if (c == 'f' && !strcmp(optarg, "expanded"))
@@ -65,10 +64,9 @@ int cmd_convert(int argc, char **argv)
 	}
 	if (kind < 0 && !v)
 		return cli_usage("convert", "give -f or -v");
-	if (optind != argc - 1)
-		return cli_usage("convert", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+	r = cli_disk_arg(argc, argv, "convert", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	return ploop_disk_convert(dir, kind, v, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }

@@ -20,9 +20,7 @@ static int parse(int argc, char **argv, const char *cmd, const char **guid, int 
 		else
 			return cli_usage(cmd, "bad option");
 	}
-	if (optind != argc - 1)
-		return cli_usage(cmd, "one DiskDescriptor.xml expected");
-	return cli_disk_dir(argv[optind], dir, len) ? EXIT_FAIL : 0;
+	return cli_disk_arg(argc, argv, cmd, dir, len);
 }
 
 int cmd_snapshot(int argc, char **argv)
@@ -41,32 +39,32 @@ int cmd_snapshot(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_snapshot_delete(int argc, char **argv)
+typedef int snapshot_op_fn(const char *dir, const char *guid, struct ploop_disk_ctx *ctx);
+
+/* A snapshot command taking -u GUID (required or not) and one DiskDescriptor.xml. */
+static int snapshot_op(int argc, char **argv, const char *cmd, int need_guid, snapshot_op_fn *op)
 {
 	char dir[PLOOP_DISK_PATH_MAX];
 	struct ploop_disk_ctx ctx;
 	const char *guid;
-	int r = parse(argc, argv, "snapshot-delete", &guid, NULL, dir, sizeof dir);
+	int r = parse(argc, argv, cmd, &guid, NULL, dir, sizeof dir);
 
 	if (r)
 		return r;
-	if (!guid)
-		return cli_usage("snapshot-delete", "-u GUID is required");
+	if (need_guid && !guid)
+		return cli_usage(cmd, "-u GUID is required");
 	cli_ctx_init(&ctx, stderr);
-	return ploop_disk_snapshot_delete(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+	return op(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+}
+
+int cmd_snapshot_delete(int argc, char **argv)
+{
+	return snapshot_op(argc, argv, "snapshot-delete", 1, ploop_disk_snapshot_delete);
 }
 
 int cmd_snapshot_merge(int argc, char **argv)
 {
-	char dir[PLOOP_DISK_PATH_MAX];
-	struct ploop_disk_ctx ctx;
-	const char *guid;
-	int r = parse(argc, argv, "snapshot-merge", &guid, NULL, dir, sizeof dir);
-
-	if (r)
-		return r;
-	cli_ctx_init(&ctx, stderr);
-	return ploop_disk_snapshot_merge(dir, guid, &ctx) ? cli_fail(&ctx) : EXIT_OK;
+	return snapshot_op(argc, argv, "snapshot-merge", 0, ploop_disk_snapshot_merge);
 }
 
 int cmd_snapshot_switch(int argc, char **argv)
@@ -84,6 +82,26 @@ int cmd_snapshot_switch(int argc, char **argv)
 	return ploop_disk_snapshot_switch(dir, guid, force, &ctx) ? cli_fail(&ctx) : EXIT_OK;
 }
 
+static int print_json(const struct ploop_dd *dd)
+{
+	struct json j;
+	unsigned i;
+
+	json_init(&j, stdout);
+	json_array_begin(&j, JSON_LINES);
+	for (i = 0; i < dd->count; i++) {
+		json_object_begin(&j);
+		json_kv_string(&j, "guid", dd->deltas[i].guid);
+		json_kv_string(&j, "parent", dd->deltas[i].parent);
+		json_kv_string(&j, "file", dd->deltas[i].file);
+		json_kv_bool(&j, "current", i == dd->count - 1);
+		json_kv_bool(&j, "temporary", dd->deltas[i].temporary);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	return cli_json_finish(&j);
+}
+
 int cmd_snapshot_list(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
@@ -92,39 +110,25 @@ int cmd_snapshot_list(int argc, char **argv)
 	const struct ploop_dd_delta *d;
 	struct ploop_dd dd;
 	unsigned i;
-	int c, json = 0;
+	int c, r, json = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'j')
 			return cli_usage("snapshot-list", "bad option");
 		json = 1;
 	}
-	if (optind != argc - 1)
-		return cli_usage("snapshot-list", "one DiskDescriptor.xml expected");
-	if (cli_disk_dir(argv[optind], dir, sizeof dir))
-		return EXIT_FAIL;
+	r = cli_disk_arg(argc, argv, "snapshot-list", dir, sizeof dir);
+	if (r)
+		return r;
 	cli_ctx_init(&ctx, stderr);
 	if (ploop_disk_load(dir, &dd, &ctx))
 		return cli_fail(&ctx);
 	if (json)
-		printf("[");
+		return print_json(&dd);
 	for (i = 0; i < dd.count; i++) {
 		d = &dd.deltas[i];
-		if (!json) {
-			printf("%s %s %s%s%s\n", d->parent, d->guid, d->file,
-			       i == dd.count - 1 ? " current" : "", d->temporary ? " temporary" : "");
-			continue;
-		}
-		printf("%s\n  {\"guid\": ", i ? "," : "");
-		cli_json_str(stdout, d->guid);
-		printf(", \"parent\": ");
-		cli_json_str(stdout, d->parent);
-		printf(", \"file\": ");
-		cli_json_str(stdout, d->file);
-		printf(", \"current\": %s, \"temporary\": %s}", i == dd.count - 1 ? "true" : "false",
-		       d->temporary ? "true" : "false");
+		printf("%s %s %s%s%s\n", d->parent, d->guid, d->file,
+		       i == dd.count - 1 ? " current" : "", d->temporary ? " temporary" : "");
 	}
-	if (json)
-		printf("\n]\n");
 	return EXIT_OK;
 }

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/exit.h"
 #include "node/ctlproto.h"
 
 #define VZSVC_TIMEOUT_S 10
@@ -24,13 +25,13 @@
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: vzsvc list | status NAME | start NAME | stop NAME | restart NAME\n");
-	exit(100);
+	exit(EXIT_USAGE);
 }
 
 static void __attribute__((noreturn)) die_sys(const char *what)
 {
 	fprintf(stderr, "vzsvc: %s: %s\n", what, strerror(errno));
-	exit(111);
+	exit(EXIT_ERROR);
 }
 
 static ssize_t ctl_call(const char *req, size_t len, char *reply, size_t size)
@@ -56,7 +57,7 @@ static ssize_t ctl_call(const char *req, size_t len, char *reply, size_t size)
 		die_sys("receive reply from init");
 	if (n == 0) {
 		fprintf(stderr, "vzsvc: init closed the connection without a reply\n");
-		exit(111);
+		exit(EXIT_ERROR);
 	}
 	close(fd);
 	reply[n] = 0;
@@ -98,24 +99,25 @@ static void table_print(char *body)
 int main(int argc, char **argv)
 {
 	char req[CTL_REQUEST_MAX], reply[CTL_REPLY_MAX + 1];
-	int op, len;
+	enum ctl_op op;
+	int len;
 
-	if (argc < 2 || (op = ctl_op_parse(argv[1])) < 0)
+	if (argc < 2 || ctl_op_parse(argv[1], &op))
 		usage();
 	if ((op == CTL_LIST) != (argc == 2) || argc > 3 || (argc == 3 && svcdef_name_check(argv[2])))
 		usage();
-	len = ctl_request_format(req, sizeof req, (enum ctl_op)op, argc == 3 ? argv[2] : "");
+	len = ctl_request_format(req, sizeof req, op, argc == 3 ? argv[2] : "");
 	if (len < 0)
 		usage();
 	ctl_call(req, (size_t)len, reply, sizeof reply);
 	if (!strncmp(reply, "error ", 6)) {
 		fprintf(stderr, "vzsvc: %s", reply + 6);
-		return 1;
+		return EXIT_FAILED;
 	}
 	if (strncmp(reply, "ok\n", 3)) {
 		fprintf(stderr, "vzsvc: unexpected reply from init\n");
-		return 111;
+		return EXIT_ERROR;
 	}
 	table_print(reply + 3);
-	return 0;
+	return EXIT_OK;
 }

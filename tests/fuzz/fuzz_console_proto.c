@@ -19,7 +19,6 @@ static void check_frame(const struct console_msg *m, const uint8_t *raw, size_t 
 	unsigned char buf[CONSOLE_FRAME_MAX];
 	struct console_hello h, h2;
 	struct console_msg m2;
-	const char *err;
 	unsigned rows, cols;
 	uint64_t bytes;
 	size_t used2;
@@ -30,21 +29,21 @@ static void check_frame(const struct console_msg *m, const uint8_t *raw, size_t 
 		abort();
 	switch (m->type) {
 	case CONSOLE_MSG_HELLO:
-		if (console_hello_parse(m, &h, &err) < 0)
+		if (console_hello_parse(m, &h))
 			break;
 		n = console_hello_encode(buf, sizeof buf, &h);
-		if (n < 0 || console_msg_decode(buf, (size_t)n, &m2, &used2, &err) != 1 ||
-		    console_hello_parse(&m2, &h2, &err) < 0 || h2.ctid != h.ctid ||
+		if (n < 0 || console_msg_decode(buf, (size_t)n, &m2, &used2) || !used2 ||
+		    console_hello_parse(&m2, &h2) || h2.ctid != h.ctid ||
 		    h2.mode != h.mode || strcmp(h2.who, h.who))
 			abort();
 		break;
 	case CONSOLE_MSG_WINSZ:
-		if (console_winsz_parse(m, &rows, &cols, &err) == 0 &&
+		if (!console_winsz_parse(m, &rows, &cols) &&
 		    (!rows || !cols || rows > 1000 || cols > 1000))
 			abort();
 		break;
 	case CONSOLE_MSG_DROPPED:
-		console_dropped_parse(m, &bytes, &err);
+		console_dropped_parse(m, &bytes);
 		break;
 	}
 }
@@ -53,12 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct console_detach d;
 	struct console_msg m;
-	const char *err;
 	char *out;
 	size_t off = 0, used, half = size / 2, n;
 	int detached = 0;
 
-	while (off < size && console_msg_decode(data + off, size - off, &m, &used, &err) == 1) {
+	while (off < size && !console_msg_decode(data + off, size - off, &m, &used) && used) {
 		if (used < CONSOLE_HDR_LEN || used > size - off)
 			abort();
 		check_frame(&m, data + off, used);

@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (members++ < 10000 && tmpl_tar_next(&t, &m, NULL) > 0) {
 		check(memchr(m.path, '\0', sizeof m.path) && memchr(m.link, '\0', sizeof m.link));
 		check(m.type == TMPL_FILE || m.type == TMPL_DIR || m.type == TMPL_SYMLINK ||
-		      m.type == TMPL_HARDLINK);
+		      m.type == TMPL_HARDLINK || m.type == TMPL_CHAR || m.type == TMPL_BLOCK ||
+		      m.type == TMPL_FIFO);
 		check(m.mode <= 07777);
 		path_check(m.path);
 		path_check(m.link);

@@ -167,19 +167,19 @@ static size_t peer_read(struct peer *p, const unsigned char **out)
 			*out = p->buf;
 			return (size_t)r;
 		}
-		r = console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used, &err);
-		if (r < 0) {
+		err = console_msg_decode(p->buf + p->off, p->have - p->off, &m, &used);
+		if (err) {
 			fprintf(stderr, "consolebench: bad frame from vzconsoled at %llu: %s\n",
 				(unsigned long long)p->received, err);
 			exit(111);
 		}
-		if (r == 1) {
+		if (used) {
 			p->off += used;
 			if (m.type == CONSOLE_MSG_DATA && m.len) {
 				*out = m.payload;
 				return m.len;
 			}
-			if (m.type == CONSOLE_MSG_DROPPED && console_dropped_parse(&m, &lost, &err) == 0) {
+			if (m.type == CONSOLE_MSG_DROPPED && !console_dropped_parse(&m, &lost)) {
 				p->dropped += lost;
 				return 0;
 			}
@@ -210,14 +210,14 @@ static void peer_attached(struct peer *p)
 	size_t used;
 	ssize_t r;
 
-	while (console_msg_decode(p->buf, p->have, &m, &used, &err) == 0) {
+	while (!(err = console_msg_decode(p->buf, p->have, &m, &used)) && !used) {
 		r = read_or_stall(p, p->buf + p->have, sizeof p->buf - p->have);
 		if (r <= 0)
 			die("read from vzconsoled");
 		p->have += (size_t)r;
 		p->received += (uint64_t)r;
 	}
-	if (console_msg_decode(p->buf, p->have, &m, &used, &err) < 0 || m.type != CONSOLE_MSG_OK) {
+	if (err || m.type != CONSOLE_MSG_OK) {
 		fprintf(stderr, "consolebench: vzconsoled did not attach the viewer\n");
 		exit(111);
 	}

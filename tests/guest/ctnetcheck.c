@@ -90,7 +90,7 @@ static int proxy_print(const struct nlmsghdr *h, void *ctx)
 	struct rtnl_neigh_info ni;
 	char text[INET6_ADDRSTRLEN];
 
-	if (rtnl_neigh_parse(h, &ni) < 0)
+	if (rtnl_neigh_parse(h, &ni))
 		return -EBADMSG;
 	if (ni.flags & NTF_PROXY) {
 		inet_ntop(ni.family, ni.dst, text, sizeof text);
@@ -280,7 +280,7 @@ static int rule_print(const struct nlmsghdr *h, void *ctx)
 	struct rtnl_rule ru;
 	char text[INET6_ADDRSTRLEN];
 
-	if (rtnl_rule_parse(h, &ru) < 0)
+	if (rtnl_rule_parse(h, &ru))
 		return -EBADMSG;
 	printf("%u", (unsigned)ru.priority);
 	if (ru.src_len) {

@@ -183,7 +183,14 @@ vm_wait_exit() { # [SECS]
 	local secs=${1:-120} end
 	end=$((SECONDS + secs))
 	while kill -0 "$VM_PID" 2>/dev/null; do
-		[ $SECONDS -ge $end ] && return 1
+		if [ $SECONDS -ge $end ]; then
+			# A VM that outlives its poweroff must not outlive the test
+			# (the EXIT trap's wait would hang on it).
+			kill -9 "$VM_PID" 2>/dev/null
+			wait "$VM_PID" 2>/dev/null
+			VM_PID=
+			return 1
+		fi
 		sleep 0.2
 	done
 	wait "$VM_PID" 2>/dev/null || true

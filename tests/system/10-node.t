@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The node's life on a fresh data disk: first boot formats the empty disk and
 # applies the seed; PID 1 is ours, the mounts are there, services are
-# supervised; poweroff leaves the data filesystem clean; the next boot keeps
-# the data and the persisted config, and never formats a disk holding data.
+# supervised; once booted the console shows warnings but not notices
+# (vzhost.loglevel=info brings them back); poweroff leaves the data
+# filesystem clean; the next boot keeps the data and the persisted config,
+# and never formats a disk holding data.
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init node
 
@@ -33,6 +35,24 @@ is "$(echo $layout)" "private root template/cache dump lock etc" "OpenVZ layout 
 is "$(vm_run 'e2label /dev/vda')" "VZDATA" "data disk labelled VZDATA"
 
 like "$(vm_run 'logread')" 'init: data disk /dev/vda mounted on /vz' "logread shows init's boot messages from the RAM log ring"
+
+# --- console log level: after boot, notices stay off the console ------------
+# console_probe LEVEL WORD: puts "loglevel-probe WORD" into the kernel log
+# at LEVEL; true if the console showed it. The shell echoes the command,
+# whose text never holds the two words side by side; the next command is a
+# barrier (the kernel prints to the console before the write returns).
+console_probe() {
+	vm_run "printf '<$1>loglevel-probe %s\\n' $2 >/dev/kmsg" >/dev/null
+	vm_run true >/dev/null
+	tr -d '\r' <"$VM_DIR/console.log" | grep -q "loglevel-probe $2"
+}
+like "$(tr -d '\r' <"$VM_DIR/console.log")" 'init: console: from now on only messages of level warning' \
+	"init says the console now shows warnings and worse only"
+console_probe 6 "info-$$"
+is $? 1 "an info message (as every ext4 mount makes) stays off the console"
+is "$(vm_run "dmesg | grep -c 'loglevel-probe[ ]info-$$'")" 1 "... and is in dmesg"
+console_probe 4 "warning-$$"
+ok $? "control: a warning still reaches the console, so the probe sees it"
 
 # --- supervision -----------------------------------------------------------
 like "$(vm_run 'vzsvc list')" 'syslogd +running' "vzsvc list shows syslogd running"
@@ -70,8 +90,10 @@ e2fsck -fn "$data" >"$VM_DIR/fsck2.log" 2>&1
 ok $? "data filesystem is clean after reboot"
 
 # --- ctrl-alt-del (the kernel sends PID 1 SIGINT) and halt ------------------
-vm_boot "$data" "" ""
+vm_boot "$data" "" "vzhost.loglevel=info"
 vm_login root "$PASS"
+console_probe 6 "info-again-$$"
+ok $? "vzhost.loglevel=info shows info messages on the console again"
 vm_send 'kill -INT 1'
 vm_wait_exit 120
 ok $? "ctrl-alt-del (SIGINT to PID 1) reboots"

@@ -11,7 +11,8 @@ test_svcdef_SRCS += init/svcorder.c
 test_blkprobe_SRCS += init/blkprobe.c
 test_login_supervise_SRCS += services/login/login_supervise.c
 test_console_conn_SRCS += services/console/holder_conn.c
-test_console_drain_SRCS += services/console/holder_console.c services/console/holder_conn.c
+test_console_drain_SRCS += services/console/holder_console.c services/console/holder_conn.c \
+	services/console/holder_drain.c
 
 # The ploop command's behaviour (host build of services/ploop).
 $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop

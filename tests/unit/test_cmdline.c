@@ -183,6 +183,23 @@ static void test_console_ports(void)
 	ok(collect_has(&c, "vzhost.menu=off: expected yes or no"), "with the accepted values");
 }
 
+static void test_loglevel(void)
+{
+	struct bootopt opt;
+	struct collect c;
+
+	is_int(parse("vzhost.loglevel=info", &opt, &c), 0, "vzhost.loglevel=info accepted");
+	ok(opt.node.console_loglevel == 6 && opt.node.set == NS_CONSOLE_LOGLEVEL,
+	   "vzhost.loglevel sets the level");
+	is_int(parse("vzhost.loglevel=3", &opt, &c), 0, "a number 0-7 accepted");
+	is_int(opt.node.console_loglevel, 3, "... as that level");
+	is_int(parse("vzhost.loglevel=8 vzhost.loglevel=warn vzhost.loglevel", &opt, &c), 3,
+	       "three bad vzhost.loglevel values");
+	ok(collect_has(&c, "cmdline: vzhost.loglevel=8: expected emerg, alert, crit, err, warning, "
+		       "notice, info, debug or 0-7"), "bad vzhost.loglevel message: %s", c.msg[0]);
+	ok(!(opt.node.set & NS_CONSOLE_LOGLEVEL), "bad vzhost.loglevel not set");
+}
+
 int main(void)
 {
 	test_tokenizer();
@@ -191,6 +208,7 @@ int main(void)
 	test_valid();
 	test_bad();
 	test_zram();
+	test_loglevel();
 	test_limits();
 	return done_testing();
 }

@@ -193,6 +193,28 @@ static void test_swap_zram_percent(void)
 	is_int((int)zram_size_bytes(10000, 33, 4096), 0, "rounded down to whole pages");
 }
 
+static void test_console_loglevel(void)
+{
+	static struct nodeconf cfg, again;
+	static char text[CONF_FILE_MAX];
+	struct node_settings dst = { 0 };
+	struct collect c;
+
+	is_int(node("CONSOLE_LOGLEVEL=notice\n", &cfg, &c), 0, "CONSOLE_LOGLEVEL=notice accepted");
+	ok(cfg.node.console_loglevel == 5 && cfg.node.set == NS_CONSOLE_LOGLEVEL,
+	   "CONSOLE_LOGLEVEL sets the level");
+	ok(nodeconf_format(&cfg, text, sizeof text) > 0 &&
+		   strstr(text, "CONSOLE_LOGLEVEL=\"notice\""),
+	   "CONSOLE_LOGLEVEL persisted by name");
+	ok(node(text, &again, &c) == 0 && again.node.console_loglevel == 5,
+	   "persisted form parses back");
+	node_settings_overlay(&dst, &cfg.node);
+	ok(dst.console_loglevel == 5 && (dst.set & NS_CONSOLE_LOGLEVEL), "overlay copies the level");
+	is_int(node("CONSOLE_LOGLEVEL=loud\n", &cfg, &c), 1, "an unknown level refused");
+	ok(collect_has(&c, "seed:1: CONSOLE_LOGLEVEL=\"loud\": expected emerg"),
+	   "bad level named with line: %s", c.msg[0]);
+}
+
 static void test_console_settings(void)
 {
 	static struct nodeconf cfg, again;
@@ -263,6 +285,7 @@ int main(void)
 	test_nodeconf_bad();
 	test_swap_zram_percent();
 	test_console_settings();
+	test_console_loglevel();
 	test_overlay();
 	return done_testing();
 }

@@ -99,13 +99,12 @@ static size_t viewer_take(int fd)
 	static size_t have;
 	struct console_msg m;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	const char *err;
 	size_t used, got = 0;
 	ssize_t n;
 
 	while (poll(&p, 1, 0) == 1 && (n = recv(fd, buf + have, sizeof buf - have, 0)) > 0) {
 		have += (size_t)n;
-		while (console_msg_decode(buf, have, &m, &used, &err) == 1) {
+		while (!console_msg_decode(buf, have, &m, &used) && used) {
 			if (m.type == CONSOLE_MSG_DATA)
 				got += m.len;
 			memmove(buf, buf + used, have - used);

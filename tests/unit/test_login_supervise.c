@@ -39,7 +39,7 @@ static void serve(const struct serial_console *port, int menu)
 	if (!strcmp(port->device, "ttyS2"))	/* a 2.2 s session, then logout */
 		nanosleep(&(struct timespec){ 2, 200000000 }, NULL);
 	if (!strcmp(port->device, "ttyS3"))	/* no UART */
-		_exit(LOGIN_PORT_ABSENT);
+		_exit(EXIT_PORT_ABSENT);
 	_exit(0);
 }
 

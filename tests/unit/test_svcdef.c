@@ -113,15 +113,17 @@ static void test_ctlproto(void)
 	char name[SVC_NAME_MAX];
 	enum ctl_op op;
 
-	ok(ctl_request_parse("list", 4, &op, name) == 0 && op == CTL_LIST, "list");
-	ok(ctl_request_parse("restart udhcpc", 14, &op, name) == 0 && op == CTL_RESTART &&
+	ok(!ctl_request_parse("list", 4, &op, name) && op == CTL_LIST, "list");
+	ok(!ctl_request_parse("restart udhcpc", 14, &op, name) && op == CTL_RESTART &&
 		   !strcmp(name, "udhcpc"),
 	   "restart NAME");
-	is_int(ctl_request_parse("list x", 6, &op, name), -1, "list takes no name");
-	is_int(ctl_request_parse("start", 5, &op, name), -1, "start needs a name");
-	is_int(ctl_request_parse("kill x", 6, &op, name), -1, "unknown operation");
-	is_int(ctl_request_parse("stop ../x", 9, &op, name), -1, "bad name");
-	is_int(ctl_request_parse("stop x\0y", 8, &op, name), -1, "NUL byte");
+	is_str(ctl_request_parse("list x", 6, &op, name), "this operation takes no name",
+	       "list takes no name");
+	is_str(ctl_request_parse("start", 5, &op, name), "this operation needs a name",
+	       "start needs a name");
+	is_str(ctl_request_parse("kill x", 6, &op, name), "unknown operation", "unknown operation");
+	ok(ctl_request_parse("stop ../x", 9, &op, name) != NULL, "bad name");
+	is_str(ctl_request_parse("stop x\0y", 8, &op, name), "NUL byte in the request", "NUL byte");
 }
 
 int main(void)

@@ -96,6 +96,7 @@ static int fetch(const char *name, struct collect *c, struct collect *notice, ch
 
 	tmpl_repo_http_opts(NULL, NULL, NULL, &o);
 	o.timeout_ms = 5000;
+	o.progress = 0;		/* as in a log: a start and an end line */
 	return tmpl_fetch(base, name, cache, &o, out, 4096, &rep, &note);
 }
 
@@ -186,8 +187,11 @@ int main(void)
 	snprintf(path, sizeof path, "%s/t.tar.zst", cache);
 	is_str(out, path, "into the cache directory, made for it");
 	ok(file_is_tarball(out), "with the repository's bytes");
-	ok(note.n == 1 && strstr(note.msg[0], "Downloading template t from http://127.0.0.1:"),
+	ok(note.n == 2 && strstr(note.msg[0], "Downloading template t from http://127.0.0.1:"),
 	   "the caller is told it downloads (%s)", note.n ? note.msg[0] : "no notice");
+	ok(note.n == 2 && !strncmp(note.msg[1], "Downloaded t.tar.zst: ", 22) &&
+		   strstr(note.msg[1], " B in ") && strstr(note.msg[1], " s"),
+	   "and when it is done, with the size and the time (%s)", note.n == 2 ? note.msg[1] : "");
 	is_int(tarballs_sent(), 1, "one tarball sent");
 
 	ok(fetch("t", &c, &note, out) == 0 && !strcmp(out, path) && note.n == 0,

@@ -262,7 +262,7 @@ static int download(const char *base, struct collect *c, char *out)
 	struct report rep = collect_report(c);
 	struct tmpl_http_opts o = { .timeout_ms = 5000, .insecure = 0 };
 
-	return tmpl_download(base, "t", dir, &o, out, 4096, &rep);
+	return tmpl_download(base, "t", dir, &o, out, 4096, &rep, NULL);
 }
 
 static int dir_entries(void)
