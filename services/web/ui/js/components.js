@@ -125,11 +125,11 @@ export function TaskProgress({ task, label }) {
 	if (!task) return html`<p class="muted">Waiting for the task…</p>`;
 	const pct = typeof task.percent === 'number' ? task.percent : null;
 	return html`<div class="task-progress" aria-live="polite">
-		<p><strong>${label || task.action || 'Task'}</strong>: <span class=${'badge task-' + task.state}>${task.state}</span>
+		<p><strong>${label || task.kind || 'Task'}</strong>: <span class=${'badge task-' + task.state}>${task.state}</span>
 			${task.stage ? html` · ${task.stage}` : ''}
 			${task.bytes ? html` · ${bytes(task.bytes)}` : ''}</p>
 		${!taskDone(task) && html`<progress max="100" value=${pct === null ? undefined : pct}
 			aria-label=${(label || 'Task') + ' progress'}>${pct === null ? '' : pct + '%'}</progress>`}
-		${task.state === 'failed' && html`<p class="error" role="alert">${task.error || task.message || 'The task failed.'}</p>`}
+		${task.state === 'failed' && html`<p class="error" role="alert">${(task.error && task.error.message) || 'The task failed.'}</p>`}
 	</div>`;
 }

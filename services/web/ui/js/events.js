@@ -2,7 +2,9 @@
 // EventSource so that every reconnect sends Last-Event-ID (the server then
 // replays what was missed) and a 401 is told apart from a network error.
 // After a reconnect every listener is also told "resync", so views refetch
-// what the replay may not cover.
+// what the replay may not cover; so is the server's "reset" (it restarted
+// and cannot replay). Events: ct, ct-deleted, task, templates, service,
+// stats (docs/api.md).
 
 import { apiUnauthorized } from './api.js';
 
@@ -35,7 +37,7 @@ function block(text) {
 		const field = colon < 0 ? line : line.slice(0, colon);
 		const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
 		if (field === 'id') lastId = value;
-		else if (field === 'event') kind = value;
+		else if (field === 'event') kind = value === 'reset' ? 'resync' : value;
 		else if (field === 'data') data.push(value);
 		else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
 	}

@@ -46,6 +46,8 @@ export function when(t) {
 	return d.toLocaleString();
 }
 
+export const whenMs = (ms) => when(ms === null || ms === undefined ? null : ms / 1000);
+
 export function list(a) {
 	if (!a) return '';
 	return Array.isArray(a) ? a.join(', ') : String(a);

@@ -7,8 +7,8 @@ import { useApi } from '../hooks.js';
 import { notify } from '../notify.js';
 import { ctHref, go } from '../router.js';
 import { StateBadge, Confirm, ErrorBox } from '../components.js';
-import { ctIps, ctRunning } from '../model.js';
-import { bytes, list } from '../format.js';
+import { ctIps, ctRunning, ctOnboot, ctLimit, ctUsage, ctConfig } from '../model.js';
+import { bytes } from '../format.js';
 import { Graphs } from './graphs.js';
 import { Console } from './console.js';
 import { Settings } from './settings.js';
@@ -59,26 +59,34 @@ function Actions({ c, ct }) {
 	</div>`;
 }
 
+// "used of limit" for a resource.
+function use(c, k, limitKey = k) {
+	const u = ctUsage(c, k);
+	const l = ctLimit(c, limitKey);
+	return `${u === null ? '' : bytes(u) + ' of '}${l === null ? 'unlimited' : bytes(l)}`;
+}
+
 function Overview({ c, ct }) {
-	const u = c.usage || {};
 	return html`<div class="overview">
 		<dl class="facts">
 			<dt>State</dt><dd><${StateBadge} state=${c.state} /></dd>
 			<dt>Host name</dt><dd>${c.hostname || '–'}</dd>
 			<dt>IPs</dt><dd class="ips">${ctIps(c).join(' ') || '–'}</dd>
 			<dt>Template</dt><dd>${c.ostemplate || '–'}</dd>
-			<dt>RAM</dt><dd>${u.ram === undefined ? '' : bytes(u.ram) + ' of '}${c.ram || '–'}</dd>
-			<dt>Swap</dt><dd>${u.swap === undefined ? '' : bytes(u.swap) + ' of '}${c.swap || '–'}</dd>
-			<dt>Disk</dt><dd>${u.disk === undefined ? '' : bytes(u.disk) + ' of '}${c.diskspace || '–'}</dd>
-			<dt>Name servers</dt><dd>${list(c.nameserver) || '–'}</dd>
-			<dt>Start on boot</dt><dd>${c.onboot ? 'yes' : 'no'}</dd>
+			<dt>RAM</dt><dd>${use(c, 'ram')}</dd>
+			<dt>Swap</dt><dd>${use(c, 'swap')}</dd>
+			<dt>Disk</dt><dd>${use(c, 'disk', 'diskspace')}</dd>
+			<dt>Processes</dt><dd>${ctUsage(c, 'nproc') === null ? '–' : ctUsage(c, 'nproc')}</dd>
+			<dt>Name servers</dt><dd>${ctConfig(c, 'NAMESERVER') || '–'}</dd>
+			<dt>Layout</dt><dd>${c.layout || '–'}</dd>
+			<dt>Start on boot</dt><dd>${ctOnboot(c) ? 'yes' : 'no'}</dd>
 		</dl>
 		<${Graphs} ct=${ct} />
 	</div>`;
 }
 
 export function Container({ ct, tab, query }) {
-	const { data: c, error, reload, etag } = useApi(`/containers/${seg(ct)}`, ['container'], {
+	const { data: c, error, reload, etag } = useApi(`/containers/${seg(ct)}`, ['ct', 'ct-deleted'], {
 		filter: (kind, d) => !d || d.ctid === undefined || String(d.ctid) === ct || d.name === ct,
 	});
 	const title = c ? (c.name ? `${c.name} (${c.ctid})` : `Container ${c.ctid}`) : `Container ${ct}`;

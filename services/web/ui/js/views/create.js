@@ -2,7 +2,7 @@
 // checks every value with the same parser as `vzctl create`; a refused value
 // is shown at its field. Then the task's progress, live.
 
-import { html, useState, useRef } from '/vendor/preact-htm.js';
+import { html, useState, useRef, useEffect } from '/vendor/preact-htm.js';
 import { post } from '../api.js';
 import { useApi } from '../hooks.js';
 import { ctHref, href } from '../router.js';
@@ -32,7 +32,7 @@ function SizeField({ id, label, hint, values, form, set, errors }) {
 }
 
 function TemplatePicker({ value, set, error }) {
-	const { data, error: loadError } = useApi('/templates', ['template']);
+	const { data, error: loadError } = useApi('/templates', ['templates']);
 	const list = templatesOf(data);
 	return html`<fieldset class=${'field templates-pick' + (error ? ' has-error' : '')}
 			aria-describedby=${error ? 'ostemplate-error' : undefined}>
@@ -52,19 +52,25 @@ function TemplatePicker({ value, set, error }) {
 
 function body(form) {
 	const b = {};
-	for (const k of ['ostemplate', 'ctid', 'name', 'hostname', 'ram', 'swap', 'diskspace', 'nameserver']) {
-		if (form[k] !== '') b[k] = k === 'ctid' ? Number(form[k]) || form[k] : form[k];
+	for (const k of ['ostemplate', 'ctid', 'name', 'hostname', 'ram', 'swap', 'diskspace']) {
+		if (form[k] !== '') b[k] = k === 'ctid' && /^\d+$/.test(form[k]) ? Number(form[k]) : form[k];
 	}
-	const ips = form.ipadd.split(/[\s,]+/).filter(Boolean);
-	if (ips.length) b.ipadd = ips;
+	for (const k of ['ipadd', 'nameserver']) {
+		const words = form[k].split(/[\s,]+/).filter(Boolean);
+		if (words.length) b[k] = words;
+	}
 	b.onboot = form.onboot;
 	b.start = form.start;
 	return b;
 }
 
-function Progress({ task, ct: asked }) {
+function Progress({ task, ct: asked, onFieldError }) {
 	const { task: t } = useTask(task);
 	const ct = String((t && t.ct) || asked || '');
+	const field = t && t.state === 'failed' && t.error && t.error.field;
+	useEffect(() => {
+		if (field && FIELDS.includes(field)) onFieldError(field, t.error.message);
+	}, [field]);
 	return html`<section class="card" aria-labelledby="progress-title">
 		<h2 id="progress-title">Creating ${ct}</h2>
 		<${TaskProgress} task=${t} label="Create" />
@@ -89,6 +95,16 @@ export function Create() {
 		setErrors((e) => ({ ...e, [k]: undefined }));
 	};
 
+	// A refused value: shown at its field, which gets the focus.
+	function fieldError(field, message) {
+		setTask(null);
+		setErrors({ [field]: message });
+		setTimeout(() => {
+			const el = formRef.current && formRef.current.querySelector('#' + field);
+			if (el) el.focus();
+		}, 0);
+	}
+
 	async function submit(e) {
 		e.preventDefault();
 		setBusy(true);
@@ -96,22 +112,15 @@ export function Create() {
 		setError(null);
 		try {
 			const answer = await post('/containers', body(form));
-			setTask({ id: answer.task, ct: answer.ctid || form.ctid || form.name });
+			setTask({ id: answer.task, ct: form.ctid });
 		} catch (err) {
-			if (err.field && FIELDS.includes(err.field)) {
-				setErrors({ [err.field]: err.message });
-				setTimeout(() => {
-					const el = formRef.current && formRef.current.querySelector('#' + err.field);
-					if (el) el.focus();
-				}, 0);
-			} else {
-				setError(err);
-			}
+			if (err.field && FIELDS.includes(err.field)) fieldError(err.field, err.message);
+			else setError(err);
 		}
 		setBusy(false);
 	}
 
-	if (task) return html`<h1>Create a container</h1><${Progress} task=${task.id} ct=${task.ct} />
+	if (task) return html`<h1>Create a container</h1><${Progress} task=${task.id} ct=${task.ct} onFieldError=${fieldError} />
 		<p><button type="button" onClick=${() => setTask(null)}>Create another</button></p>`;
 
 	const text = (id, label, hint, extra = {}) => html`<${Field} id=${id} label=${label} hint=${hint} error=${errors[id]}>
@@ -123,10 +132,10 @@ export function Create() {
 		<form ref=${formRef} class="form create" onSubmit=${submit} novalidate>
 			<${TemplatePicker} value=${form.ostemplate} set=${set} error=${errors.ostemplate} />
 			<div class="grid2">
-				${text('ctid', 'CTID', 'A number from 100 on; empty picks the next free one.', { inputmode: 'numeric' })}
+				${text('ctid', 'CTID', 'The container\'s number, e.g. 101.', { inputmode: 'numeric', required: true })}
 				${text('name', 'Name', 'Optional; scripts and the URL can use it instead of the CTID.')}
 				${text('hostname', 'Host name', 'The name the container calls itself.')}
-				${text('nameserver', 'Name server', 'Optional, e.g. 10.0.2.3.')}
+				${text('nameserver', 'Name servers', 'Optional, e.g. 10.0.2.3; several separated by spaces.')}
 			</div>
 			<div class="grid3">
 				<${SizeField} id="ram" label="RAM" hint="e.g. 512M or 1.5G" values=${RAM} form=${form} set=${set} errors=${errors} />

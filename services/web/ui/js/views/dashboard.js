@@ -2,62 +2,39 @@
 // recent CPU; filter, select, act on several at once. On a phone the table
 // becomes one card per container (css/app.css).
 
-import { html, useState, useEffect } from '/vendor/preact-htm.js';
-import { get, post, seg } from '../api.js';
+import { html, useState } from '/vendor/preact-htm.js';
+import { post } from '../api.js';
 import { useApi } from '../hooks.js';
 import { notify } from '../notify.js';
 import { ctHref, href } from '../router.js';
 import { StateBadge, Gauge, Spark, Confirm, ErrorBox } from '../components.js';
-import { containersOf, ctId, ctIps, ctMatches, ctRunning, statsColumns } from '../model.js';
+import { containersOf, ctId, ctIps, ctMatches, ctRunning, ctLimit, ctUsage } from '../model.js';
+import { useNodeNow, useCpuSparks } from '../stats.js';
 import { bytes, duration } from '../format.js';
 
 export function NodeBar() {
-	const { data: n, error } = useApi('/node', ['node', 'service'], { every: 10000 });
+	const { data: n, error } = useApi('/node', ['service'], { every: 30000 });
+	const now = useNodeNow();
 	if (error) return html`<${ErrorBox} error=${error} />`;
 	if (!n) return html`<section class="nodebar" aria-label="Node"><p class="muted">Loading the node…</p></section>`;
 	const cpu = n.cpu || {};
 	const mem = n.memory || {};
 	const zram = n.zram || {};
 	const disk = n.disk || {};
+	const load = now && now.load !== null && now.load !== undefined ? ` · load ${(now.load / 100).toFixed(2)}` : '';
+	const cpuPct = now && now.cpu !== null ? now.cpu : null;
 	return html`<section class="nodebar" aria-label="Node">
 		<div class="nodebar-id">
 			<strong>${n.hostname || 'node'}</strong>
 			<span class="muted">up ${duration(n.uptime)} · ${n.version || ''}</span>
 		</div>
-		<${Gauge} label="CPU" used=${cpu.percent || 0} total=${100}
-			text=${`${Math.round(cpu.percent || 0)}% of ${cpu.count || '?'} CPUs`} />
-		<${Gauge} label="RAM" used=${mem.used} total=${mem.total} />
-		<${Gauge} label="zram" used=${zram.used} total=${zram.total} />
-		<${Gauge} label="Disk" used=${disk.used} total=${disk.total} />
+		<${Gauge} label="CPU" used=${cpuPct || 0} total=${100}
+			text=${`${cpuPct === null ? '–' : Math.round(cpuPct) + '%'} of ${cpu.count || '?'} CPUs${load}`} />
+		<${Gauge} label="RAM" used=${mem.total - mem.available} total=${mem.total} />
+		<${Gauge} label="zram" used=${zram.data} total=${zram.size}
+			text=${zram.size ? `${bytes(zram.data)} in ${bytes(zram.memory)} / ${bytes(zram.size)}` : 'off'} />
+		<${Gauge} label="Disk" used=${disk.used} total=${disk.size} />
 	</section>`;
-}
-
-// Recent CPU of the running containers, refreshed every minute.
-function useSparks(cts) {
-	const [sparks, setSparks] = useState({});
-	const key = cts.filter(ctRunning).map(ctId).slice(0, 50).join(',');
-	useEffect(() => {
-		let live = true;
-		async function load() {
-			const ids = key ? key.split(',') : [];
-			const out = {};
-			await Promise.all(ids.map(async (id) => {
-				try {
-					out[id] = statsColumns(await get(`/containers/${seg(id)}/stats?range=1h`)).cpu.slice(-30);
-				} catch {
-					out[id] = [];
-				}
-			}));
-			if (live) setSparks(out);
-		}
-		load();
-		const t = setInterval(load, 60000);
-		return () => {
-			live = false;
-			clearInterval(t);
-		};
-	}, [key]);
-	return sparks;
 }
 
 const BULK = [
@@ -76,7 +53,7 @@ function BulkBar({ selected, clear, all, checkAll }) {
 			const results = (answer && answer.results) || [];
 			const bad = results.filter((r) => r.error);
 			notify(`${action}: ${n - bad.length} of ${n} accepted`, bad.length ? 'error' : 'ok');
-			for (const r of bad) notify(`${r.ct}: ${r.error.message || r.error}`, 'error');
+			for (const r of bad) notify(`${r.ct}: ${r.error.message}`, 'error');
 			clear();
 		} catch (err) {
 			notify(`${action}: ${err.message}`, 'error');
@@ -100,7 +77,8 @@ function BulkBar({ selected, clear, all, checkAll }) {
 
 function Row({ c, checked, onCheck, spark }) {
 	const id = ctId(c);
-	const ram = c.usage && c.usage.ram;
+	const ram = ctUsage(c, 'ram');
+	const limit = ctLimit(c, 'ram');
 	return html`<tr>
 		<td class="col-check"><input type="checkbox" checked=${checked} onChange=${(e) => onCheck(id, e.target.checked)}
 			aria-label=${`Select ${c.name || id}`} /></td>
@@ -108,8 +86,8 @@ function Row({ c, checked, onCheck, spark }) {
 			<div class="muted small">${c.hostname || ''}</div></td>
 		<td data-label="State"><${StateBadge} state=${c.state} /></td>
 		<td data-label="IPs" class="ips">${ctIps(c).join(' ') || '–'}</td>
-		<td data-label="RAM">${ram === undefined ? '–' : bytes(ram)} <span class="muted">/ ${c.ram || '–'}</span></td>
-		<td data-label="CPU"><${Spark} values=${spark} max=${100} label=${`CPU of ${id} over the last minutes`} /></td>
+		<td data-label="RAM">${ram === null ? '–' : bytes(ram)} <span class="muted">/ ${limit === null ? 'unlimited' : bytes(limit)}</span></td>
+		<td data-label="CPU"><${Spark} values=${spark} label=${`CPU of ${id} over the last minutes`} /></td>
 		<td data-label="Actions" class="row-actions">
 			<a href=${ctHref(id, 'console')}>Console</a>
 		</td>
@@ -117,11 +95,11 @@ function Row({ c, checked, onCheck, spark }) {
 }
 
 export function Dashboard() {
-	const { data, error, loading } = useApi('/containers', ['container']);
+	const { data, error, loading } = useApi('/containers', ['ct', 'ct-deleted']);
 	const [filter, setFilter] = useState('');
 	const [sel, setSel] = useState({});
 	const cts = containersOf(data);
-	const sparks = useSparks(cts);
+	const sparks = useCpuSparks(cts.filter(ctRunning).map(ctId).slice(0, 100));
 	const shown = cts.filter((c) => ctMatches(c, filter));
 	const selected = shown.map(ctId).filter((id) => sel[id]);
 	const all = shown.length > 0 && selected.length === shown.length;

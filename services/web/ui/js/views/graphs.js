@@ -86,7 +86,7 @@ export function Graphs({ ct }) {
 	const [range, setRange] = useState('1h');
 	const box = useRef(null);
 	const width = useWidth(box);
-	const { data, error } = useApi(`/containers/${seg(ct)}/stats?range=${range}`, [], { every: range === '1h' ? 10000 : 300000 });
+	const { data, error } = useApi(`/containers/${seg(ct)}/stats?range=${range}`, range === '1h' ? ['stats'] : [], { every: range === '1h' ? 0 : 300000 });
 	const cols = useMemo(() => statsColumns(data), [data]);
 	const chartWidth = width > 900 ? Math.floor((width - 16) / 2) : width;
 	return html`<section class="graphs" aria-labelledby="graphs-title">

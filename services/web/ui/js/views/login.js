@@ -3,7 +3,7 @@
 import { html, useState, useEffect, useRef } from '/vendor/preact-htm.js';
 import { post, csrfSet } from '../api.js';
 
-export const passwordUnset = (err) => !!err && /password_unset/.test(err.code || '');
+export const passwordUnset = (err) => !!err && err.code === 'no_password';
 
 export function Login({ unset, onLoggedIn }) {
 	const [user, setUser] = useState('admin');

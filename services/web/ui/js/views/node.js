@@ -8,6 +8,7 @@ import { notify } from '../notify.js';
 import { Field, described, ErrorBox, Confirm } from '../components.js';
 import { NodeBar } from './dashboard.js';
 import { when } from '../format.js';
+import { tokensOf, auditOf } from '../model.js';
 
 const SCOPES = [
 	['read', 'read: see everything'],
@@ -16,18 +17,17 @@ const SCOPES = [
 	['metrics', 'metrics: statistics only'],
 ];
 
-const listOf = (a, key) => (Array.isArray(a) ? a : (a && a[key]) || []);
 
 function Services({ node }) {
 	const services = node.services || [];
 	const warnings = node.warnings || [];
+	const stateOf = (s) => s.state + (s.restarts ? `, ${s.restarts} restarts` : '');
 	return html`<section aria-labelledby="svc-title" class="card">
 		<h2 id="svc-title">Services</h2>
 		<ul class="services">${services.map((s) => html`<li key=${s.name}>
-			<span class=${'badge svc-' + s.state}>${s.state}</span> ${s.name}</li>`)}</ul>
+			<span class=${'badge svc-' + s.state}>${stateOf(s)}</span> ${s.name}</li>`)}</ul>
 		<h3>Kernel warnings</h3>
-		${warnings.length ? html`<ul class="warnings">${warnings.map((w, i) => html`<li key=${i}>
-			<span class="muted small">${when(w.time)}</span> <span class="mono">${w.text || w.message || w}</span></li>`)}</ul>`
+		${warnings.length ? html`<ul class="warnings">${warnings.map((w, i) => html`<li key=${i} class="mono small">${w}</li>`)}</ul>`
 			: html`<p class="muted">None since boot.</p>`}
 	</section>`;
 }
@@ -39,13 +39,46 @@ function Certificate({ node }) {
 		<p>Compare this fingerprint with the one your browser shows for this page and with the one on the
 		node's serial console. If they differ, someone is between you and the node: log out.</p>
 		<dl class="facts">
-			<dt>SHA-256</dt><dd class="mono fingerprint">${c.fingerprint || c.sha256 || '–'}</dd>
+			<dt>SHA-256</dt><dd class="mono fingerprint">${c.fingerprint_sha256 || '–'}</dd>
 			<dt>Subject</dt><dd>${c.subject || '–'}</dd>
-			<dt>Names</dt><dd>${(c.san || c.sans || []).join(', ') || '–'}</dd>
-			<dt>Valid until</dt><dd>${when(c.not_after)}</dd>
+			<dt>Names</dt><dd>${(c.names || []).join(', ') || '–'}</dd>
+			<dt>Valid</dt><dd>${when(c.not_before)} to ${when(c.not_after)}</dd>
 			<dt>Issued by</dt><dd>${c.self_signed ? 'the node itself (self-signed)' : c.issuer || '–'}</dd>
+			<dt>Key</dt><dd>${c.key || '–'}</dd>
 		</dl>
+		<${CertUpload} />
 	</section>`;
+}
+
+// An operator certificate: the PEM chain and its key, read from files.
+function CertUpload() {
+	const [files, setFiles] = useState({ cert: null, key: null });
+	const [error, setError] = useState(null);
+	const [busy, setBusy] = useState(false);
+	async function send(e) {
+		e.preventDefault();
+		setBusy(true);
+		setError(null);
+		try {
+			await put('/node/certificate', { cert: await files.cert.text(), key: await files.key.text() });
+			notify('Certificate installed; the node now serves it. Reload the page and check the new fingerprint.');
+		} catch (err) {
+			setError(err);
+		}
+		setBusy(false);
+	}
+	const pick = (k) => (e) => setFiles((f) => ({ ...f, [k]: e.target.files[0] || null }));
+	return html`<form class="form" onSubmit=${send}>
+		<h3>Use your own certificate</h3>
+		<div class="grid2">
+			<div class="field"><label for="cert-file">Certificate chain (PEM)</label>
+				<input id="cert-file" type="file" accept=".pem,.crt,.cer" onChange=${pick('cert')} /></div>
+			<div class="field"><label for="key-file">Private key (PEM)</label>
+				<input id="key-file" type="file" accept=".pem,.key" onChange=${pick('key')} /></div>
+		</div>
+		<${ErrorBox} error=${error} />
+		<div class="actions"><button type="submit" disabled=${busy || !files.cert || !files.key}>Install certificate</button></div>
+	</form>`;
 }
 
 function Password() {
@@ -62,10 +95,10 @@ function Password() {
 		setBusy(true);
 		setErrors({});
 		try {
-			await put('/node/password', { password: form.password, new_password: form.new_password });
+			await put('/node/password', { current: form.password, password: form.new_password });
 			notify('Password changed. Every session has ended: log in again.');
 		} catch (err) {
-			setErrors({ [err.field === 'new_password' ? 'new_password' : err.field === 'password' ? 'password' : 'form']: err.message });
+			setErrors({ [{ current: 'password', password: 'new_password' }[err.field] || 'form']: err.message });
 		}
 		setBusy(false);
 	}
@@ -76,7 +109,7 @@ function Password() {
 	return html`<form class="form card" onSubmit=${submit} aria-labelledby="pw-title">
 		<h2 id="pw-title">Admin password</h2>
 		${input('password', 'Current password', 'current-password')}
-		${input('new_password', 'New password', 'new-password', 'Changing it ends every session, this one too.')}
+		${input('new_password', 'New password', 'new-password', 'At least 8 characters. Changing it ends every session, this one too.')}
 		${input('again', 'New password again', 'new-password')}
 		${errors.form && html`<p class="error" role="alert">${errors.form}</p>`}
 		<div class="actions"><button type="submit" class="primary" disabled=${busy}>Change password</button></div>
@@ -91,14 +124,14 @@ function Tokens() {
 	const [created, setCreated] = useState(null);
 	const [ask, setAsk] = useState(null);
 	const [formError, setFormError] = useState(null);
-	const tokens = listOf(data, 'tokens');
+	const tokens = tokensOf(data);
 
 	async function create(e) {
 		e.preventDefault();
 		setFormError(null);
 		try {
 			const body = { name, scopes: SCOPES.map(([s]) => s).filter((s) => scopes[s]) };
-			if (expires) body.expires = expires;
+			if (expires) body.expires_in = Math.max(60, Math.round((new Date(expires + 'T23:59:59').getTime() - Date.now()) / 1000));
 			setCreated(await post('/tokens', body));
 			setName('');
 			reload();
@@ -126,11 +159,11 @@ function Tokens() {
 		The node keeps only a hash: a token is shown once, when it is made.</p>
 		<${ErrorBox} error=${error} />
 		${tokens.length > 0 && html`<table class="list"><thead><tr><th scope="col">Name</th><th scope="col">Scopes</th>
-			<th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+			<th scope="col">Expires</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 			<tbody>${tokens.map((t) => html`<tr key=${t.id}>
-				<td data-label="Name">${t.name || t.id}</td><td data-label="Scopes">${(t.scopes || []).join(', ')}</td>
+				<td data-label="Name">${t.name || t.id}</td><td data-label="Scopes">${t.scopes}</td>
 				<td data-label="Expires">${t.expires ? when(t.expires) : 'never'}</td>
-				<td data-label="Last used">${when(t.last_used)}</td>
+				<td data-label="Created">${when(t.created)}</td>
 				<td data-label="Actions" class="row-actions"><button type="button" class="danger" onClick=${() => setAsk(t)}
 					aria-label=${`Revoke token ${t.name || t.id}`}>Revoke</button></td></tr>`)}</tbody></table>`}
 		${created && html`<div class="token-once" role="alert">
@@ -160,23 +193,23 @@ function Tokens() {
 }
 
 function Audit() {
-	const { data, error } = useApi('/audit?limit=100', ['container', 'task']);
-	const lines = listOf(data, 'entries');
+	const { data, error } = useApi('/audit?limit=100', ['ct', 'task']);
+	const lines = auditOf(data).slice().reverse();
 	return html`<section class="card" aria-labelledby="audit-title">
 		<h2 id="audit-title">Audit log</h2>
-		<p class="hint">The last 100 changes and console attaches; the whole log is /vz/etc/web/audit.log and syslog.</p>
+		<p class="hint">The last 100 changes and console attaches, newest first; the whole log is /vz/etc/web/audit.log and syslog.</p>
 		<${ErrorBox} error=${error} />
 		${lines.length > 0 && html`<div class="scroll-x" tabindex="0" role="region" aria-label="Audit log entries">
 			<table class="list audit"><thead><tr><th scope="col">Time</th><th scope="col">Who</th><th scope="col">From</th>
 			<th scope="col">Action</th><th scope="col">Container</th><th scope="col">Result</th></tr></thead>
 			<tbody>${lines.map((l, i) => html`<tr key=${i}><td data-label="Time">${when(l.time)}</td>
-				<td data-label="Who">${l.user}</td><td data-label="From">${l.source}</td><td data-label="Action">${l.action}</td>
+				<td data-label="Who">${l.who}</td><td data-label="From">${l.source}</td><td data-label="Action">${l.action}</td>
 				<td data-label="Container">${l.ct || '–'}</td><td data-label="Result">${l.result}</td></tr>`)}</tbody></table></div>`}
 	</section>`;
 }
 
 export function Node() {
-	const { data: node, error } = useApi('/node', ['node', 'service']);
+	const { data: node, error } = useApi('/node', ['service']);
 	return html`<h1>Node</h1>
 		<${NodeBar} />
 		<${ErrorBox} error=${error} />

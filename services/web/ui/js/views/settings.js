@@ -6,8 +6,7 @@ import { html, useState, useEffect } from '/vendor/preact-htm.js';
 import { patch, seg } from '../api.js';
 import { notify } from '../notify.js';
 import { Field, described, ErrorBox } from '../components.js';
-import { ctIps } from '../model.js';
-import { list } from '../format.js';
+import { ctIps, ctOnboot, ctLimit, ctConfig, sizeArg } from '../model.js';
 
 const FIELDS = [
 	['name', 'Name', ''],
@@ -23,16 +22,37 @@ function formOf(c) {
 	return {
 		name: c.name || '',
 		hostname: c.hostname || '',
-		ram: c.ram || '',
-		swap: c.swap || '',
-		diskspace: c.diskspace || '',
+		ram: sizeArg(ctLimit(c, 'ram')),
+		swap: sizeArg(ctLimit(c, 'swap')),
+		diskspace: sizeArg(ctLimit(c, 'diskspace')),
 		ipadd: ctIps(c).join(' '),
-		nameserver: list(c.nameserver).replace(/,\s*/g, ' '),
-		onboot: !!c.onboot,
+		nameserver: ctConfig(c, 'NAMESERVER'),
+		onboot: ctOnboot(c),
 	};
 }
 
 const split = (s) => s.split(/[\s,]+/).filter(Boolean);
+
+// The PATCH body: the edited fields as vzctl set options; the address list
+// as the addresses to add and to delete (--ipadd, --ipdel).
+function changes(base, form, dirty) {
+	const body = {};
+	for (const k of dirty) {
+		if (k === 'ipadd') {
+			const was = split(base.ipadd);
+			const now = split(form.ipadd);
+			const add = now.filter((ip) => !was.includes(ip));
+			const gone = was.filter((ip) => !now.includes(ip));
+			if (add.length) body.ipadd = add;
+			if (gone.length) body.ipdel = gone;
+		} else if (k === 'nameserver') {
+			body.nameserver = split(form.nameserver);
+		} else {
+			body[k] = form[k];
+		}
+	}
+	return body;
+}
 
 export function Settings({ c, ct, etag, reload }) {
 	const [base, setBase] = useState(() => formOf(c));
@@ -62,21 +82,22 @@ export function Settings({ c, ct, etag, reload }) {
 
 	async function save(e) {
 		e.preventDefault();
-		const body = {};
-		for (const k of dirty) body[k] = k === 'ipadd' || k === 'nameserver' ? split(form[k]) : form[k];
+		const body = changes(base, form, dirty);
 		setBusy(true);
 		setErrors({});
 		setError(null);
 		try {
-			await patch(`/containers/${seg(ct)}`, body, { ifMatch: etag || undefined });
-			notify(`Saved the settings of ${ct}`);
+			// ?wait: a refused value comes back in this answer, at its field.
+			const answer = await patch(`/containers/${seg(ct)}?wait=15`, body, { ifMatch: etag || c.etag || undefined });
+			notify(answer && answer.state === 'ok' ? `Saved the settings of ${ct}` : `Saving the settings of ${ct} (task ${answer && (answer.task || answer.id)})`);
 			setBase(form);
 			reload();
 		} catch (err) {
 			if (err.status === 412) setStale(true);
-			else if (err.field && err.field in form) {
-				setErrors({ [err.field]: err.message });
-				const el = document.getElementById('set-' + err.field);
+			else if (err.field && (err.field in form || err.field === 'ipdel')) {
+				const f = err.field === 'ipdel' ? 'ipadd' : err.field;
+				setErrors({ [f]: err.message });
+				const el = document.getElementById('set-' + f);
 				if (el) el.focus();
 			} else setError(err);
 		}

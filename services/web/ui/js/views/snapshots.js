@@ -5,17 +5,14 @@ import { post, del, seg } from '../api.js';
 import { useApi } from '../hooks.js';
 import { notify } from '../notify.js';
 import { Confirm, ErrorBox } from '../components.js';
-import { when } from '../format.js';
-
-const snapsOf = (a) => (Array.isArray(a) ? a : (a && a.snapshots) || []);
+import { snapshotsOf } from '../model.js';
 
 export function Snapshots({ ct }) {
 	const path = `/containers/${seg(ct)}/snapshots`;
-	const { data, error, reload } = useApi(path, ['container', 'task']);
-	const [name, setName] = useState('');
+	const { data, error, reload } = useApi(path, ['task']);
 	const [ask, setAsk] = useState(null);
 	const [busy, setBusy] = useState(false);
-	const snaps = snapsOf(data);
+	const snaps = snapshotsOf(data);
 
 	async function act(what, fn) {
 		setBusy(true);
@@ -29,10 +26,8 @@ export function Snapshots({ ct }) {
 		setBusy(false);
 	}
 
-	function take(e) {
-		e.preventDefault();
-		act(`Snapshot of ${ct}`, () => post(path, name ? { name } : {}));
-		setName('');
+	function take() {
+		act(`Snapshot of ${ct}`, () => post(path, {}));
 	}
 
 	function answer(yes) {
@@ -46,21 +41,18 @@ export function Snapshots({ ct }) {
 
 	return html`<section aria-labelledby="snaps-title">
 		<h2 id="snaps-title">Snapshots</h2>
-		<form class="inline-form" onSubmit=${take}>
-			<label for="snap-name">Name of a new snapshot</label>
-			<input id="snap-name" value=${name} maxlength="64" onInput=${(e) => setName(e.target.value)} placeholder="optional" />
-			<button type="submit" class="primary" disabled=${busy}>Take snapshot</button>
-		</form>
+		<p class="hint">A snapshot keeps the container's disk as it is now; the container goes on
+			running. Its ploop image grows a new top delta.</p>
+		<p><button type="button" class="primary" disabled=${busy} onClick=${take}>Take a snapshot</button></p>
 		<${ErrorBox} error=${error} />
 		${data && !snaps.length && html`<p class="empty">No snapshots.</p>`}
 		${snaps.length > 0 && html`<table class="list">
-			<thead><tr><th scope="col">Snapshot</th><th scope="col">Taken</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+			<thead><tr><th scope="col">Snapshot</th><th scope="col">Parent</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 			<tbody>${snaps.map((s) => {
-				const label = s.name || s.id;
+				const label = s.id;
 				return html`<tr key=${s.id}>
-					<td data-label="Snapshot">${label}${s.current ? html` <span class="badge">current</span>` : ''}
-						<div class="muted small mono">${s.id}</div></td>
-					<td data-label="Taken">${when(s.date || s.created)}</td>
+					<td data-label="Snapshot"><span class="mono">${s.id}</span>${s.current ? html` <span class="badge">current</span>` : ''}</td>
+					<td data-label="Parent" class="mono small">${s.parent || '–'}</td>
 					<td data-label="Actions" class="row-actions">
 						<button type="button" disabled=${busy} onClick=${() => setAsk({ op: 'switch', snap: s, label })}>Switch to</button>
 						<button type="button" class="danger" disabled=${busy} onClick=${() => setAsk({ op: 'delete', snap: s, label })}>Delete</button>

@@ -9,7 +9,7 @@ import { notify } from '../notify.js';
 import { href, ctHref } from '../router.js';
 import { ErrorBox, useTask, TaskProgress, taskDone } from '../components.js';
 import { tasksOf } from '../model.js';
-import { when } from '../format.js';
+import { whenMs } from '../format.js';
 
 function Cancel({ task }) {
 	const [busy, setBusy] = useState(false);
@@ -39,11 +39,11 @@ export function TaskTable({ ct }) {
 				<th scope="col">State</th><th scope="col">Started</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 			<tbody>${tasks.map((t) => html`<tr key=${t.id}>
 				<td data-label="Task"><a href=${href(`/tasks/${encodeURIComponent(t.id)}`)}>${t.id}</a></td>
-				<td data-label="Action">${t.action || '–'}</td>
+				<td data-label="Action">${t.kind}${t.target ? html` <span class="muted">${t.target}</span>` : ''}</td>
 				<td data-label="Container">${t.ct ? html`<a href=${ctHref(t.ct)}>${t.ct}</a>` : '–'}</td>
 				<td data-label="State"><span class=${'badge task-' + t.state}>${t.state}</span>
 					${t.stage && !taskDone(t) ? html` <span class="muted small">${t.stage}${typeof t.percent === 'number' ? ` ${t.percent}%` : ''}</span>` : ''}</td>
-				<td data-label="Started">${when(t.started || t.created)}</td>
+				<td data-label="Started">${whenMs(t.started || t.created)}</td>
 				<td data-label="Actions" class="row-actions"><${Cancel} task=${t} /></td>
 			</tr>`)}</tbody></table>`}
 	</section>`;
@@ -57,7 +57,7 @@ function TaskLog({ id, state }) {
 	const { data, error } = useApi(`/tasks/${seg(id)}/log`, ['task'], {
 		filter: (kind, d) => d && String(d.id) === String(id),
 	});
-	const text = typeof data === 'string' ? data : data ? (data.log || []).join('\n') : '';
+	const text = data ? (data.lines || []).join('\n') : '';
 	return html`<section aria-labelledby="log-title">
 		<h2 id="log-title">Log</h2>
 		<${ErrorBox} error=${error} />
@@ -70,12 +70,15 @@ export function TaskPage({ id }) {
 	return html`<h1>Task ${id}</h1>
 		<${ErrorBox} error=${error} />
 		${task && html`<div class="card">
-			<${TaskProgress} task=${task} label=${task.action} />
+			<${TaskProgress} task=${task} label=${task.kind} />
 			<dl class="facts">
 				<dt>Container</dt><dd>${task.ct ? html`<a href=${ctHref(task.ct)}>${task.ct}</a>` : '–'}</dd>
-				<dt>Started</dt><dd>${when(task.started || task.created)}</dd>
-				<dt>Finished</dt><dd>${when(task.finished)}</dd>
-				<dt>By</dt><dd>${task.user || '–'}</dd>
+				${task.target && html`<dt>Target</dt><dd>${task.target}</dd>`}
+				<dt>Queued</dt><dd>${whenMs(task.created)}</dd>
+				<dt>Started</dt><dd>${whenMs(task.started)}</dd>
+				<dt>Ended</dt><dd>${whenMs(task.ended)}</dd>
+				<dt>By</dt><dd>${task.who || '–'} <span class="muted">from ${task.source || '?'}</span></dd>
+				${task.result && html`<dt>Result</dt><dd>${task.result}</dd>`}
 			</dl>
 			<${Cancel} task=${task} />
 		</div>`}

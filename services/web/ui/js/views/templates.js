@@ -78,7 +78,7 @@ function Upload() {
 }
 
 function Repository() {
-	const { data, error } = useApi('/templates/repository', ['template']);
+	const { data, error } = useApi('/templates/repository', ['templates']);
 	const list = templatesOf(data);
 	async function download(t) {
 		try {
@@ -103,7 +103,7 @@ function Repository() {
 }
 
 export function Templates() {
-	const { data, error, reload } = useApi('/templates', ['template']);
+	const { data, error, reload } = useApi('/templates', ['templates']);
 	const [ask, setAsk] = useState(null);
 	const list = templatesOf(data);
 	async function remove(yes) {
