@@ -31,6 +31,17 @@ function LiveStatus() {
 	return html`<span class=${'live live-' + s} title="Updates from the node">${text}</span>`;
 }
 
+const TITLES = {
+	dashboard: 'Dashboard', create: 'Create a container', templates: 'Templates', tasks: 'Tasks', node: 'Node',
+};
+
+function titleOf(route) {
+	const p = route.params;
+	if (route.name === 'container') return `Container ${p.ct}${p.tab ? ' · ' + p.tab : ''}`;
+	if (route.name === 'task') return `Task ${p.task}`;
+	return TITLES[route.name] || 'Page not found';
+}
+
 function Page({ route }) {
 	const p = route.params;
 	switch (route.name) {
@@ -51,10 +62,15 @@ function Shell({ session, onLogout }) {
 	const first = useRef(true);
 	const [menu, setMenu] = useState(false);
 
+	// The browser tab names the page and the node.
+	useEffect(() => {
+		setMenu(false);
+		document.title = `${titleOf(route)} · ${session.hostname || 'vzhost'}`;
+	}, [route.path, session.hostname]);
+
 	// A new page moves focus to its heading, so keyboard and screen reader
 	// users start there (not on the first load: the browser starts at the top).
 	useEffect(() => {
-		setMenu(false);
 		if (first.current) {
 			first.current = false;
 			return;
@@ -94,8 +110,9 @@ function App() {
 		try {
 			const s = await get('/session', { noAuthRedirect: true });
 			if (s && s.csrf) csrfSet(s.csrf);
-			setSession({ state: 'in', user: (s && s.user) || 'admin', hostname: (s && s.hostname) || '' });
+			setSession({ state: 'in', user: s.user, hostname: '' });
 			eventsStart();
+			get('/node').then((n) => setSession((x) => ({ ...x, hostname: n.hostname })), () => {});
 		} catch (err) {
 			if (err.status === 401 || err.status === 403 || passwordUnset(err)) {
 				eventsStop();
