@@ -67,7 +67,7 @@ browser create
 
 # The busybox template's root is locked; its console runs a getty. Let root
 # in without a password so the browser can log in on the console.
-vm_run "vzctl exec $CT sed -i 's/^root:[^:]*:/root::/' /etc/shadow" >/dev/null
+vm_run "vzctl exec $CT \"sed -i 's/^root:[^:]*:/root::/' /etc/shadow\"" >/dev/null
 ok $? "root of the container may log in on its console"
 
 browser use
