@@ -35,6 +35,7 @@
 #include "storage.h"
 #include "supervise.h"
 #include "swap.h"
+#include "sysctl.h"
 
 static struct services services;
 static struct storage storage;
@@ -111,6 +112,7 @@ int main(void)
 	mounts_setup();
 	stdio_setup();
 	kernel_setup();
+	sysctl_setup();
 	log_info("vzhost init starting (board %s)", CONFIG_BOARD);
 	cgroup_setup();
 	cmdline_load(&opt);

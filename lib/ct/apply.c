@@ -6,45 +6,9 @@
 #include <unistd.h>
 
 #include "ct/settings.h"
+#include "base/words.h"
 
 /* Settings on the running container (lib/ct/settings.h). */
-
-/* sethostname in the container's user and uts namespaces, joined through
-   the init's pidfd (never an unrelated process that got its pid). */
-static int hostname_apply(struct ct *ct)
-{
-	const char *h = ct_get(ct, "HOSTNAME");
-	int status, fd;
-	pid_t init, pid;
-
-	if (!h)
-		return 0;
-	fd = ct_state_pidfd(ct->ctid, "pid", &init);
-	if (fd < 0)
-		return ct_fail(ct, "cannot set the hostname: the container's init is gone");
-	pid = fork();
-	if (pid == 0)
-		_exit(setns(fd, CLONE_NEWUSER | CLONE_NEWUTS) < 0 || sethostname(h, strlen(h)) < 0);
-	close(fd);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return ct_fail(ct, "cannot set the hostname in the running container");
-	return 0;
-}
-
-/* 1 if the blank-separated list has word. */
-static int list_has(const char *list, const char *word)
-{
-	size_t len = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word))) {
-		if ((p == list || p[-1] == ' ') && (p[len] == 0 || p[len] == ' '))
-			return 1;
-		p += len;
-	}
-	return 0;
-}
 
 /* Routed addresses added and removed since before. */
 static int ip_apply(struct ct *ct, pid_t init, const char *before)
@@ -55,11 +19,11 @@ static int ip_apply(struct ct *ct, pid_t init, const char *before)
 	snprintf(now, sizeof now, "%s", v ? v : "");
 	snprintf(old, sizeof old, "%s", before);
 	for (tok = strtok_r(old, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!list_has(now, tok) && ct_net_ip(ct, init, tok, 0) < 0)
+		if (!words_has(now, tok) && ct_net_ip(ct, init, tok, 0) < 0)
 			return -1;
 	snprintf(old, sizeof old, "%s", now);
 	for (tok = strtok_r(old, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!list_has(before, tok) && ct_net_ip(ct, init, tok, 1) < 0)
+		if (!words_has(before, tok) && ct_net_ip(ct, init, tok, 1) < 0)
 			return -1;
 	return 0;
 }
@@ -75,7 +39,7 @@ int ct_settings_apply(struct ct *ct, const struct ct_settings *s)
 		return 0;
 	if (s->cgroup && ct_cgroup_apply_some(ct, s->cgroup) < 0)
 		return -1;
-	if ((s->live & CT_LIVE_HOSTNAME) && hostname_apply(ct) < 0)
+	if ((s->live & CT_LIVE_HOSTNAME) && ct_hostname_apply(ct) < 0)
 		return -1;
 	if ((s->live & CT_LIVE_NETWORK) && ip_apply(ct, st.init_pid, s->ip_before) < 0)
 		return -1;

@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ct/cgroup_tree.h"
+#include "base/words.h"
 #include "ct/ct.h"
 #include "base/file.h"
 #include "conf/vzcgroup.h"
@@ -45,18 +46,6 @@ long ct_nproc(unsigned ctid)
 	return strtol(buf, NULL, 10);
 }
 
-/* 1 if the space-separated list has word. */
-static int has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p;
-
-	for (p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || p[n] == 0))
-			return 1;
-	return 0;
-}
-
 /* The vz subtree with every controller the root delegates (written only
    when one is not enabled yet: the first start after boot). */
 static int cgroup_vz_parent(struct ct *ct)
@@ -71,7 +60,7 @@ static int cgroup_vz_parent(struct ct *ct)
 	n = file_read(CT_CGROUP_DIR "/cgroup.subtree_control", on, sizeof on - 1);
 	on[n > 0 ? n : 0] = 0;
 	for (i = 0; i < sizeof ctl / sizeof ctl[0]; i++)
-		if (!has_word(on, ctl[i] + 1))
+		if (!words_has(on, ctl[i] + 1))
 			file_write_string(CT_CGROUP_DIR "/cgroup.subtree_control", ctl[i]);
 	return 0;
 }
@@ -92,6 +81,21 @@ static void cgroup_delegate(struct ct *ct, const char *dir)
 }
 
 static int cgroup_apply(struct ct *ct, unsigned what, int fresh);
+static int cg_write(struct ct *ct, const char *file, const char *value);
+
+/* How deep and how many sub-cgroups the container may make (ct.h); the
+   files stay the node's (cgroup_delegate does not hand them over). */
+static int cgroup_bound(struct ct *ct)
+{
+	char depth[16], descendants[16];
+
+	snprintf(depth, sizeof depth, "%u", CT_CG_DEPTH_MAX);
+	snprintf(descendants, sizeof descendants, "%u", CT_CG_DESCENDANTS_MAX);
+	if (cg_write(ct, "cgroup.max.depth", depth) < 0 ||
+	    cg_write(ct, "cgroup.max.descendants", descendants) < 0)
+		return -1;
+	return 0;
+}
 
 int ct_cgroup_create(struct ct *ct)
 {
@@ -104,6 +108,8 @@ int ct_cgroup_create(struct ct *ct)
 	if (!fresh && errno != EEXIST)
 		return ct_fail(ct, "%s: %s", dir, strerror(errno));
 	cgroup_delegate(ct, dir);
+	if (cgroup_bound(ct) < 0)
+		return -1;
 	return cgroup_apply(ct, CT_CG_ALL, fresh);
 }
 
@@ -184,6 +190,8 @@ static int cgroup_apply(struct ct *ct, unsigned what, int fresh)
 	    (cg_write_unless(ct, "cpu.weight", l.cpu_weight, fresh ? "100" : NULL) < 0 ||
 	     cg_write_unless(ct, "cpu.max", l.cpu_max, fresh ? "max 100000" : NULL) < 0))
 		return -1;
+	if ((what & CT_CG_DEVICES) && ct_devices_apply(ct) < 0)
+		return -1;
 	return 0;
 }
 
@@ -200,25 +208,6 @@ int ct_cgroup_apply(struct ct *ct)
 int ct_cgroup_kill(struct ct *ct)
 {
 	return cg_write(ct, "cgroup.kill", "1");
-}
-
-/* Sub-cgroups the container made under dir, deepest first (files of
-   cgroupfs cannot be removed, only directories; only those are visited). */
-static void cgroup_rmdir_below(const char *dir, int depth)
-{
-	char path[CT_PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	if (depth > 16 || !(d = opendir(dir)))
-		return;
-	while ((de = readdir(d)))
-		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		    snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path) {
-			cgroup_rmdir_below(path, depth + 1);
-			rmdir(path);
-		}
-	closedir(d);
 }
 
 /*
@@ -282,7 +271,8 @@ int ct_cgroup_reset(struct ct *ct)
 	if (ct_cgroup_kill(ct) < 0 || ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
 	cgroup_wait_empty(ct, 5000);
-	cgroup_rmdir_below(dir, 0);
+	if (cgroup_tree_remove_below(dir) < 0)
+		ct_fail(ct, "%s: a sub-cgroup stays: %s", dir, strerror(errno));
 	cgroup_subtree_clear(ct);
 	return 0;
 }
@@ -295,8 +285,7 @@ int ct_cgroup_remove(struct ct *ct)
 	if (ct_cgroup_path(ct->ctid, NULL, dir, sizeof dir) < 0)
 		return -1;
 	for (i = 0; i < 3; i++) {
-		cgroup_rmdir_below(dir, 0);
-		if (rmdir(dir) == 0 || errno == ENOENT)
+		if ((cgroup_tree_remove_below(dir) == 0 && rmdir(dir) == 0) || errno == ENOENT)
 			return 0;
 		if (errno != EBUSY || cgroup_wait_empty(ct, 5000) < 0)
 			break;

@@ -23,7 +23,9 @@
  */
 
 #define CT_RUN_DIR "/run/vzhost/ct"
-#define CT_CGROUP_DIR "/sys/fs/cgroup/vz"
+#define CT_CGROUP_ROOT "/sys/fs/cgroup"
+#define CT_CGROUP_VZ "/vz"		/* every container's cgroup is below */
+#define CT_CGROUP_DIR CT_CGROUP_ROOT CT_CGROUP_VZ
 #define CT_MONITOR "/sbin/vzmon"
 #define CT_PATH_MAX 512
 #define CT_ERR_MAX 600
@@ -33,6 +35,11 @@
 #define CT_SLOTS_MAX 1024		/* containers with an id range */
 #define CT_STOP_TIMEOUT 60		/* seconds, when STOP_TIMEOUT is not set */
 #define CT_DEF_OSTEMPLATE "busybox"	/* when vz.conf has no DEF_OSTEMPLATE */
+/* cgroup.max.depth and cgroup.max.descendants of every container cgroup:
+   room for systemd's slices and a nested container manager, not for
+   exhausting the node's cgroup (memcg) ids (docs/security.md). */
+#define CT_CG_DEPTH_MAX 16
+#define CT_CG_DESCENDANTS_MAX 512
 
 enum ct_layout { CT_LAYOUT_SIMFS, CT_LAYOUT_PLOOP };
 
@@ -176,7 +183,8 @@ int ct_cgroup_apply(struct ct *ct);
 #define CT_CG_SWAP 0x2u		/* memory.swap.max */
 #define CT_CG_PIDS 0x4u
 #define CT_CG_CPU 0x8u
-#define CT_CG_ALL 0xfu
+#define CT_CG_DEVICES 0x10u	/* the device program (DEVICES) */
+#define CT_CG_ALL 0x1fu
 int ct_cgroup_apply_some(struct ct *ct, unsigned what);
 int ct_cgroup_kill(struct ct *ct);
 /* Killed, emptied, sub-cgroups and subtree controllers gone: ready for a
@@ -189,9 +197,17 @@ int ct_cgroup_path(unsigned ctid, const char *file, char *out, size_t size);
 /* Processes in the container (cgroup pids.current), -1 if not running. */
 long ct_nproc(unsigned ctid);
 
+/* ---- devices.c: the device allowlist, a BPF program on the cgroup ---- */
+/* The defaults and DEVICES' grants on the container's cgroup (it must exist). */
+int ct_devices_apply(struct ct *ct);
+
 /* ---- mount.c: the private area on VE_ROOT ---- */
+/* Mounted nodev,nosuid, with the container's view (setuid allowed). */
 int ct_mount(struct ct *ct);
 int ct_umount(struct ct *ct);
+/* The view of VE_ROOT root the container is built from (lib/ct/mount.c);
+   -1 (EINVAL) for a root with ".", ".." or empty components. */
+int ct_view_path(const char *root, char *out, size_t size);
 
 /* ---- start.c, stop.c: the mechanisms under ct_op_start and ct_op_stop ---- */
 #define CT_START_WAIT 0x1u	/* wait until the init has run (vzctl --wait) */
@@ -216,6 +232,14 @@ int ct_net_netif(struct ct *ct, pid_t init, const char *before);
 /* The CT's /etc/resolv.conf from NAMESERVER, now. */
 int ct_net_resolv(struct ct *ct);
 
+/* ---- hostname.c ---- */
+/*
+ * HOSTNAME into the running CT: sethostname in its user and UTS namespaces
+ * (entered through a pidfd of init, no /proc path), and its /etc/hostname
+ * replaced inside its root (lib/base/rootfile.h). 0 without HOSTNAME.
+ */
+int ct_hostname_apply(struct ct *ct);
+
 /* ---- monitor.c: the body of vzmon (never returns on success) ---- */
 /* gen: the generation ct_start gave this instance (ct_generation). */
 int ct_monitor_run(struct ct *ct, int ready_fd, uint64_t gen);
@@ -230,6 +254,8 @@ struct ct_child {
 };
 int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len);
 int ct_dev_populate(const char *root, const char *console, char *err, size_t len);
+/* /proc and /sys masked and read-only where they reach the whole node. */
+int ct_masks_apply(char *err, size_t len);
 int ct_caps_drop(char *err, size_t len);
 int ct_seccomp_install(char *err, size_t len);
 

@@ -6,20 +6,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ct/ct.h"
 #include "ct/exec_io.h"
+#include "ct/proc_cgroup.h"
 #include "base/file.h"
 
 /*
  * vzctl exec/enter: join the running container's cgroup and namespaces
  * (user first: that gives the capabilities to join the rest), become its
  * root, fork (a pid namespace applies to children), and run the command
- * with the container's capability bounding set and seccomp filter. The
- * command's standard fds never include the caller's terminal
- * (lib/ct/exec_io.c: a pty of the container's, or pipes, relayed here).
+ * in a session of its own with the container's capability bounding set
+ * and seccomp filter. The command's standard fds never include the
+ * caller's terminal (lib/ct/exec_io.c: a pty of the container's, or
+ * pipes, relayed here), and it has no controlling terminal of the node's.
+ *
+ * The joining process is not dumpable from before it joins (as runc's):
+ * while it still holds the node's uid 0, and until the command's exec,
+ * the container's root can neither ptrace it nor open its /proc files.
+ * Its ids are the container's before the fork, so the only process of
+ * the container's pid namespace this makes never had the node's.
  */
 
 static const struct {
@@ -49,15 +58,24 @@ static int ns_open_all(struct ct *ct, pid_t init, int fds[CT_NS_COUNT])
 	return 0;
 }
 
-static void ns_join_all(const int fds[CT_NS_COUNT])
+/* Every namespace, then the container's root ids (still in the pid
+   namespace of the node: that one applies to the children). */
+static void ns_join_all(int fds[CT_NS_COUNT])
 {
 	size_t i;
 
-	for (i = 0; i < CT_NS_COUNT; i++)
+	for (i = 0; i < CT_NS_COUNT; i++) {
 		if (setns(fds[i], ct_namespaces[i].type) < 0) {
 			fprintf(stderr, "setns %s: %s\n", ct_namespaces[i].name, strerror(errno));
 			_exit(126);
 		}
+		close(fds[i]);
+	}
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
+	    chdir("/") < 0) {
+		fprintf(stderr, "become the container's root: %s\n", strerror(errno));
+		_exit(126);
+	}
 }
 
 static void exec_child(struct exec_io *io, char *const argv[], int use_shell)
@@ -73,12 +91,7 @@ static void exec_child(struct exec_io *io, char *const argv[], int use_shell)
 	size_t i, n = 0;
 
 	if (exec_io_stdio(io) < 0) {
-		fprintf(stderr, "the command's terminal: %s\n", strerror(errno));
-		_exit(126);
-	}
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
-	    chdir("/") < 0) {
-		fprintf(stderr, "become the container's root: %s\n", strerror(errno));
+		fprintf(stderr, "the command's session and terminal: %s\n", strerror(errno));
 		_exit(126);
 	}
 	if (ct_caps_drop(err, sizeof err) < 0 || ct_seccomp_install(err, sizeof err) < 0) {
@@ -125,7 +138,9 @@ static int exec_wait(pid_t pid)
  */
 static int exec_join_cgroup(struct ct *ct, pid_t init)
 {
-	char path[CT_PATH_MAX + 32], line[CT_PATH_MAX], self[24];
+	char path[PROC_CGROUP_MAX + 64], text[PROC_CGROUP_MAX], cg[PROC_CGROUP_MAX], within[32];
+	char self[24];
+	const char *why;
 	ssize_t n;
 
 	snprintf(self, sizeof self, "%d", (int)getpid());
@@ -135,12 +150,13 @@ static int exec_join_cgroup(struct ct *ct, pid_t init)
 	if (errno != EBUSY)
 		return ct_fail(ct, "%s: %s", path, strerror(errno));
 	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)init);
-	n = file_read(path, line, sizeof line - 1);
-	if (n < 4 || strncmp(line, "0::/", 4))
-		return ct_fail(ct, "%s: no cgroup v2 line", path);
-	line[n] = 0;
-	line[strcspn(line, "\n")] = 0;
-	snprintf(path, sizeof path, "/sys/fs/cgroup%s/cgroup.procs", line + 3);
+	n = file_read(path, text, sizeof text);
+	snprintf(within, sizeof within, CT_CGROUP_VZ "/%u", ct->ctid);
+	if (n < 0)
+		return ct_fail(ct, "%s: %s", path, strerror(errno));
+	if (proc_cgroup_parse(text, (size_t)n, within, cg, sizeof cg, &why) < 0)
+		return ct_fail(ct, "%s: %s", path, why);
+	snprintf(path, sizeof path, CT_CGROUP_ROOT "%s/cgroup.procs", cg);
 	if (file_write_string(path, self) < 0)
 		return ct_fail(ct, "%s: %s", path, strerror(errno));
 	return 0;
@@ -166,6 +182,10 @@ int ct_exec(struct ct *ct, char *const argv[], unsigned flags)
 	}
 	pid = fork();
 	if (pid == 0) {
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+			perror("PR_SET_DUMPABLE");
+			_exit(126);
+		}
 		if (exec_join_cgroup(ct, st.init_pid) < 0) {
 			fprintf(stderr, "%s\n", ct->error);
 			_exit(126);

@@ -140,8 +140,12 @@ int exec_io_stdio(struct exec_io *io)
 {
 	int i;
 
+	/* A session of its own in every mode: no controlling terminal of the
+	   node's (no /dev/tty, no tcsetpgrp on the operator's terminal). */
+	if (setsid() < 0)
+		return -1;
 	if (io->pty) {
-		if (setsid() < 0 || ioctl(io->ct[0], TIOCSCTTY, 0) < 0)
+		if (ioctl(io->ct[0], TIOCSCTTY, 0) < 0)
 			return -1;
 		for (i = 0; i < 3; i++)
 			if (dup2(io->ct[0], i) < 0)

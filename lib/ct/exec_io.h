@@ -18,7 +18,7 @@ struct exec_io {
 int exec_io_setup(struct exec_io *io, int want_pty, char *err, size_t len);
 /* In the joining child once in the container's namespaces: the pty. */
 int exec_io_join(struct exec_io *io, char *err, size_t len);
-/* In the command's process just before exec: fds 0-2. */
+/* In the command's process just before exec: a new session, fds 0-2. */
 int exec_io_stdio(struct exec_io *io);
 /* In the caller after the fork: copies until child has exited and its
    output is drained; *status is child's wait status. Closes everything. */

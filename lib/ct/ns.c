@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -120,24 +121,45 @@ static int ns_monitor_go(const struct ct_child *c, char *err, size_t len)
 	return n == 1 ? 0 : ns_fail(err, len, "waiting for the monitor");
 }
 
+/*
+ * The mount namespace, made while this process is still the node's uid 0
+ * (the user namespace's caps, not the node's): it enters the container's
+ * view (lib/ct/mount.c), whose directory only the node's root may
+ * traverse, and then drops to the container's root.
+ */
+static int ns_enter_view(const struct ct_child *c, char *err, size_t len)
+{
+	char view[CT_PATH_MAX + 64];
+
+	if (unshare(NS_UNSHARED) < 0)
+		return ns_fail(err, len, "make the container's namespaces");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return ns_fail(err, len, "make mounts private");
+	if (ct_view_path(c->root, view, sizeof view) < 0 || chdir(view) < 0)
+		return ns_fail(err, len, "the container's view of its root");
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
+		return ns_fail(err, len, "become the container's root");
+	return 0;
+}
+
 int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len)
 {
+	/* Not ptrace-able until the exec (which resets it): the container
+	   of a rebooting init still has processes until they are killed. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return ns_fail(err, len, "PR_SET_DUMPABLE");
 	if (ns_monitor_go(c, err, len) < 0)
 		return -1;
 	ct_trace("child: go");
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
-		return ns_fail(err, len, "become the container's root");
-	if (unshare(NS_UNSHARED) < 0)
-		return ns_fail(err, len, "make the container's namespaces");
+	if (ns_enter_view(c, err, len) < 0)
+		return -1;
 	if (write(c->sync_fd, "n", 1) != 1 || ns_monitor_go(c, err, len) < 0)
 		return ns_fail(err, len, "waiting for the monitor's networking");
 	ct_trace("child: namespaces, networking");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return ns_fail(err, len, "make mounts private");
-	if (mount(c->root, c->root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(c->root) < 0)
+	if (mount(".", c->root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(c->root) < 0)
 		return ns_fail(err, len, c->root);
 	ct_trace("child: root bound");
-	if (ns_mount_kernel_fs(err, len) < 0)
+	if (ns_mount_kernel_fs(err, len) < 0 || ct_masks_apply(err, len) < 0)
 		return -1;
 	ct_trace("child: proc, sys");
 	if (ct_dev_populate(c->root, c->console, err, len) < 0)

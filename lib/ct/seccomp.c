@@ -6,101 +6,151 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 
 #include "ct/ct.h"
+#include "ct/seccomp_rules.h"
 
 /*
- * System calls refused (EPERM) in a container, for both x86_64 and i386
- * programs; x32 calls are refused as a whole. Most of these already fail
- * for a user namespace's root (the kernel checks CAP_SYS_MODULE and
- * friends against the initial namespace); the filter is the second wall.
- * reboot(2) is allowed: in a child pid namespace the kernel turns it into
- * the end of the container's init (SIGHUP restart, SIGINT halt).
+ * The container's seccomp filter, classic BPF built here from the rules
+ * (lib/ct/seccomp_rules.c): a denylist, for x86_64 and i386 programs.
+ * x32 calls (the x86_64 ABI with bit 30 set) and anything past the last
+ * reviewed number get ENOSYS, as does an architecture the kernel cannot
+ * have. reboot(2) is allowed: in a child pid namespace the kernel turns it
+ * into the end of the container's init (SIGHUP restart, SIGINT halt).
+ *
+ * Jumps go forward to labels placed later (the program is a DAG); a
+ * classic jump reaches at most 255 instructions, which the build checks.
  */
-static const unsigned denied_x86_64[] = {
-	__NR_init_module, __NR_finit_module, __NR_delete_module, __NR_kexec_load,
-	__NR_kexec_file_load, __NR_open_by_handle_at, __NR_ioperm, __NR_iopl,
-	__NR_swapon, __NR_swapoff, __NR_acct, __NR_lookup_dcookie,
+
+enum label { L_ALLOW, L_EPERM, L_ENOSYS, L_I386, L_IOCTL, L_PERSONA, L_COUNT };
+#define NEXT (-1)
+#define PROG_MAX 256
+
+struct prog {
+	struct sock_filter f[PROG_MAX];
+	int jt[PROG_MAX], jf[PROG_MAX];		/* labels of the jumps, NEXT: fall through */
+	unsigned n, at[L_COUNT];
+	int placed[L_COUNT];
 };
-/* i386 numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
-static const unsigned denied_i386[] = {
-	128 /* init_module */, 350 /* finit_module */, 129 /* delete_module */,
-	283 /* kexec_load */, 342 /* open_by_handle_at */, 101 /* ioperm */, 110 /* iopl */,
-	87 /* swapon */, 115 /* swapoff */, 51 /* acct */, 253 /* lookup_dcookie */,
-};
 
-#define N_X86_64 (sizeof denied_x86_64 / sizeof denied_x86_64[0])
-#define N_I386 (sizeof denied_i386 / sizeof denied_i386[0])
-#define X32_SYSCALL_BIT 0x40000000u
-#define DENY (SECCOMP_RET_ERRNO | EPERM)
-#define IOCTL_X86_64 16u
-#define IOCTL_I386 54u
-
-/*
- * ioctl(2) requests refused on any fd: TIOCSTI pushes input into a
- * terminal and TIOCLINUX can paste a selection; a process started by
- * `vzctl exec` on the operator's terminal must not type into the node's
- * shell. The request is an unsigned int, so its low 32 bits decide.
- */
-static const unsigned denied_ioctl[] = { 0x5412 /* TIOCSTI */, 0x541C /* TIOCLINUX */ };
-#define N_IOCTL (sizeof denied_ioctl / sizeof denied_ioctl[0])
-
-/* x32 check, the numbers, ioctl check, load request, requests, ALLOW, DENY */
-#define BLOCK_LEN(count, x32) ((x32 ? 1u : 0u) + (count) + 1 + 1 + N_IOCTL + 2)
-#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
-#define JUMP(code, k, jt, jf) ((struct sock_filter)BPF_JUMP(code, k, jt, jf))
-
-/*
- * One architecture's block, entered with the system call number loaded:
- * the denied numbers, then ioctl's request against denied_ioctl. Its last
- * two instructions are ALLOW and DENY; every jump is forward to them.
- */
-static void emit_arch(struct sock_filter *f, unsigned *n, const unsigned *denied, unsigned count,
-		      unsigned ioctl_nr, int x32_denied)
+static void emit(struct prog *p, uint16_t code, uint32_t k, int jt, int jf)
 {
-	unsigned len = BLOCK_LEN(count, x32_denied);
-	unsigned deny = *n + len - 1, allow = deny - 1, i;
+	if (p->n == PROG_MAX)
+		return;
+	p->f[p->n] = (struct sock_filter){ code, 0, 0, k };
+	p->jt[p->n] = jt;
+	p->jf[p->n] = jf;
+	p->n++;
+}
 
-#define TO(target) ((unsigned char)((target) - *n - 1))
-	if (x32_denied) {
-		f[*n] = JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, TO(deny), 0);
-		++*n;
+#define LOAD(p, off) emit(p, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), NEXT, NEXT)
+#define RET(p, v) emit(p, BPF_RET | BPF_K, v, NEXT, NEXT)
+#define JEQ(p, k, jt, jf) emit(p, BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf)
+
+static void place(struct prog *p, enum label l)
+{
+	p->at[l] = p->n;
+	p->placed[l] = 1;
+}
+
+/* Labels into jump offsets; -1 if one is not placed, backwards or too far. */
+static int resolve(struct prog *p)
+{
+	unsigned i, d;
+	int k, *lab[2];
+
+	if (p->n == PROG_MAX)
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		lab[0] = &p->jt[i];
+		lab[1] = &p->jf[i];
+		for (k = 0; k < 2; k++) {
+			if (*lab[k] == NEXT)
+				continue;
+			if (!p->placed[*lab[k]] || p->at[*lab[k]] <= i)
+				return -1;
+			d = p->at[*lab[k]] - i - 1;
+			if (d > 255)
+				return -1;
+			if (k == 0)
+				p->f[i].jt = (uint8_t)d;
+			else
+				p->f[i].jf = (uint8_t)d;
+		}
 	}
-	for (i = 0; i < count; i++, ++*n)
-		f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied[i], TO(deny), 0);
-	f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, ioctl_nr, 0, TO(allow));
-	++*n;
-	f[(*n)++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
-	for (i = 0; i < N_IOCTL; i++, ++*n)
-		f[*n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied_ioctl[i], TO(deny), 0);
-#undef TO
-	f[(*n)++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[(*n)++] = STMT(BPF_RET | BPF_K, DENY);
+	return 0;
+}
+
+/* One ABI's block, entered with the call number loaded. */
+static void emit_abi(struct prog *p, int i386, uint32_t nr_ioctl, uint32_t nr_persona)
+{
+	unsigned i;
+	uint32_t nr;
+
+	emit(p, BPF_JMP | BPF_JGT | BPF_K, SECCOMP_NR_REVIEWED, L_ENOSYS, NEXT);
+	for (i = 0; i < seccomp_rules_n; i++) {
+		nr = i386 ? seccomp_rules[i].nr_i386 : seccomp_rules[i].nr_x86_64;
+		if (nr != SECCOMP_NONE)
+			JEQ(p, nr, seccomp_rules[i].err == ENOSYS ? L_ENOSYS : L_EPERM, NEXT);
+	}
+	JEQ(p, nr_ioctl, L_IOCTL, NEXT);
+	JEQ(p, nr_persona, L_PERSONA, L_ALLOW);
+}
+
+static int build(struct prog *p)
+{
+	unsigned i;
+
+	memset(p, 0, sizeof *p);
+	LOAD(p, offsetof(struct seccomp_data, arch));
+	JEQ(p, AUDIT_ARCH_I386, L_I386, NEXT);
+	JEQ(p, AUDIT_ARCH_X86_64, NEXT, L_ENOSYS);
+	LOAD(p, offsetof(struct seccomp_data, nr));
+	emit_abi(p, 0, SECCOMP_IOCTL_X86_64, SECCOMP_PERSONALITY_X86_64);
+	place(p, L_I386);
+	LOAD(p, offsetof(struct seccomp_data, nr));
+	emit_abi(p, 1, SECCOMP_IOCTL_I386, SECCOMP_PERSONALITY_I386);
+	/* ioctl: the request, against the refused ones */
+	place(p, L_IOCTL);
+	LOAD(p, offsetof(struct seccomp_data, args[1]));
+	for (i = 0; i < seccomp_ioctls_n; i++)
+		JEQ(p, seccomp_ioctls[i], L_EPERM, NEXT);
+	RET(p, SECCOMP_RET_ALLOW);
+	/* personality: the query, or PER_LINUX with the allowed flags */
+	place(p, L_PERSONA);
+	LOAD(p, offsetof(struct seccomp_data, args[0]));
+	JEQ(p, 0xffffffffu, L_ALLOW, NEXT);
+	emit(p, BPF_ALU | BPF_AND | BPF_K, ~SECCOMP_PERSONA_ALLOWED, NEXT, NEXT);
+	JEQ(p, 0, L_ALLOW, L_EPERM);
+	place(p, L_ALLOW);
+	RET(p, SECCOMP_RET_ALLOW);
+	place(p, L_EPERM);
+	RET(p, SECCOMP_RET_ERRNO | EPERM);
+	place(p, L_ENOSYS);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
+	return resolve(p);
+}
+
+unsigned ct_seccomp_build(struct sock_filter *out, unsigned max)
+{
+	static struct prog p;
+
+	if (build(&p) < 0 || p.n > max)
+		return 0;
+	memcpy(out, p.f, p.n * sizeof p.f[0]);
+	return p.n;
 }
 
 int ct_seccomp_install(char *err, size_t len)
 {
-	/* arch load, x86_64 check, nr load, its block, i386 check, nr load,
-	   its block, ALLOW for any other architecture */
-	struct sock_filter f[6 + BLOCK_LEN(N_X86_64, 1) + BLOCK_LEN(N_I386, 0)];
+	static struct sock_filter f[PROG_MAX];
 	struct sock_fprog prog;
-	unsigned n = 0;
 
-	/* x86_64: its block; i386: its block; anything else: allowed. */
-	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-	f[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0,
-		    (unsigned char)(1 + BLOCK_LEN(N_X86_64, 1)));
-	n++;
-	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	emit_arch(f, &n, denied_x86_64, N_X86_64, IOCTL_X86_64, 1);
-	f[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0,
-		    (unsigned char)(1 + BLOCK_LEN(N_I386, 0)));
-	n++;
-	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	emit_arch(f, &n, denied_i386, N_I386, IOCTL_I386, 0);
-	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	prog.len = (unsigned short)n;
+	prog.len = (unsigned short)ct_seccomp_build(f, PROG_MAX);
+	if (!prog.len) {
+		snprintf(err, len, "seccomp filter: does not fit a classic BPF program");
+		return -1;
+	}
 	prog.filter = f;
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
 		snprintf(err, len, "seccomp filter: %s", strerror(errno));

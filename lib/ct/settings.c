@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ct/settings.h"
+#include "conf/vzdevices.h"
 #include "conf/vznet.h"
 #include "conf/vzvalue.h"
 
@@ -229,6 +230,12 @@ static const char *p_netif_del(struct ct *ct, const char *a, char *out, size_t s
 	return vznet_netif_format(ifs, k, out, size) < 0 ? "too long" : NULL;
 }
 
+/* --devices TYPE:MAJOR:MINOR:ACCESS merged into DEVICES, as OpenVZ's. */
+static const char *p_devices(struct ct *ct, const char *a, char *out, size_t size)
+{
+	return vzdevices_merge(ct_get(ct, "DEVICES"), a, out, size);
+}
+
 static const struct setting settings[] = {
 	{ "ram", "PHYSPAGES", p_ram, 0, CT_CG_MEMORY },
 	{ "swap", "SWAPPAGES", p_swap, 0, CT_CG_SWAP },
@@ -250,6 +257,7 @@ static const struct setting settings[] = {
 	{ "name", "NAME", p_name, 0, 0 },
 	{ "description", "DESCRIPTION", p_text, 0, 0 },
 	{ "stop-timeout", "STOP_TIMEOUT", p_timeout, 0, 0 },
+	{ "devices", "DEVICES", p_devices, 0, CT_CG_DEVICES },
 };
 
 static const struct setting *setting_find(const char *name)

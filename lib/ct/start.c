@@ -11,6 +11,7 @@
 #include "ct/ct.h"
 #include "ct/trace.h"
 #include "base/fdpass.h"
+#include "base/rootfile.h"
 
 extern char **environ;
 
@@ -90,14 +91,21 @@ static int monitor_ready(struct ct *ct, int fd)
 	return -1;
 }
 
+/* Looked up inside the root: a /sbin symlink leads to the container's own /usr/sbin. */
 static int ct_init_present(struct ct *ct)
 {
-	char path[CT_PATH_MAX + 16];
 	struct stat st;
+	int root = rootfile_dir_open(ct->root), r = -1, e;
 
-	snprintf(path, sizeof path, "%s/sbin/init", ct->root);
-	if (lstat(path, &st) < 0)
-		return ct_fail(ct, "%s: %s (no init in the container)", path, strerror(errno));
+	if (root >= 0) {
+		r = rootfile_stat(root, "sbin/init", &st, ROOTFILE_IN_ROOT);
+		e = errno;
+		close(root);
+		errno = e;
+	}
+	if (r < 0)
+		return ct_fail(ct, "%s/sbin/init: %s (no init in the container)", ct->root,
+			       rootfile_why(errno));
 	return 0;
 }
 

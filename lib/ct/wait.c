@@ -6,8 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ct/ct.h"
 #include "base/file.h"
+#include "base/rootfile.h"
+#include "ct/ct.h"
+#include "ct/inittab.h"
 
 /*
  * vzctl start --wait (docs/containers.md, "When is a container up"):
@@ -19,9 +21,7 @@
  */
 
 #define WAIT_TICK_NS 100000000L
-#define WAIT_BOOT_CMDS 8
-#define WAIT_CMD_MAX 128
-#define INITTAB_MAX 8192
+#define CMDLINE_MAX 512
 
 /* Retries while the manager's socket is not up yet; %u: seconds. */
 static const char systemd_up[] =
@@ -30,61 +30,46 @@ static const char systemd_up[] =
 	"*) echo \"systemd: $s\" >&2; exit 1;; esac; i=$((i+1)); done; "
 	"echo \"systemd: still $s\" >&2; exit 1";
 
-struct boot_cmds {
-	char cmd[WAIT_BOOT_CMDS][WAIT_CMD_MAX];
-	int n;
-};
-
-/* The first word of every sysinit and wait line of the container's inittab
-   (read without following a symlink out of the container). */
-static void inittab_boot_cmds(struct ct *ct, struct boot_cmds *b)
+/*
+ * The boot commands of the container's /etc/inittab, read inside its root
+ * (lib/base/rootfile.h): none without one; a FIFO, symlink, directory or
+ * oversized file there fails, saying so, rather than hang or guess.
+ */
+static int inittab_read(struct ct *ct, struct inittab_cmds *b)
 {
-	char path[CT_PATH_MAX + 16], buf[INITTAB_MAX], *line, *save, *f[4];
+	char *buf = malloc(INITTAB_MAX + 1);
 	ssize_t n = -1;
-	int fd, i;
+	int root = rootfile_dir_open(ct->root), e;
 
 	b->n = 0;
-	snprintf(path, sizeof path, "%s/etc/inittab", ct->root);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-	}
-	if (n <= 0)
-		return;
-	buf[n] = 0;
-	for (line = strtok_r(buf, "\n", &save); line && b->n < WAIT_BOOT_CMDS;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
-			continue;
-		for (i = 0; i < 3; i++) {
-			f[i] = line;
-			line = strchr(line, ':');
-			if (!line)
-				break;
-			*line++ = 0;
-		}
-		if (i < 3 || (strcmp(f[2], "sysinit") && strcmp(f[2], "wait")))
-			continue;
-		line += strspn(line, " \t-");
-		snprintf(b->cmd[b->n], WAIT_CMD_MAX, "%.*s", (int)strcspn(line, " \t"), line);
-		if (b->cmd[b->n][0])
-			b->n++;
-	}
+	if (buf && root >= 0)
+		n = rootfile_read(root, "etc/inittab", buf, INITTAB_MAX + 1, ROOTFILE_IN_ROOT);
+	e = n < 0 ? (buf ? errno : ENOMEM) : 0;
+	if (root >= 0)
+		close(root);
+	if (!e)
+		inittab_boot_cmds(buf, (size_t)n, b);
+	free(buf);
+	if (e && (e != ENOENT || root < 0))
+		return ct_fail(ct, "%s/etc/inittab: %s (start --wait cannot tell when it has booted)",
+			       ct->root, rootfile_why(e));
+	return 0;
 }
 
-/* pid's argv (NUL-separated) into buf; its length, or -1. */
+/* pid's argv (NUL-separated) into buf, read in its /proc directory; its length, or -1. */
 static ssize_t proc_cmdline(pid_t pid, char *buf, size_t size)
 {
 	char path[64];
 	ssize_t n;
+	int dir;
 
-	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-	n = file_read(path, buf, size - 1);
-	if (n <= 0)
+	snprintf(path, sizeof path, "/proc/%d", (int)pid);
+	dir = rootfile_dir_open(path);
+	if (dir < 0)
 		return -1;
-	buf[n] = 0;
-	return n;
+	n = rootfile_read(dir, "cmdline", buf, size, ROOTFILE_IN_ROOT);
+	close(dir);
+	return n > 0 ? n : -1;
 }
 
 /*
@@ -92,12 +77,12 @@ static ssize_t proc_cmdline(pid_t pid, char *buf, size_t size)
  * or it is a child the init forked that has not exec'd yet (the init's own
  * command line): what it will run is not known yet.
  */
-static int boot_proc(pid_t pid, pid_t init, const char *init_argv, const struct boot_cmds *b)
+static int boot_proc(pid_t pid, pid_t init, const char *init_argv, const struct inittab_cmds *b)
 {
-	char argv[512];
+	char argv[CMDLINE_MAX];
 	ssize_t n = proc_cmdline(pid, argv, sizeof argv);
 	size_t a0;
-	int i;
+	unsigned i;
 
 	if (n < 0 || pid == init)
 		return 0;
@@ -111,9 +96,9 @@ static int boot_proc(pid_t pid, pid_t init, const char *init_argv, const struct 
 }
 
 /* 1 while some process of the container is booting. */
-static int booting(struct ct *ct, pid_t init, const struct boot_cmds *b)
+static int booting(struct ct *ct, pid_t init, const struct inittab_cmds *b)
 {
-	char path[128], procs[8192], init_argv[512], *p, *end;
+	char path[128], procs[8192], init_argv[CMDLINE_MAX], *p, *end;
 	ssize_t n;
 
 	if (proc_cmdline(init, init_argv, sizeof init_argv) < 0 ||
@@ -140,10 +125,11 @@ static int booting(struct ct *ct, pid_t init, const struct boot_cmds *b)
 static int wait_inittab(struct ct *ct, unsigned timeout)
 {
 	unsigned long ticks = timeout * (1000000000UL / WAIT_TICK_NS), t;
-	struct boot_cmds b;
+	struct inittab_cmds b;
 	int seen = 0, quiet = 0;
 
-	inittab_boot_cmds(ct, &b);
+	if (inittab_read(ct, &b) < 0)
+		return -1;
 	for (t = 0; t < ticks; t++) {
 		struct ct_status st;
 

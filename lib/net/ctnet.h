@@ -58,8 +58,11 @@ int ctnet_netif_update(const struct ctnet_config *old, const struct ctnet_config
 		       pid_t ct_pid, struct report *rep);
 /*
  * ct_root/etc/resolv.conf from NAMESERVER: nameserver lines replaced,
- * other lines kept, owned like ct_root/etc. Never follows a symlink the
- * container planted. Nothing is written when c has no nameservers.
+ * other lines kept, owned like its directory. Read and replaced inside the
+ * container's root (lib/base/rootfile.h): an etc symlink resolves there,
+ * a resolv.conf symlink is replaced, never written through; a FIFO,
+ * device or file over 16 KiB there is refused. Nothing is written when c
+ * has no nameservers.
  */
 int ctnet_write_resolv(const char *ct_root, const struct ctnet_config *c, struct report *rep);
 

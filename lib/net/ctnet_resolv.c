@@ -1,93 +1,82 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/rootfile.h"
 #include "net/ctnet.h"
 
 #define RESOLV_MAX 16384	/* a resolv.conf larger than this is not one */
+#define RESOLV_OUT_MAX (RESOLV_MAX + CTNET_NS_MAX * 80)
 
-/* The container's existing resolv.conf without its nameserver lines. */
-static ssize_t resolv_keep(int etc, char *buf, size_t size)
+/*
+ * The container's resolv.conf without its nameserver lines into out (NUL
+ * terminated); its length. None kept when there is none, or when it is a
+ * symlink (a resolver's stub, which the new file replaces). -1 (errno) for
+ * anything else the node will not read: a FIFO, a device, an oversized file.
+ */
+static ssize_t resolv_keep(int root, char *out, size_t size)
 {
-	char old[RESOLV_MAX + 1], *line, *next;
-	size_t len = 0, out = 0;
+	char *old = malloc(RESOLV_MAX + 1), *line, *next;
+	size_t o = 0, l;
 	ssize_t n;
-	int fd;
 
-	fd = openat(etc, "resolv.conf", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (!old)
+		return -1;
+	n = rootfile_read(root, "etc/resolv.conf", old, RESOLV_MAX + 1, ROOTFILE_IN_ROOT);
+	if (n < 0) {
+		free(old);
 		return errno == ENOENT || errno == ELOOP ? 0 : -1;
-	while (len < sizeof old - 1 && (n = read(fd, old + len, sizeof old - 1 - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
-		len += n;
 	}
-	close(fd);
-	old[len] = 0;
 	for (line = old; *line; line = next) {
-		size_t l;
-
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
-		l = next - line;
-		if (!strncmp(line, "nameserver", 10) || out + l + 1 >= size)
+		l = (size_t)(next - line);
+		if (!strncmp(line, "nameserver", 10) || o + l + 1 >= size)
 			continue;
-		memcpy(buf + out, line, l);
-		out += l;
-		if (buf[out - 1] != '\n')
-			buf[out++] = '\n';
+		memcpy(out + o, line, l);
+		o += l;
+		if (out[o - 1] != '\n')
+			out[o++] = '\n';
 	}
-	return out;
+	out[o] = 0;
+	free(old);
+	return (ssize_t)o;
 }
 
 int ctnet_write_resolv(const char *ct_root, const struct ctnet_config *c, struct report *rep)
 {
-	static const char tmp[] = ".resolv.conf.vzhost";
-	char buf[RESOLV_MAX + 1024];
-	struct stat st;
+	char *buf;
 	ssize_t len;
 	size_t i;
-	int root = -1, etc = -1, fd = -1, rc = -1;
+	int root, rc = -1;
 
 	if (c->n_ns == 0)
 		return 0;
-	root = open(ct_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0 || (etc = openat(root, "etc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-				      O_CLOEXEC)) < 0 || fstat(etc, &st) < 0) {
-		report_msg(rep, "ctnet %u: %s/etc: %s", c->ctid, ct_root, strerror(errno));
-		goto done;
+	root = rootfile_dir_open(ct_root);
+	if (root < 0) {
+		report_msg(rep, "ctnet %u: %s: %s", c->ctid, ct_root, rootfile_why(errno));
+		return -1;
 	}
-	len = resolv_keep(etc, buf, RESOLV_MAX);
+	buf = malloc(RESOLV_OUT_MAX);
+	len = buf ? resolv_keep(root, buf, RESOLV_MAX) : -1;
 	if (len < 0) {
 		report_msg(rep, "ctnet %u: %s/etc/resolv.conf: %s", c->ctid, ct_root,
-			   strerror(errno));
+			   rootfile_why(buf ? errno : ENOMEM));
 		goto done;
 	}
 	for (i = 0; i < c->n_ns && i < CTNET_NS_MAX; i++)
-		len += snprintf(buf + len, sizeof buf - len, "nameserver %.63s\n", c->nameserver[i]);
-	unlinkat(etc, tmp, 0);
-	fd = openat(etc, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, buf, len) != len || fchown(fd, st.st_uid, st.st_gid) < 0 ||
-	    fsync(fd) < 0 || renameat(etc, tmp, etc, "resolv.conf") < 0) {
+		len += snprintf(buf + len, RESOLV_OUT_MAX - (size_t)len, "nameserver %.63s\n",
+				c->nameserver[i]);
+	if (rootfile_write(root, "etc/resolv.conf", buf, (size_t)len, 0644, ROOTFILE_IN_ROOT) < 0) {
 		report_msg(rep, "ctnet %u: write %s/etc/resolv.conf: %s", c->ctid, ct_root,
-			   strerror(errno));
-		unlinkat(etc, tmp, 0);
+			   rootfile_why(errno));
 		goto done;
 	}
 	rc = 0;
 done:
-	if (fd >= 0)
-		close(fd);
-	if (etc >= 0)
-		close(etc);
-	if (root >= 0)
-		close(root);
+	free(buf);
+	close(root);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -36,16 +37,15 @@ fail:
 	return -1;
 }
 
+/* The container's namespace is entered through a pidfd of pid, not a /proc path. */
 int rtnl_open_ns(struct rtnl *r, pid_t pid)
 {
-	char path[64];
 	int self, target, rc = -1, saved;
 
-	snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -1;
-	target = open(path, O_RDONLY | O_CLOEXEC);
+	target = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (target < 0)
 		goto done;
 	if (setns(target, CLONE_NEWNET) < 0)

@@ -14,6 +14,7 @@ struct check {
 	int repair;
 	int unresolved;
 	struct ploop_report *rep;
+	size_t cap;			/* rep->items allocated */
 	struct ploop_header h;
 	uint64_t cb;			/* cluster bytes */
 	uint64_t file_bytes;
@@ -37,11 +38,14 @@ static void note(struct check *c, enum ploop_finding_kind kind, uint32_t cluster
 		c->unresolved++;
 	if (rep->count > PLOOP_FINDINGS_MAX)
 		return;
-	items = realloc(rep->items, (rep->count + 1) * sizeof *items);
-	if (!items)
-		return;
-	rep->items = items;
-	f = &items[rep->count++];
+	if (rep->count == c->cap) {	/* grown by doubling: a check may note a thousand */
+		items = realloc(rep->items, (c->cap ? 2 * c->cap : 16) * sizeof *items);
+		if (!items)
+			return;
+		rep->items = items;
+		c->cap = c->cap ? 2 * c->cap : 16;
+	}
+	f = &rep->items[rep->count++];
 	memset(f, 0, sizeof *f);
 	if (rep->count > PLOOP_FINDINGS_MAX) {
 		f->kind = PLOOP_F_TOO_MANY;
@@ -370,10 +374,10 @@ int ploop_check(const char *path, unsigned flags, struct ploop_report *rep)
 
 	rep->items = NULL;
 	rep->count = 0;
-	c.fd = open(path, (c.repair ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	c.fd = ploop_file_open(path, c.repair ? O_RDWR : O_RDONLY, 0);
 	if (c.fd < 0)
-		return -errno;
-	r = fstat(c.fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EINVAL;
+		return c.fd;
+	r = fstat(c.fd, &st) < 0 ? -errno : 0;
 	if (r)
 		goto done;
 	c.file_bytes = (uint64_t)st.st_size;

@@ -96,9 +96,9 @@ int ploop_image_create(const char *path, uint64_t size_bytes, uint32_t cluster_b
 		return -EINVAL;
 	if (size_bytes > UINT64_MAX / 2)
 		return -EFBIG;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = ploop_file_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (kind == PLOOP_RAW) {
 		buf = malloc(cluster_bytes);
 		r = buf ? write_zeros(fd, buf, cluster_bytes, 0,
@@ -113,6 +113,6 @@ int ploop_image_create(const char *path, uint64_t size_bytes, uint32_t cluster_b
 		r = -errno;
 	free(buf);
 	if (r)
-		unlink(path);
+		ploop_file_unlink(path);
 	return r;
 }

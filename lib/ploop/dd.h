@@ -90,11 +90,15 @@ int ploop_dd_add_snapshot(struct ploop_dd *dd, const char *snap_guid, const char
  */
 int ploop_dd_remove(struct ploop_dd *dd, const char *guid, char *dropped, size_t dropped_len);
 /* ---- ploop_dd_file.c ---- */
-/* Reads dir/DiskDescriptor.xml (bounded) and parses it. */
+/*
+ * Reads dir/DiskDescriptor.xml (bounded) and parses it. dir is reached with
+ * no symlink in its path, the descriptor beneath it with none either, and
+ * only as a regular file (lib/base/rootfile.h).
+ */
 int ploop_dd_load(const char *dir, struct ploop_dd *dd, char *why, size_t why_len);
 /*
- * Writes dir/DiskDescriptor.xml atomically (file_write_atomic): a .new file
- * written and fsync'ed, renamed over, then the directory fsync'ed.
+ * Writes dir/DiskDescriptor.xml atomically (rootfile_write): a temporary
+ * file written and fsync'ed, renamed over, then the directory fsync'ed.
  */
 int ploop_dd_save(const char *dir, const struct ploop_dd *dd);
 

@@ -33,8 +33,17 @@ struct ploop_disk_ctx {
 };
 
 /* ---- ploop_disk_path.c ---- */
-/* The disk directory of a DiskDescriptor.xml path, a delta path or a directory. */
+/*
+ * The disk directory of a DiskDescriptor.xml path, a delta path or a
+ * directory. A path with a symlink anywhere is refused, naming the symlink
+ * ("/vz/private/101/root.hdd: is a symbolic link; refused"): a directory
+ * moved in from elsewhere must not lead the node into another one.
+ */
 int ploop_disk_dir(const char *arg, char *dir, size_t len, struct ploop_disk_ctx *ctx);
+/* 0 if dir opens as a disk directory (no symlink on the way), else the reason in ctx. */
+int ploop_disk_dir_check(const char *dir, struct ploop_disk_ctx *ctx);
+/* Sets ctx->error for a failure err (-errno) to open dir, naming a symlink on the way. */
+int ploop_disk_dir_fail(struct ploop_disk_ctx *ctx, int err, const char *dir);
 /* Loads the descriptor of dir, the reason in ctx->error on failure. */
 int ploop_disk_load(const char *dir, struct ploop_dd *dd, struct ploop_disk_ctx *ctx);
 int ploop_disk_save(const char *dir, const struct ploop_dd *dd, struct ploop_disk_ctx *ctx);
@@ -43,6 +52,28 @@ int ploop_disk_path(char *out, size_t len, const char *dir, const char *file);
 /* Sets ctx->error to "object: cause" and returns err (a negative errno). */
 int ploop_disk_fail(struct ploop_disk_ctx *ctx, int err, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* ---- ploop_disk_lock.c: the image directory lock ---- */
+/*
+ * Every operation below that changes or mounts a disk (create, mount,
+ * umount, snapshot*, merge, resize, compact, convert, check, copy, delete)
+ * holds its directory's lock for its whole run, as OpenVZ's ploop does:
+ * flock(LOCK_EX) on DiskDescriptor.xml.lck in the directory, made 0644 when
+ * missing (reached like every file there: beneath the directory, no
+ * symlink, regular files only). A second operation waits up to
+ * PLOOP_LOCK_TIMEOUT_MS, then fails -EBUSY naming the holder, which keeps
+ * "PID COMMAND" in the file while it holds the lock. Reading (load, info,
+ * snapshot-list) takes no lock: the descriptor is only ever replaced whole.
+ */
+#define PLOOP_LOCK_NAME PLOOP_DD_NAME ".lck"
+#define PLOOP_LOCK_TIMEOUT_MS 60000u
+
+struct ploop_disk_lock {
+	int fd;
+};
+int ploop_disk_lock(const char *dir, unsigned timeout_ms, struct ploop_disk_lock *l,
+		    struct ploop_disk_ctx *ctx);
+void ploop_disk_unlock(struct ploop_disk_lock *l);
 
 /* ---- ploop_disk_create.c ---- */
 struct ploop_disk_create_opts {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
 
 static int check_delta(const char *path, unsigned flags, struct ploop_disk_ctx *ctx)
@@ -13,7 +14,7 @@ static int check_delta(const char *path, unsigned flags, struct ploop_disk_ctx *
 
 	if (r < 0) {
 		ploop_report_free(&rep);
-		return ploop_disk_fail(ctx, r, path, "cannot check: %s", strerror(-r));
+		return ploop_disk_fail(ctx, r, path, "cannot check: %s", rootfile_why(-r));
 	}
 	for (i = 0; i < rep.count; i++)
 		report_msg(&ctx->notes, "%s: %s", path, rep.items[i].text);
@@ -72,7 +73,7 @@ static int is_descriptor(const char *arg)
 	struct stat st;
 
 	base = base ? base + 1 : arg;
-	return !strcmp(base, PLOOP_DD_NAME) || (!stat(arg, &st) && S_ISDIR(st.st_mode));
+	return !strcmp(base, PLOOP_DD_NAME) || (!lstat(arg, &st) && S_ISDIR(st.st_mode));
 }
 
 static int check_disk(const char *dir, unsigned flags, struct ploop_disk_ctx *ctx)
@@ -84,7 +85,7 @@ static int check_disk(const char *dir, unsigned flags, struct ploop_disk_ctx *ct
 	int r, left = 0;
 
 	if (ploop_disk_find_device(dir, &dev) <= 0) {
-		r = ploop_disk_merge_temporary(dir, &merged, ctx);
+		r = ploop_disk_merge_temporary_locked(dir, &merged, ctx);
 		if (r)
 			return r;
 	}
@@ -110,16 +111,27 @@ static int check_disk(const char *dir, unsigned flags, struct ploop_disk_ctx *ct
 	return left;
 }
 
+int ploop_disk_check_locked(const char *dir, unsigned flags, struct ploop_disk_ctx *ctx)
+{
+	int r = (flags & PLOOP_DISK_CHECK_REPAIR) ? repair_refused(dir, dir, ctx) : 0;
+
+	return r ? r : check_disk(dir, flags, ctx);
+}
+
 int ploop_disk_check(const char *dir_or_file, unsigned flags, struct ploop_disk_ctx *ctx)
 {
 	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_lock l;
 	int r = ploop_disk_dir(dir_or_file, dir, sizeof dir, ctx);
 
+	if (!r)
+		r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
 	if (r)
 		return r;
-	if ((flags & PLOOP_DISK_CHECK_REPAIR) && (r = repair_refused(dir, dir_or_file, ctx)))
-		return r;
-	if (is_descriptor(dir_or_file))
-		return check_disk(dir, flags, ctx);
-	return check_delta(dir_or_file, flags, ctx);
+	r = (flags & PLOOP_DISK_CHECK_REPAIR) ? repair_refused(dir, dir_or_file, ctx) : 0;
+	if (!r)
+		r = is_descriptor(dir_or_file) ? check_disk(dir, flags, ctx) :
+		    check_delta(dir_or_file, flags, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

@@ -161,7 +161,7 @@ static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 		return r;
 	if (ploop_disk_path(path, sizeof path, dev->dir, dd.deltas[dd.count - 1].file))
 		return ploop_disk_fail(ctx, -ENAMETOOLONG, dev->dir, "path too long");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = ploop_file_open(path, O_RDONLY, 0);
 	if (fd >= 0)
 		before = allocated_bytes(fd);
 	mfd = open(dev->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -179,7 +179,7 @@ static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 	return r;
 }
 
-int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
+int ploop_disk_compact_locked(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_dev dev;
 
@@ -187,4 +187,17 @@ int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ct
 	if (ploop_disk_find_device(dir, &dev) > 0)
 		return compact_online(&dev, returned, ctx);
 	return compact_offline(dir, returned, ctx);
+}
+
+int ploop_disk_compact(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	*returned = 0;
+	if (r)
+		return r;
+	r = ploop_disk_compact_locked(dir, returned, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
 
 /* Every cluster of src into the new image dst (zeros left unmapped when expanded). */
@@ -26,8 +27,8 @@ static int copy_clusters(struct ploop_disk_stack *src, struct ploop_stack *dst, 
 	return r ? r : ploop_flush(dst);
 }
 
-int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
-		       struct ploop_disk_ctx *ctx)
+static int disk_convert(const char *dir, int kind, enum ploop_version version,
+			struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_stack src;
 	struct ploop_stack dst = { .count = 0 };
@@ -54,7 +55,7 @@ int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
 		ploop_disk_stack_close(&src);
 		return ploop_disk_fail(ctx, -ENAMETOOLONG, dir, "path too long");
 	}
-	unlink(tmp);
+	ploop_file_unlink(tmp);
 	r = ploop_image_create(tmp, dd.size_sectors * PLOOP_SECTOR, dd.blocksize * PLOOP_SECTOR, v,
 			       (enum ploop_kind)kind);
 	if (!r)
@@ -67,13 +68,26 @@ int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
 		r = r ? r : e;
 	}
 	ploop_disk_stack_close(&src);
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
+	if (!r)
+		r = ploop_file_rename(tmp, dd.deltas[0].file);
 	if (r) {
-		unlink(tmp);
+		ploop_file_unlink(tmp);
 		return ploop_disk_fail(ctx, r, path, "cannot convert: %s", r == -EFBIG ?
-				       "too large for format v1" : strerror(-r));
+				       "too large for format v1" : rootfile_why(-r));
 	}
 	dd.deltas[0].type = kind == PLOOP_RAW ? PLOOP_DD_PLAIN : PLOOP_DD_COMPRESSED;
 	return ploop_disk_save(dir, &dd, ctx);
+}
+
+int ploop_disk_convert(const char *dir, int kind, enum ploop_version version,
+		       struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = disk_convert(dir, kind, version, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/fdio.h"
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
 
 /* 1 if virtual cluster vc is mapped in a delta at or above level `from`. */
@@ -124,16 +125,15 @@ static int open_readonly(const char *dir, struct ploop_disk_stack *ds, struct pl
 	return r;
 }
 
-int ploop_disk_copy_out(const char *dir, const char *since_guid, int fd,
-			struct ploop_disk_ctx *ctx)
+static int copy_out(const char *dir, const char *since_guid, int fd, struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_stack ds;
 	struct ploop_disk_dev dev;
 	unsigned merged, from, levels;
 	int online = ploop_disk_find_device(dir, &dev) > 0, r, e;
 
-	r = online ? ploop_disk_snapshot(dir, NULL, 1, NULL, ctx) :
-	     ploop_disk_merge_temporary(dir, &merged, ctx);
+	r = online ? ploop_disk_snapshot_locked(dir, NULL, 1, NULL, ctx) :
+	     ploop_disk_merge_temporary_locked(dir, &merged, ctx);
 	if (r)
 		return r;
 	r = open_readonly(dir, &ds, ctx);
@@ -148,7 +148,7 @@ int ploop_disk_copy_out(const char *dir, const char *since_guid, int fd,
 	}
 	if (!online)
 		return r;
-	e = ploop_disk_snapshot_merge(dir, NULL, r ? NULL : ctx);
+	e = ploop_disk_snapshot_merge_locked(dir, NULL, r ? NULL : ctx);
 	return r ? r : e;
 }
 
@@ -160,10 +160,10 @@ static int receive(int fd, const char *path, struct ploop_disk_ctx *ctx)
 	ssize_t n;
 	int out, r = buf ? 0 : -ENOMEM;
 
-	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	out = ploop_file_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (out < 0) {
 		free(buf);
-		return ploop_disk_fail(ctx, -errno, path, "%s", strerror(errno));
+		return ploop_disk_fail(ctx, out, path, "%s", rootfile_why(-out));
 	}
 	while (!r) {
 		n = read(fd, buf, 1u << 20);
@@ -180,52 +180,79 @@ static int receive(int fd, const char *path, struct ploop_disk_ctx *ctx)
 		r = -errno;
 	close(out);
 	if (r) {
-		unlink(path);
+		ploop_file_unlink(path);
 		return ploop_disk_fail(ctx, r, path, "cannot receive: %s", strerror(-r));
 	}
 	r = ploop_check(path, 0, &rep);
 	ploop_report_free(&rep);
 	if (r) {
-		unlink(path);
+		ploop_file_unlink(path);
 		return ploop_disk_fail(ctx, r < 0 ? r : -EUCLEAN, path,
 				       "the stream is not a sound ploop image (truncated?)");
 	}
 	return 0;
 }
 
-int ploop_disk_copy_in(int fd, const char *image_path, struct ploop_disk_ctx *ctx)
+static int copy_in(int fd, const char *image_path, const char *dir, const char *file,
+		   struct ploop_disk_ctx *ctx)
 {
-	char dir[PLOOP_DISK_PATH_MAX], ddpath[PLOOP_DISK_PATH_MAX];
-	const char *file = strrchr(image_path, '/');
+	char ddpath[PLOOP_DISK_PATH_MAX];
 	struct ploop_image *img;
 	struct ploop_dd dd;
-	int r;
+	int r = receive(fd, image_path, ctx);
 
-	file = file ? file + 1 : image_path;
-	if (!ploop_dd_file_valid(file))
-		return ploop_disk_fail(ctx, -EINVAL, image_path, "not a valid image file name");
-	r = receive(fd, image_path, ctx);
-	if (!r)
-		r = ploop_disk_dir(image_path, dir, sizeof dir, ctx);
 	if (!r && ploop_disk_path(ddpath, sizeof ddpath, dir, PLOOP_DD_NAME))
 		r = ploop_disk_fail(ctx, -ENAMETOOLONG, dir, "path too long");
 	if (r)
 		return r;
-	if (!access(ddpath, F_OK)) {
+	r = ploop_file_exists(ddpath);
+	if (r < 0)
+		return ploop_disk_fail(ctx, r, ddpath, "%s", rootfile_why(-r));
+	if (r) {
 		/* An incremental stream goes on top of the disk there, then is merged down. */
 		r = ploop_disk_load(dir, &dd, ctx);
 		if (!r && (r = ploop_dd_add_snapshot(&dd, NULL, file, 0)))
 			ploop_disk_fail(ctx, r, ddpath, "cannot add the delta: %s", strerror(-r));
 		if (!r)
 			r = ploop_disk_save(dir, &dd, ctx);
-		return r ? r : ploop_disk_snapshot_merge(dir, NULL, ctx);
+		return r ? r : ploop_disk_snapshot_merge_locked(dir, NULL, ctx);
 	}
 	r = ploop_image_open(&img, image_path, 0);
 	if (r)
-		return ploop_disk_fail(ctx, r, image_path, "%s", strerror(-r));
+		return ploop_disk_fail(ctx, r, image_path, "%s", rootfile_why(-r));
 	r = ploop_dd_init(&dd, img->hdr.size_sectors, img->hdr.cluster_sectors, file);
 	ploop_image_close(img);
 	if (r)
 		return ploop_disk_fail(ctx, r, image_path, "cannot describe: %s", strerror(-r));
 	return ploop_disk_save(dir, &dd, ctx);
+}
+
+/* ---- the public operations: each holds the directory lock for its run ---- */
+int ploop_disk_copy_out(const char *dir, const char *since_guid, int fd,
+			struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = copy_out(dir, since_guid, fd, ctx);
+	ploop_disk_unlock(&l);
+	return r;
+}
+
+int ploop_disk_copy_in(int fd, const char *image_path, struct ploop_disk_ctx *ctx)
+{
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_lock l;
+	const char *file;
+	int r = ploop_disk_split(image_path, dir, sizeof dir, &file, ctx);
+
+	if (!r)
+		r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+	if (r)
+		return r;
+	r = copy_in(fd, image_path, dir, file, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

@@ -7,6 +7,7 @@
 
 #include "base/fdio.h"
 #include "base/mem.h"
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
 
 /* Copies the non-zero clusters of a sparse file into the disk (zeros stay unmapped). */
@@ -48,9 +49,10 @@ static int mkfs_through_file(const char *dir, const char *file, uint64_t size,
 	r = ploop_disk_path(scratch, sizeof scratch, dir, name);
 	if (r)
 		return ploop_disk_fail(ctx, r, dir, "path too long");
-	fd = open(scratch, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ploop_file_unlink(scratch);	/* left by a crash */
+	fd = ploop_file_open(scratch, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
-		return ploop_disk_fail(ctx, -errno, scratch, "%s", strerror(errno));
+		return ploop_disk_fail(ctx, fd, scratch, "%s", rootfile_why(-fd));
 	r = ftruncate(fd, (off_t)size) < 0 ? ploop_disk_fail(ctx, -errno, scratch, "%s",
 							       strerror(errno)) : 0;
 	if (!r)
@@ -64,56 +66,42 @@ static int mkfs_through_file(const char *dir, const char *file, uint64_t size,
 			r = ploop_disk_fail(ctx, e, file, "cannot close: %s", strerror(-e));
 	}
 	close(fd);
-	unlink(scratch);
+	ploop_file_unlink(scratch);
 	return r;
 }
 
-static int split_path(const char *image_path, char *dir, size_t len, const char **file,
-		      struct ploop_disk_ctx *ctx)
+/* The size rounded up to whole clusters, once the options are known good. */
+static int opts_check(const char *image_path, const struct ploop_disk_create_opts *o,
+		      uint64_t *size, struct ploop_disk_ctx *ctx)
 {
-	const char *slash = strrchr(image_path, '/');
-	char parent[PLOOP_DISK_PATH_MAX];
-	size_t n;
-
-	*file = slash ? slash + 1 : image_path;
-	if (!ploop_dd_file_valid(*file))
-		return ploop_disk_fail(ctx, -EINVAL, image_path, "not a valid image file name");
-	n = slash ? (size_t)(slash - image_path) : 0;
-	if (n >= sizeof parent)
-		return ploop_disk_fail(ctx, -ENAMETOOLONG, image_path, "path too long");
-	memcpy(parent, slash ? image_path : ".", slash ? n : 1);
-	parent[slash ? (n ? n : 1) : 1] = 0;
-	return ploop_disk_dir(parent, dir, len, ctx);
-}
-
-int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opts *o,
-		      struct ploop_disk_ctx *ctx)
-{
-	enum ploop_version v = o->version ? o->version : PLOOP_V2;
 	uint32_t cb = o->cluster_bytes ? o->cluster_bytes : PLOOP_CLUSTER_DEFAULT;
-	char dir[PLOOP_DISK_PATH_MAX], path[PLOOP_DISK_PATH_MAX], ddpath[PLOOP_DISK_PATH_MAX];
-	const char *file;
-	struct ploop_dd dd;
-	uint64_t size;
-	int r;
 
 	if (!ploop_cluster_bytes_valid(cb))
 		return ploop_disk_fail(ctx, -EINVAL, image_path,
 				       "cluster size %u is not a power of two from 512 B to 64 MiB", cb);
 	if (!o->size_bytes || o->size_bytes > (UINT64_MAX >> 2))
 		return ploop_disk_fail(ctx, -EINVAL, image_path, "bad size");
-	size = (o->size_bytes + cb - 1) / cb * cb;
-	r = o->mkfs ? ploop_disk_mkfs_check(image_path, size, o->inodes, ctx) : 0;
-	if (r)
-		return r;
-	r = split_path(image_path, dir, sizeof dir, &file, ctx);
-	if (r)
-		return r;
+	*size = (o->size_bytes + cb - 1) / cb * cb;
+	return o->mkfs ? ploop_disk_mkfs_check(image_path, *size, o->inodes, ctx) : 0;
+}
+
+static int disk_create(const char *image_path, const char *dir, const char *file,
+		       const struct ploop_disk_create_opts *o, uint64_t size,
+		       struct ploop_disk_ctx *ctx)
+{
+	enum ploop_version v = o->version ? o->version : PLOOP_V2;
+	uint32_t cb = o->cluster_bytes ? o->cluster_bytes : PLOOP_CLUSTER_DEFAULT;
+	char path[PLOOP_DISK_PATH_MAX], ddpath[PLOOP_DISK_PATH_MAX];
+	struct ploop_dd dd;
+	int r;
+
 	if (ploop_disk_path(path, sizeof path, dir, file) ||
 	    ploop_disk_path(ddpath, sizeof ddpath, dir, PLOOP_DD_NAME))
 		return ploop_disk_fail(ctx, -ENAMETOOLONG, image_path, "path too long");
-	if (!access(ddpath, F_OK))
-		return ploop_disk_fail(ctx, -EEXIST, ddpath, "already exists");
+	r = ploop_file_exists(ddpath);
+	if (r)
+		return ploop_disk_fail(ctx, r < 0 ? r : -EEXIST, ddpath, "%s",
+				       r < 0 ? rootfile_why(-r) : "already exists");
 	r = ploop_dd_init(&dd, size / PLOOP_SECTOR, cb / PLOOP_SECTOR, file);
 	if (r)
 		return ploop_disk_fail(ctx, r, image_path, "cannot describe the disk: %s",
@@ -123,14 +111,45 @@ int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opt
 	r = ploop_image_create(path, size, cb, v, o->kind);
 	if (r)
 		return ploop_disk_fail(ctx, r, path, "%s", r == -EFBIG ?
-				       "too large for this format version" : strerror(-r));
+				       "too large for this format version" : rootfile_why(-r));
 	r = ploop_disk_save(dir, &dd, ctx);
 	if (!r && o->mkfs)
 		r = o->kind == PLOOP_RAW ? ploop_disk_mkfs(path, size, o->inodes, ctx) :
 		    mkfs_through_file(dir, file, size, o->inodes, ctx);
 	if (r) {
-		unlink(ddpath);
-		unlink(path);
+		ploop_file_unlink(ddpath);
+		ploop_file_unlink(path);
 	}
+	return r;
+}
+
+/* A failed create leaves the directory as it found it, but for what was there. */
+static void lock_file_drop(const char *dir)
+{
+	char path[PLOOP_DISK_PATH_MAX];
+
+	if (!ploop_disk_path(path, sizeof path, dir, PLOOP_LOCK_NAME))
+		ploop_file_unlink(path);
+}
+
+int ploop_disk_create(const char *image_path, const struct ploop_disk_create_opts *o,
+		      struct ploop_disk_ctx *ctx)
+{
+	char dir[PLOOP_DISK_PATH_MAX];
+	struct ploop_disk_lock l;
+	const char *file;
+	uint64_t size = 0;
+	int r = opts_check(image_path, o, &size, ctx);
+
+	if (!r)
+		r = ploop_disk_split(image_path, dir, sizeof dir, &file, ctx);
+	if (!r)
+		r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+	if (r)
+		return r;
+	r = disk_create(image_path, dir, file, o, size, ctx);
+	if (r && r != -EEXIST)
+		lock_file_drop(dir);
+	ploop_disk_unlock(&l);
 	return r;
 }

@@ -11,6 +11,7 @@
 #include "ploop/dm.h"
 #include "base/fdio.h"
 #include "base/file.h"
+#include "base/rootfile.h"
 #include "ploop/disk_impl.h"
 #include "base/sha512.h"
 
@@ -132,14 +133,19 @@ int ploop_disk_list_devices(int (*fn)(const struct ploop_disk_dev *dev, void *ar
 	return dm_walk(&w);
 }
 
-/* One fd per delta: top O_RDWR unless read-only, lower O_RDONLY; O_DIRECT if it works. */
+/*
+ * One fd per delta: top O_RDWR unless read-only, lower O_RDONLY; O_DIRECT
+ * if it works. The kernel gets these very descriptors ("fd:N"), so what it
+ * serves is the regular file ploop_file_open checked, never a path it
+ * would resolve again.
+ */
 static int open_delta_fd(const char *path, int rw)
 {
-	int flags = (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC, fd;
+	int flags = rw ? O_RDWR : O_RDONLY, fd;
 
-	fd = open(path, flags | O_DIRECT);
-	if (fd < 0 && errno == EINVAL)
-		fd = open(path, flags);
+	fd = ploop_file_open(path, flags | O_DIRECT, 0);
+	if (fd == -EINVAL)
+		fd = ploop_file_open(path, flags, 0);
 	return fd;
 }
 
@@ -164,7 +170,7 @@ static int table_build(struct table *t, const char *dir, int read_only,
 	struct ploop_dd dd;
 	size_t len;
 	unsigned i;
-	int r, n;
+	int r, n, fd;
 
 	memset(t, 0, sizeof *t);
 	r = ploop_disk_load(dir, &dd, ctx);
@@ -174,14 +180,14 @@ static int table_build(struct table *t, const char *dir, int read_only,
 	len = (size_t)snprintf(t->params, sizeof t->params, "%" PRIu32 " %u", dd.blocksize,
 			       dd.count);
 	for (i = 0; i < dd.count; i++) {
-		if (ploop_disk_path(path, sizeof path, dir, dd.deltas[i].file))
-			return ploop_disk_fail(ctx, -ENAMETOOLONG, dir, "path too long");
-		t->fds[t->n] = open_delta_fd(path, !read_only && i == dd.count - 1);
-		if (t->fds[t->n] < 0) {
-			r = ploop_disk_fail(ctx, -errno, path, "%s", strerror(errno));
+		r = ploop_disk_path(path, sizeof path, dir, dd.deltas[i].file);
+		fd = r ? r : open_delta_fd(path, !read_only && i == dd.count - 1);
+		if (fd < 0) {
 			table_close(t);
-			return r;
+			return ploop_disk_fail(ctx, fd, fd == -ENAMETOOLONG ? dir : path, "%s",
+					       rootfile_why(-fd));
 		}
+		t->fds[t->n] = fd;
 		n = snprintf(t->params + len, sizeof t->params - len, " %sfd:%d",
 			     dd.deltas[i].type == PLOOP_DD_PLAIN ? "raw:" : "", t->fds[t->n]);
 		t->n++;
@@ -326,9 +332,9 @@ static int clear_lower_marks(const char *dir, struct ploop_disk_ctx *ctx)
 		if (dd.deltas[i].type == PLOOP_DD_PLAIN ||
 		    ploop_disk_path(path, sizeof path, dir, dd.deltas[i].file))
 			continue;
-		fd = open(path, O_RDWR | O_CLOEXEC);
+		fd = ploop_file_open(path, O_RDWR, 0);
 		if (fd < 0)
-			return ploop_disk_fail(ctx, -errno, path, "%s", strerror(errno));
+			return ploop_disk_fail(ctx, fd, path, "%s", rootfile_why(-fd));
 		r = fd_pread_full(fd, hdr, sizeof hdr, 0);
 		if (!r && ploop_le32(hdr + PLOOP_OFF_IN_USE))
 			r = fd_pwrite_full(fd, zero, 4, PLOOP_OFF_IN_USE);

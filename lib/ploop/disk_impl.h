@@ -5,6 +5,11 @@
 
 #include "ploop/disk.h"
 
+/* ---- ploop_disk_path.c ---- */
+/* The disk directory of a new image file's path, and its (valid) file name. */
+int ploop_disk_split(const char *image_path, char *dir, size_t len, const char **file,
+		     struct ploop_disk_ctx *ctx);
+
 /* ---- ploop_disk_fs.c: e2fsprogs and mount(2) ---- */
 #define PLOOP_MKE2FS "/sbin/mke2fs"
 #define PLOOP_E2FSCK "/sbin/e2fsck"
@@ -33,6 +38,19 @@ int ploop_disk_dev_create(const char *dir, int read_only, struct ploop_disk_dev 
 int ploop_disk_dev_remove(const struct ploop_disk_dev *dev, struct ploop_disk_ctx *ctx);
 /* The mount point of major:minor from /proc/self/mountinfo ("" if none). */
 int ploop_disk_mount_point(uint32_t major, uint32_t minor, char *mnt, size_t len);
+
+/*
+ * ---- the operations of disk.h for a caller that already holds the
+ * directory's lock (one operation calling another) ----
+ */
+int ploop_disk_snapshot_locked(const char *dir, const char *guid, int temporary,
+			       char *out_guid, struct ploop_disk_ctx *ctx);
+int ploop_disk_snapshot_merge_locked(const char *dir, const char *guid,
+				     struct ploop_disk_ctx *ctx);
+int ploop_disk_merge_temporary_locked(const char *dir, unsigned *merged,
+				      struct ploop_disk_ctx *ctx);
+int ploop_disk_check_locked(const char *dir, unsigned flags, struct ploop_disk_ctx *ctx);
+int ploop_disk_compact_locked(const char *dir, uint64_t *returned, struct ploop_disk_ctx *ctx);
 
 /* ---- ploop_disk_snapshot.c ---- */
 /* Creates an empty delta file like the top of dd (version, cluster, size). */

@@ -118,7 +118,7 @@ static int shrink_image(const char *dir, uint64_t bytes, struct ploop_disk_ctx *
 	dd.size_sectors = bytes / PLOOP_SECTOR;
 	ploop_geometry(dd.size_sectors, &dd.heads, &dd.cylinders, &dd.sectors);
 	r = ploop_disk_save(dir, &dd, ctx);
-	return r ? r : ploop_disk_compact(dir, &unused, ctx);
+	return r ? r : ploop_disk_compact_locked(dir, &unused, ctx);
 }
 
 static int resize_online(const struct ploop_disk_dev *dev, struct grow *g, uint64_t cur,
@@ -138,7 +138,7 @@ static int resize_online(const struct ploop_disk_dev *dev, struct grow *g, uint6
 	return r;
 }
 
-int ploop_disk_resize(const char *dir, uint64_t new_size_bytes, struct ploop_disk_ctx *ctx)
+static int disk_resize(const char *dir, uint64_t new_size_bytes, struct ploop_disk_ctx *ctx)
 {
 	struct grow g = { .dir = dir };
 	struct ploop_disk_dev dev;
@@ -164,4 +164,16 @@ int ploop_disk_resize(const char *dir, uint64_t new_size_bytes, struct ploop_dis
 	}
 	r = fs ? fs_resize_offline(dir, g.bytes, ctx) : 0;
 	return r ? r : shrink_image(dir, g.bytes, ctx);
+}
+
+int ploop_disk_resize(const char *dir, uint64_t new_size_bytes, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = disk_resize(dir, new_size_bytes, ctx);
+	ploop_disk_unlock(&l);
+	return r;
 }

@@ -105,12 +105,13 @@ static int merge_pair(const char *dir, struct ploop_dd *dd, unsigned i, unsigned
 	return r;
 }
 
+/* Best effort: a delta file nothing names any more only wastes space. */
 static void unlink_delta(const char *dir, const char *file)
 {
 	char path[PLOOP_DISK_PATH_MAX];
 
 	if (!ploop_disk_path(path, sizeof path, dir, file))
-		unlink(path);
+		ploop_file_unlink(path);
 }
 
 int ploop_disk_merge_offline(const char *dir, struct ploop_dd *dd, unsigned i,
@@ -159,8 +160,8 @@ static int change_merge(void *arg, struct ploop_disk_ctx *ctx)
 			  ctx);
 }
 
-int ploop_disk_snapshot(const char *dir, const char *guid, int temporary, char *out_guid,
-			struct ploop_disk_ctx *ctx)
+int ploop_disk_snapshot_locked(const char *dir, const char *guid, int temporary,
+			       char *out_guid, struct ploop_disk_ctx *ctx)
 {
 	struct change c = { .dir = dir };
 	struct ploop_disk_dev dev;
@@ -202,7 +203,7 @@ static int merge_at(const char *dir, struct ploop_dd *dd, unsigned i, struct plo
 	return r;
 }
 
-int ploop_disk_snapshot_delete(const char *dir, const char *guid, struct ploop_disk_ctx *ctx)
+static int snapshot_delete(const char *dir, const char *guid, struct ploop_disk_ctx *ctx)
 {
 	struct ploop_dd dd;
 	int r = ploop_disk_load(dir, &dd, ctx), i;
@@ -217,7 +218,8 @@ int ploop_disk_snapshot_delete(const char *dir, const char *guid, struct ploop_d
 	return merge_at(dir, &dd, (unsigned)i, ctx);
 }
 
-int ploop_disk_snapshot_merge(const char *dir, const char *guid, struct ploop_disk_ctx *ctx)
+int ploop_disk_snapshot_merge_locked(const char *dir, const char *guid,
+				     struct ploop_disk_ctx *ctx)
 {
 	struct ploop_dd dd;
 	int r = ploop_disk_load(dir, &dd, ctx), i;
@@ -233,8 +235,8 @@ int ploop_disk_snapshot_merge(const char *dir, const char *guid, struct ploop_di
 	return merge_at(dir, &dd, (unsigned)i - 1, ctx);
 }
 
-int ploop_disk_snapshot_switch(const char *dir, const char *guid, int force,
-			       struct ploop_disk_ctx *ctx)
+static int snapshot_switch(const char *dir, const char *guid, int force,
+			   struct ploop_disk_ctx *ctx)
 {
 	struct ploop_disk_dev dev;
 	struct ploop_dd dd, old;
@@ -275,7 +277,8 @@ int ploop_disk_snapshot_switch(const char *dir, const char *guid, int force,
 	return r;
 }
 
-int ploop_disk_merge_temporary(const char *dir, unsigned *merged, struct ploop_disk_ctx *ctx)
+int ploop_disk_merge_temporary_locked(const char *dir, unsigned *merged,
+				      struct ploop_disk_ctx *ctx)
 {
 	struct ploop_dd dd;
 	unsigned i;
@@ -294,5 +297,69 @@ int ploop_disk_merge_temporary(const char *dir, unsigned *merged, struct ploop_d
 			i = (unsigned)-1;
 		}
 	}
+	return r;
+}
+
+/* ---- the public operations: each holds the directory lock for its run ---- */
+int ploop_disk_snapshot(const char *dir, const char *guid, int temporary, char *out_guid,
+			struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = ploop_disk_snapshot_locked(dir, guid, temporary, out_guid, ctx);
+	ploop_disk_unlock(&l);
+	return r;
+}
+
+int ploop_disk_snapshot_delete(const char *dir, const char *guid, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = snapshot_delete(dir, guid, ctx);
+	ploop_disk_unlock(&l);
+	return r;
+}
+
+int ploop_disk_snapshot_merge(const char *dir, const char *guid, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = ploop_disk_snapshot_merge_locked(dir, guid, ctx);
+	ploop_disk_unlock(&l);
+	return r;
+}
+
+int ploop_disk_snapshot_switch(const char *dir, const char *guid, int force,
+			       struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	if (r)
+		return r;
+	r = snapshot_switch(dir, guid, force, ctx);
+	ploop_disk_unlock(&l);
+	return r;
+}
+
+int ploop_disk_merge_temporary(const char *dir, unsigned *merged, struct ploop_disk_ctx *ctx)
+{
+	struct ploop_disk_lock l;
+	int r = ploop_disk_lock(dir, PLOOP_LOCK_TIMEOUT_MS, &l, ctx);
+
+	*merged = 0;
+	if (r)
+		return r;
+	r = ploop_disk_merge_temporary_locked(dir, merged, ctx);
+	ploop_disk_unlock(&l);
 	return r;
 }

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "base/rootfile.h"
 #include "ploop/disk.h"
 
 static const char *open_error(int r)
@@ -11,7 +12,7 @@ static const char *open_error(int r)
 	case -EINVAL:
 		return "not a ploop image";
 	default:
-		return strerror(-r);
+		return rootfile_why(-r);
 	}
 }
 

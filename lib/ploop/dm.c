@@ -156,6 +156,11 @@ int dm_suspend(const char *name)
 	return dm_simple(name, DM_DEV_SUSPEND, DM_SUSPEND_FLAG);
 }
 
+int dm_suspend_noflush(const char *name)
+{
+	return dm_simple(name, DM_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG);
+}
+
 int dm_resume(const char *name)
 {
 	return dm_simple(name, DM_DEV_SUSPEND, 0);

@@ -39,6 +39,8 @@ int dm_load(const char *name, const struct dm_target_spec_line *t, int read_only
 /* Suspends (flushing outstanding I/O; noflush = 0) or resumes the device. */
 int dm_suspend(const char *name);
 int dm_resume(const char *name);
+/* Suspends without the flush (DM_NOFLUSH_FLAG): a device whose writes fail. */
+int dm_suspend_noflush(const char *name);
 /* Removes the device; -EBUSY while it is open (mounted). */
 int dm_remove(const char *name);
 int dm_info(const char *name, struct dm_info *info);

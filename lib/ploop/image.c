@@ -202,9 +202,9 @@ int ploop_image_open(struct ploop_image **out, const char *path, unsigned flags)
 	if (!img)
 		return -ENOMEM;
 	img->open_flags = flags;
-	img->fd = open(path, ((flags & PLOOP_OPEN_RW) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	img->fd = ploop_file_open(path, (flags & PLOOP_OPEN_RW) ? O_RDWR : O_RDONLY, 0);
 	if (img->fd < 0) {
-		r = -errno;
+		r = img->fd;
 		free(img);
 		return r;
 	}
@@ -212,9 +212,6 @@ int ploop_image_open(struct ploop_image **out, const char *path, unsigned flags)
 		r = -errno;
 		goto fail;
 	}
-	r = S_ISREG(st.st_mode) ? 0 : -EINVAL;
-	if (r)
-		goto fail;
 	if (flags & PLOOP_OPEN_RAW) {
 		img->raw = 1;
 		img->raw_bytes = (uint64_t)st.st_size;

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Userspace access to OpenVZ ploop images (docs/ploop-library.md; the format
@@ -87,6 +88,23 @@ int ploop_bat_entry_cluster(const struct ploop_header *h, uint32_t entry, uint64
 int ploop_bat_entry_make(const struct ploop_header *h, uint64_t cluster, uint32_t *entry);
 /* Decodes n little-endian entries. */
 void ploop_bat_decode(const unsigned char *buf, uint32_t n, uint32_t *bat);
+
+/*
+ * ---- ploop_file.c: the files of an image directory ----
+ * An image directory may come from elsewhere (a moved-in private area), so
+ * its files are reached as lib/base/rootfile.h promises: the directory with
+ * no symlink anywhere in its path, the file beneath it with openat2
+ * (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS), regular
+ * files only. Return -errno: -ELOOP for a symlink, -ENXIO for a FIFO, socket
+ * or device, -EISDIR, -EXDEV (rootfile_why() words them).
+ */
+/* An fd of path (flags as rootfile_open: O_CREAT with or without O_EXCL). */
+int ploop_file_open(const char *path, int flags, mode_t mode);
+int ploop_file_unlink(const char *path);
+/* Renames path to new_name in the same directory. */
+int ploop_file_rename(const char *path, const char *new_name);
+/* 1 if something (even a symlink) has path's name, 0 if nothing does. */
+int ploop_file_exists(const char *path);
 
 /* ---- ploop_image.c: one delta file ---- */
 #define PLOOP_OPEN_RW 0x1u	/* sets the disk-in-use mark until close */

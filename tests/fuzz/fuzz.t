@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Short libFuzzer runs of every parser of untrusted input (built by
 # ./build.sh test into out/host/fuzz). Each target runs FUZZ_SECONDS
-# (default 10) from its seed corpus in tests/fuzz/corpus/NAME; a crash, leak
-# or sanitizer report fails the test and leaves the reproducer in
+# (default 10) from its seed corpus in tests/fuzz/corpus/NAME, with inputs
+# of at most 8 KiB unless tests/fuzz/NAME.flags holds other libFuzzer flags
+# (e.g. -max_len=N for a target whose real inputs are larger); a crash,
+# leak or sanitizer report fails the test and leaves the reproducer in
 # out/fuzz/bin/NAME.artifacts/.
 #
 # Long run: FUZZ_SECONDS=3600 ./build.sh test tests/fuzz/fuzz.t
@@ -19,7 +21,9 @@ for t in $targets; do
 	work=$dir/$name.corpus
 	mkdir -p "$work" "$dir/$name.artifacts"
 	[ -d "$corpus" ] && cp -n "$corpus"/* "$work"/ 2>/dev/null
-	"$t" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=1024 \
+	flags=$(cat "$(dirname "$0")/$name.flags" 2>/dev/null)
+	# shellcheck disable=SC2086 # flags are words
+	"$t" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=1024 $flags \
 		-artifact_prefix="$dir/$name.artifacts/" "$work" >"$dir/$name.log" 2>&1
 	rc=$?
 	ok $rc "$name: ${secs}s of fuzzing, no crash ($(grep -o 'cov: [0-9]*' "$dir/$name.log" | tail -1))"

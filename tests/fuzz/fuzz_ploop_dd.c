@@ -1,7 +1,10 @@
 /*
  * libFuzzer target: DiskDescriptor.xml parsing. Whatever parses must format,
  * parse again to the same model and format to the same text; the bookkeeping
- * edits on it must keep it valid.
+ * edits on it must keep it valid; and every delta it names must be a plain
+ * file name in the disk directory (no '/', no leading '.', so no "..", no
+ * absolute path, no hidden scratch or lock file), the first line of defence
+ * before openat2 refuses the rest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char text[1 << 18], again[1 << 18];
+
+static void check_names(const struct ploop_dd *dd)
+{
+	unsigned i;
+
+	for (i = 0; i < dd->count; i++)
+		if (!dd->deltas[i].file[0] || strchr(dd->deltas[i].file, '/') ||
+		    dd->deltas[i].file[0] == '.')
+			abort();
+}
 
 static void check_edits(struct ploop_dd *dd)
 {
@@ -32,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (ploop_dd_parse((const char *)data, size, &dd, why, sizeof why))
 		return 0;
+	check_names(&dd);
 	n = ploop_dd_format(&dd, text, sizeof text);
 	if (n < 0 || (size_t)n >= sizeof text)
 		abort();

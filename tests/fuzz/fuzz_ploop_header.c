@@ -1,8 +1,10 @@
 /*
  * libFuzzer target: ploop header decode/validate, BAT entry decoding, and the
  * full check (then repair, then check again) over an image held in a memfd.
- * An input whose first byte is odd gets a valid header built from its next
- * bytes, so the BAT and data checks are reached without a seed corpus.
+ * An input that does not start with a ploop signature and whose first byte
+ * is odd gets a valid header built from its next bytes, so the BAT and data
+ * checks are reached even far from the seed corpus (real images, in
+ * tests/fuzz/corpus/fuzz_ploop_header, are taken as they are).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,12 @@ static void run_check(int fd)
 		abort();	/* a repair never makes things worse */
 }
 
+static int has_signature(const uint8_t *data, size_t size)
+{
+	return size >= PLOOP_SIG_SIZE && (!memcmp(data, PLOOP_SIG_V1, PLOOP_SIG_SIZE) ||
+					  !memcmp(data, PLOOP_SIG_V2, PLOOP_SIG_SIZE));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ploop_header h;
@@ -67,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = memfd_create("ploop-fuzz", MFD_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (size >= 4 && (data[0] & 1) &&
+	if (size >= 4 && (data[0] & 1) && !has_signature(data, size) &&
 	    !ploop_header_init(&h, (data[1] & 1) ? PLOOP_V1 : PLOOP_V2,
 			       (uint64_t)(data[2] + 1) * 512 * (1u << (data[3] & 7)),
 			       512u << (data[3] >> 5))) {

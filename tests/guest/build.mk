@@ -11,11 +11,21 @@ GUEST_TOOLS += vswapcheck
 
 vswapcheck_SRCS := tests/guest/vswapcheck.c
 
-# dm-ploop kernel target tests (tests/system/50-dm-ploop.t, 52-ploop-crash.t).
+# dm-ploop kernel target tests (tests/system/50-dm-ploop.t, 52-ploop-crash.t,
+# 53-ploop-replay.t, 54-dm-ploop-fuzz.t, 55-dm-ploop-errors.t).
 GUEST_TOOLS += dmploop
-dmploop_SRCS := tests/guest/dmploop.c
+dmploop_SRCS := tests/guest/dmploop.c tests/guest/dmploop_image.c tests/guest/dmploop_dm.c tests/guest/dmploop_fs.c
 dmploop_USES := ploop base
 dmploop_LIBS := -lpthread
+
+# dm-ploop table-load fuzzing (54-dm-ploop-fuzz.t).
+GUEST_TOOLS += dmfuzz
+dmfuzz_SRCS := tests/guest/dmfuzz.c tests/guest/dmfuzz_case.c tests/guest/dmfuzz_use.c
+dmfuzz_USES := ploop base
+
+# dm-log-writes replay for the crash-consistency test (53-ploop-replay.t).
+GUEST_TOOLS += logreplay
+logreplay_SRCS := tests/guest/logreplay.c
 
 # Container networking (tests/system/73-ct-net.t): ctnet against fake containers.
 GUEST_TOOLS += ctnetcheck
@@ -44,3 +54,15 @@ ttyinject_SRCS := tests/guest/ttyinject.c
 GUEST_TOOLS += tlsrelay
 tlsrelay_SRCS := tests/guest/tlsrelay.c
 tlsrelay_LIBS := $(MBEDTLS_LIBS)
+
+# Container escapes (tests/system/76-ct-escape.t): the joining process
+# raced from inside, system calls the filter refuses, a device node past
+# the mount flags, the namespace above a container's.
+GUEST_TOOLS += ptracerace
+ptracerace_SRCS := tests/guest/ptracerace.c
+GUEST_TOOLS += sysprobe
+sysprobe_SRCS := tests/guest/sysprobe.c
+GUEST_TOOLS += devbind
+devbind_SRCS := tests/guest/devbind.c
+GUEST_TOOLS += nsparent
+nsparent_SRCS := tests/guest/nsparent.c

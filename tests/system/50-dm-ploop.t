@@ -35,7 +35,7 @@ ok $? "library creates a v2 image"
 dev=$(vm_run "$T setup a 2048 $D/a.hds")
 like "$dev" '^/dev/dm-[0-9]+$' "a table over a fresh v2 image loads (fd handed in)"
 like "$(vm_run "$T header $D/a.hds")" "$IN_USE" "the disk-in-use mark is set while the table is loaded"
-is "$(vm_run "$T status a")" "0 131072 ploop 1 2048 0 1 0 0" "status: 1 delta, 2048-sector clusters, nothing mapped, no commits"
+is "$(vm_run "$T status a")" "0 131072 ploop 1 2048 0 1 0 0 rw" "status: 1 delta, 2048-sector clusters, nothing mapped, no commits, writable"
 is "$(vm_run "$T table a")" "0 131072 ploop 2048 1 $D/a.hds" "table line names the file, not the fd"
 vm_run "$T pattern-write $dev 1 0 3M && $T pattern-write $dev 2 $((5 << 20)) 4096 && $T pattern-write $dev 3 $((9 << 20 | 4096 * 7)) 8192" >/dev/null
 ok $? "full-cluster and partial writes through the device"
@@ -146,6 +146,8 @@ out=$(vm_run "dmesg -c >/dev/null; set --; for i in \$(seq 65); do set -- \"\$@\
 like "$out" "Number of deltas must be 1 to 64" "more than 64 deltas are refused"
 out=$(vm_run "dmesg -c >/dev/null; $T setup x 128 $D/c.hds raw:$D/base.raw; dmesg")
 like "$out" "raw image can only be the bottom" "a raw image above the bottom is refused"
+out=$(vm_run "dmesg -c >/dev/null; $T setup x ro 2048 $D/v1.hds $D/a.hds; dmesg")
+like "$out" "signature differs from the deltas below" "a stack mixing v1 and v2 deltas is refused"
 like "$(vm_run "$T libcheck $D/c.hds")" '^matter 0$' "refused loads left the original image clean"
 
 # --- resume re-reads images changed while suspended --------------------------

@@ -5,7 +5,9 @@
 # `systemctl is-system-running` says running or degraded; `reboot` inside
 # restarts only that container; `vzctl stop` is a clean shutdown (systemd
 # got SIGRTMIN+3 and its init exited by itself, nothing was killed);
-# `vzctl start --wait` returns once systemd has finished booting.
+# `vzctl start --wait` returns once systemd has finished booting; the
+# runtime's isolation rules (read-only /proc/sys, setuid only in the
+# container's view) as systemd meets them.
 . "$(dirname "$0")/../lib/vm.sh"
 . "$(dirname "$0")/../lib/templates.sh"
 DEB=debian-12-x86_64
@@ -33,6 +35,17 @@ like "$(vm_run 'vzctl exec 201 systemd-detect-virt -c')" '.' "systemd knows it i
 vm_run 'vzctl exec 201 "test -w /sys/fs/cgroup/cgroup.procs && test -d /sys/fs/cgroup/init.scope"' >/dev/null
 ok $? "systemd owns its delegated cgroup tree (init.scope made)"
 is "$(vm_run 'vzctl exec 201 findmnt -no FSTYPE /run')" "tmpfs" "/run is a tmpfs"
+# The runtime's isolation rules (docs/security.md, "Container runtime") as systemd meets them.
+like "$(vm_run 'vzctl exec 201 findmnt -no OPTIONS /proc/sys')" '^ro,' "/proc/sys is read-only under systemd too"
+vm_run 'vzctl exec 201 sysctl -qw net.ipv4.ip_forward=1' >/dev/null
+ok $? "the container's network settings stay writable"
+# passwd is setuid root: with the privilege, -S shows /etc/shadow's fields
+# (locked since a date); without it, only what /etc/passwd says.
+suid='setpriv --reuid=65534 --regid=65534 --clear-groups passwd -S'
+like "$(vm_run "vzctl exec 201 '$suid'")" '^nobody L [0-9]' \
+	"a setuid program works for an unprivileged user inside (passwd -S reads /etc/shadow)"
+like "$(vm_run "chroot /vz/root/201 $suid")" '^nobody P$' \
+	"the node's view of the same program is nosuid: the privilege is not granted there"
 is "$(vm_run 'vzctl exec 201 hostname')" "deb201" "the container has its HOSTNAME"
 failed=$(vm_run 'vzctl exec 201 systemctl --failed --no-legend --plain' | awk '{print $1}' | tr '\n' ' ')
 diag "failed units: ${failed:-none}"

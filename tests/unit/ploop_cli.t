@@ -134,5 +134,39 @@ like "$out" '^returned [0-9]+ bytes$' "compact reports bytes returned"
 "$PLOOP" resize -s 64M "$dd"; ok $? "offline grow"
 is "$("$PLOOP" info --json "$dd" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')" $((64 * MB)) "new size"
 "$PLOOP" delete "$dd"; ok $? "delete"
-[ ! -e "$img" ] && [ ! -e "$dd" ]; ok $? "files gone"
+[ ! -e "$img" ] && [ ! -e "$dd" ] && [ ! -e "$dd.lck" ]; ok $? "files gone, the lock file too"
+
+# --- a moved-in directory naming another disk's files: refused ------------------
+fresh
+sum=$(md5sum <"$img")
+rm -rf "$T/e"; mkdir "$T/e"
+sed 's|<File>root.hds</File>|<File>../d/root.hds</File>|' "$dd" >"$T/e/DiskDescriptor.xml"
+"$PLOOP" snapshot "$T/e/DiskDescriptor.xml" 2>"$T/err"; is $? 111 "a delta named ../d/root.hds is refused"
+like "$(cat "$T/err")" 'is not a plain name in the disk directory' "... as not a plain name"
+cp "$dd" "$T/e/DiskDescriptor.xml"; ln -s "$img" "$T/e/root.hds"
+"$PLOOP" snapshot "$T/e/DiskDescriptor.xml" 2>"$T/err"; is $? 111 "root.hds as a symlink to another disk's image is refused"
+like "$(cat "$T/err")" "^ploop: $T/e/root.hds: is a symbolic link; refused\$" "... naming the file and the cause"
+"$PLOOP" check -r "$T/e/root.hds" 2>"$T/err"; is $? 111 "check -r of that symlink is refused"
+rm "$T/e/root.hds"; mkfifo "$T/e/root.hds"
+timeout 10 "$PLOOP" check -F "$T/e/DiskDescriptor.xml" 2>"$T/err"; is $? 111 "a FIFO as root.hds is refused at once (no hang)"
+like "$(cat "$T/err")" 'root.hds: cannot check: is a FIFO, socket or device, not a regular file; refused' "... saying what it is"
+is "$(md5sum <"$img")" "$sum" "the other disk's image is untouched"
+is "$("$PLOOP" snapshot-list "$dd" | wc -l)" 1 "and it got no snapshot"
+ln -s "$T/d" "$T/e/root.hdd"
+"$PLOOP" snapshot "$T/e/root.hdd/DiskDescriptor.xml" 2>"$T/err"; is $? 111 "a symlinked image directory is refused"
+like "$(cat "$T/err")" "^ploop: $T/e/root.hdd: is a symbolic link; refused\$" "... naming the symlink"
+"$PLOOP" snapshot "$dd" >/dev/null; ok $? "control: the real disk snapshots"
+
+# --- the directory lock: two snapshots at once, again and again ------------------
+fresh
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$PLOOP" snapshot "$dd" >/dev/null 2>>"$T/err2" & a=$!
+	"$PLOOP" snapshot "$dd" >/dev/null 2>>"$T/err2" & b=$!
+	wait $a; ra=$?; wait $b; rb=$?
+	[ $ra = 0 ] && [ $rb = 0 ] || break
+done
+is "$ra $rb" "0 0" "10 rounds of two ploop snapshot at once: every one succeeds"
+is "$("$PLOOP" snapshot-list "$dd" | wc -l)" 21 "the descriptor lists all 20 snapshots and the top"
+"$PLOOP" check -F "$dd" >/dev/null; is $? 0 "and the disk checks clean"
+[ -f "$dd.lck" ] && [ ! -s "$dd.lck" ]; ok $? "DiskDescriptor.xml.lck is left empty when nobody holds it"
 done_testing

@@ -432,6 +432,175 @@ static void test_resize(void)
 	remove_dir(dir);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		abort();
+}
+
+/* dir's descriptor with its one delta renamed to file (which need not exist). */
+static void descriptor_naming(const char *from, const char *dir, const char *file)
+{
+	char src[128], dst[128], text[8192], *at;
+	FILE *f;
+	size_t n;
+
+	snprintf(src, sizeof src, "%s/%s", from, PLOOP_DD_NAME);
+	snprintf(dst, sizeof dst, "%s/%s", dir, PLOOP_DD_NAME);
+	f = fopen(src, "r");
+	n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	if (f)
+		fclose(f);
+	text[n] = 0;
+	at = strstr(text, "<File>root.hds</File>");
+	if (!at)
+		abort();
+	{
+		char out[8192 + 512];
+
+		snprintf(out, sizeof out, "%.*s<File>%s</File>%s", (int)(at - text), text, file,
+			 at + strlen("<File>root.hds</File>"));
+		write_text(dst, out);
+	}
+}
+
+static int has(const char *s, const char *part)
+{
+	if (strstr(s, part))
+		return 1;
+	printf("#   \"%s\" lacks \"%s\"\n", s, part);
+	return 0;
+}
+
+/* A moved-in directory pointing at another disk's image: refused, the other image untouched. */
+static void test_refusals(void)
+{
+	struct ploop_disk_stack ds;
+	char victim[64], evil[64], link[128], path[160], dir2[160];
+	uint64_t sum;
+
+	make_dir(victim, sizeof victim);
+	make_dir(evil, sizeof evil);
+	create(victim, DISK, PLOOP_V2, PLOOP_EXPANDED, 0);
+	disk_write(victim, 0, MB, 7);
+	sum = disk_sum(victim);
+
+	descriptor_naming(victim, evil, "root.hds");
+	snprintf(link, sizeof link, "%s/root.hds", victim);
+	snprintf(path, sizeof path, "%s/root.hds", evil);
+	ok(!symlink(link, path), "root.hds planted as a symlink to another disk's image");
+	is_int(ploop_disk_stack_open(&ds, evil, 1, &ctx), -ELOOP, "opening the disk read-write is refused");
+	ok(has(ctx.error, "/root.hds: is a symbolic link; refused"), "naming the file and the cause");
+	is_int(ploop_disk_snapshot(evil, NULL, 0, NULL, &ctx), -ELOOP, "a snapshot of it is refused");
+	ok(disk_sum(victim) == sum, "the other disk reads as before");
+	is_int(ploop_disk_check(victim, PLOOP_DISK_CHECK_FORCE, &ctx), 0,
+	       "and checks clean (no in-use mark left by a write through the link)");
+	unlink(path);
+	ok(!mkfifo(path, 0600), "root.hds planted as a FIFO");
+	is_int(ploop_disk_stack_open(&ds, evil, 0, &ctx), -ENXIO, "refused without blocking");
+	ok(has(ctx.error, "root.hds: is a FIFO, socket or device"), "saying what it is");
+	unlink(path);
+
+	descriptor_naming(victim, evil, "../victim/root.hds");
+	is_int(ploop_disk_snapshot(evil, NULL, 0, NULL, &ctx), -EINVAL,
+	       "a delta named ../victim/root.hds is refused");
+	ok(has(ctx.error, "is not a plain name in the disk directory"), "as not a plain name");
+	descriptor_naming(victim, evil, link);
+	is_int(ploop_disk_snapshot(evil, NULL, 0, NULL, &ctx), -EINVAL,
+	       "a delta named by an absolute path is refused");
+	ok(disk_sum(victim) == sum, "the other disk is untouched");
+
+	snprintf(path, sizeof path, "%s/%s", evil, PLOOP_DD_NAME);
+	unlink(path);
+	snprintf(link, sizeof link, "%s/%s", victim, PLOOP_DD_NAME);
+	ok(!symlink(link, path), "DiskDescriptor.xml planted as a symlink to the other's");
+	is_int(ploop_disk_snapshot(evil, NULL, 0, NULL, &ctx), -ELOOP, "a snapshot through it is refused");
+	ok(has(ctx.error, "DiskDescriptor.xml: is a symbolic link; refused"), "naming the descriptor");
+	is_int(delta_count(victim), 1, "the other disk got no snapshot");
+
+	snprintf(dir2, sizeof dir2, "%s/root.hdd", evil);
+	ok(!symlink(victim, dir2), "the image directory itself planted as a symlink");
+	is_int(ploop_disk_snapshot(dir2, NULL, 0, NULL, &ctx), -ELOOP, "a snapshot through it is refused");
+	ok(has(ctx.error, "/root.hdd: is a symbolic link; refused"), "naming the directory");
+	is_int(delta_count(victim), 1, "the other disk still has no snapshot");
+	is_int(ploop_disk_snapshot(victim, NULL, 0, NULL, &ctx), 0, "control: the real disk snapshots");
+	is_int(delta_count(victim), 2, "control: and has two deltas");
+	remove_dir(evil);
+	remove_dir(victim);
+}
+
+/* A child holding dir's lock until it reads from go. */
+static pid_t lock_holder(const char *dir, int *go)
+{
+	int ready[2], wait_fd[2];
+	struct ploop_disk_lock l;
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) || pipe(wait_fd))
+		abort();
+	pid = fork();
+	if (pid == 0) {
+		if (ploop_disk_lock(dir, 1000, &l, &ctx) || write(ready[1], "r", 1) != 1 ||
+		    read(wait_fd[0], &c, 1) != 1)
+			_exit(1);
+		ploop_disk_unlock(&l);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(wait_fd[0]);
+	if (read(ready[0], &c, 1) != 1)
+		abort();
+	close(ready[0]);
+	*go = wait_fd[1];
+	return pid;
+}
+
+static void snapshots_in_child(const char *dir, unsigned n, pid_t *pid)
+{
+	unsigned i;
+
+	*pid = fork();
+	if (*pid)
+		return;
+	for (i = 0; i < n; i++)
+		if (ploop_disk_snapshot(dir, NULL, 0, NULL, &ctx))
+			_exit(1);
+	_exit(0);
+}
+
+static void test_lock(void)
+{
+	struct ploop_disk_lock l;
+	char dir[64], want[64];
+	int go, status, a, b;
+	pid_t holder, p1, p2;
+
+	make_dir(dir, sizeof dir);
+	create(dir, DISK, PLOOP_V2, PLOOP_EXPANDED, 0);
+	holder = lock_holder(dir, &go);
+	is_int(ploop_disk_lock(dir, 300, &l, &ctx), -EBUSY, "a second locker gives up after its wait");
+	snprintf(want, sizeof want, "locked by pid %d (", (int)holder);
+	ok(has(ctx.error, want) && has(ctx.error, "test_ploop_disk"), "naming the holder: %s", ctx.error);
+	if (write(go, "g", 1) != 1)
+		abort();
+	close(go);
+	waitpid(holder, &status, 0);
+	is_int(ploop_disk_lock(dir, 300, &l, &ctx), 0, "control: free once the holder is done");
+	ploop_disk_unlock(&l);
+
+	snapshots_in_child(dir, 10, &p1);
+	snapshots_in_child(dir, 10, &p2);
+	a = waitpid(p1, &status, 0) == p1 && WIFEXITED(status) && !WEXITSTATUS(status);
+	b = waitpid(p2, &status, 0) == p2 && WIFEXITED(status) && !WEXITSTATUS(status);
+	ok(a && b, "two processes taking 10 snapshots each at once both succeed");
+	is_int(delta_count(dir), 21, "and the descriptor holds all 20 snapshots and the top");
+	is_int(ploop_disk_check(dir, PLOOP_DISK_CHECK_FORCE, &ctx), 0, "which check clean");
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	test_create();
@@ -442,5 +611,7 @@ int main(void)
 	test_compact();
 	test_temporary();
 	test_resize();
+	test_refusals();
+	test_lock();
 	return done_testing();
 }
