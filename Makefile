@@ -49,6 +49,7 @@ include services/tmpl/build.mk
 include services/console/build.mk
 include services/ploop/build.mk
 include services/ct/build.mk
+include services/web/build.mk
 PROGRAMS := $(sort $(PROGRAMS))
 
 # ---- unit tests (host) ---------------------------------------------------

@@ -81,6 +81,16 @@ static void console_publish(const struct settings *st)
 		log_error("%s: %s", CONSOLE_FILE, strerror(errno));
 }
 
+/* The web service's settings, certificate and admin hash (vzwebd reads them). */
+static void web_publish(const struct settings *st)
+{
+	static char text[CONF_FILE_MAX];
+	int len = nodeconf_format_web(&st->node, &nodeconf, text, sizeof text);
+
+	if (len < 0 || file_write_atomic(WEB_CONF_FILE, text, (size_t)len, 0600) < 0)
+		log_error("%s: %s", WEB_CONF_FILE, strerror(errno));
+}
+
 static void services_setup(const struct settings *st, int net_dhcp)
 {
 	static char speed[16], ring[16];
@@ -124,6 +134,7 @@ int main(void)
 	vzetc_setup(&storage);
 	identity_setup(settings.node.hostname);
 	console_publish(&settings);
+	web_publish(&settings);
 	services_setup(&settings, network_setup(&settings));
 	printk_console_apply(&settings.node);
 	loop_run(&services);

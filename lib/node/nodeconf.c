@@ -39,6 +39,36 @@ static const char *set_ssh_keys(struct nodeconf *cfg, const char *v)
 	return "expected OpenSSH public keys (ssh-ed25519 AAAA..., one per line)";
 }
 
+/* PEM text whose first block is one of kinds (NULL-terminated). */
+static const char *set_pem(char *dst, const char *v, const char *const *kinds, const char *why)
+{
+	size_t i;
+
+	for (i = 0; kinds[i]; i++)
+		if (!strncmp(v, kinds[i], strlen(kinds[i]))) {
+			strcpy(dst, v);
+			return NULL;
+		}
+	return why;
+}
+
+static const char *set_web_tls_cert(struct nodeconf *cfg, const char *v)
+{
+	static const char *const kinds[] = { "-----BEGIN CERTIFICATE-----", NULL };
+
+	return set_pem(cfg->web_tls_cert, v, kinds,
+		       "expected a PEM certificate chain (-----BEGIN CERTIFICATE-----...)");
+}
+
+static const char *set_web_tls_key(struct nodeconf *cfg, const char *v)
+{
+	static const char *const kinds[] = { "-----BEGIN PRIVATE KEY-----",
+					     "-----BEGIN EC PRIVATE KEY-----",
+					     "-----BEGIN RSA PRIVATE KEY-----", NULL };
+
+	return set_pem(cfg->web_tls_key, v, kinds, "expected a PEM private key (unencrypted)");
+}
+
 /* The keys only the node configuration has; the others are node settings. */
 static const struct {
 	const char *key;
@@ -49,6 +79,8 @@ static const struct {
 	{ "ROOT_PASSWORD_HASH", NODECONF_ROOT_HASH, 1, set_root_hash },
 	{ "ADMIN_PASSWORD_HASH", NODECONF_ADMIN_HASH, 1, set_admin_hash },
 	{ "SSH_AUTHORIZED_KEYS", NODECONF_SSH_KEYS, 0, set_ssh_keys },
+	{ "WEB_TLS_CERT", NODECONF_WEB_TLS_CERT, 0, set_web_tls_cert },
+	{ "WEB_TLS_KEY", NODECONF_WEB_TLS_KEY, 1, set_web_tls_key },
 };
 
 /* The index of key in nodeconf_keys, or -1. */

@@ -20,6 +20,8 @@ enum {
 	NODECONF_ROOT_HASH = 1 << 0,
 	NODECONF_ADMIN_HASH = 1 << 1,
 	NODECONF_SSH_KEYS = 1 << 2,
+	NODECONF_WEB_TLS_CERT = 1 << 3,
+	NODECONF_WEB_TLS_KEY = 1 << 4,
 };
 
 struct nodeconf {
@@ -27,6 +29,8 @@ struct nodeconf {
 	char root_hash[CRYPTHASH_MAX];
 	char admin_hash[CRYPTHASH_MAX];
 	char ssh_keys[CONF_VALUE_MAX];
+	char web_tls_cert[CONF_VALUE_MAX];	/* PEM: the web service's certificate chain */
+	char web_tls_key[CONF_VALUE_MAX];	/* PEM: its private key */
 	struct node_settings node;
 };
 
@@ -41,5 +45,16 @@ int nodeconf_parse(const char *buf, size_t len, const char *fname, struct nodeco
  * DATA_FORMAT are left out. Returns the length, or -1 (ENOSPC).
  */
 int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size);
+
+/*
+ * The web service's settings as the boot runs with them (ns, merged from
+ * the command line, the configuration and Kconfig), and its certificate
+ * and the admin's password hash from cfg, as KEY="value" lines: what init
+ * publishes in WEB_CONF_FILE (mode 0600) for vzwebd. Returns the length,
+ * or -1 (ENOSPC).
+ */
+#define WEB_CONF_FILE "/run/vzhost/web.conf"
+int nodeconf_format_web(const struct node_settings *ns, const struct nodeconf *cfg, char *buf,
+			size_t size);
 
 #endif

@@ -89,6 +89,50 @@ static void out_console(struct out *o, const struct serial_ports *ports)
 	out_entry(o, "SERIAL_CONSOLE", text);
 }
 
+/* The web service's keys of ns that are set, and cfg's certificate. */
+static void out_web(struct out *o, const struct node_settings *ns, const struct nodeconf *cfg)
+{
+	char text[WEB_TEXT_MAX];
+
+	if (ns->set & NS_WEB)
+		out_entry(o, "WEB", ns->web ? "on" : "off");
+	if (ns->set & NS_WEB_LISTEN) {
+		web_listen_format(&ns->web_listen, text);
+		out_entry(o, "WEB_LISTEN", text);
+	}
+	if (ns->set & NS_WEB_ALLOW) {
+		web_allow_format(&ns->web_allow, text);
+		out_entry(o, "WEB_ALLOW_FROM", text);
+	}
+	if (cfg->set & NODECONF_WEB_TLS_CERT)
+		out_entry(o, "WEB_TLS_CERT", cfg->web_tls_cert);
+	if (cfg->set & NODECONF_WEB_TLS_KEY)
+		out_entry(o, "WEB_TLS_KEY", cfg->web_tls_key);
+}
+
+int nodeconf_format_web(const struct node_settings *ns, const struct nodeconf *cfg, char *buf,
+			size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+	const char *header = "# the web service's settings this boot (written by init)\n";
+
+	if (!size) {
+		errno = ENOSPC;
+		return -1;
+	}
+	buf[0] = 0;
+	while (*header)
+		out_char(&o, *header++);
+	if (cfg->set & NODECONF_ADMIN_HASH)
+		out_entry(&o, "ADMIN_PASSWORD_HASH", cfg->admin_hash);
+	out_web(&o, ns, cfg);
+	if (o.full) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return (int)o.len;
+}
+
 int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
@@ -115,6 +159,7 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size)
 		snprintf(text, sizeof text, "%u", cfg->node.zram_percent);
 		out_entry(&o, "SWAP_ZRAM_PERCENT", text);
 	}
+	out_web(&o, &cfg->node, cfg);
 	if (o.full)
 		goto full;
 	return (int)o.len;

@@ -59,6 +59,21 @@ static const char *set_zram(struct node_settings *ns, const char *v, char *err)
 	return zram_percent_parse(v, &ns->zram_percent);
 }
 
+static const char *set_web(struct node_settings *ns, const char *v, char *err)
+{
+	return web_onoff_parse(v, &ns->web);
+}
+
+static const char *set_web_listen(struct node_settings *ns, const char *v, char *err)
+{
+	return web_listen_parse(v, &ns->web_listen);
+}
+
+static const char *set_web_allow(struct node_settings *ns, const char *v, char *err)
+{
+	return web_allow_parse(v, &ns->web_allow);
+}
+
 static const struct node_setting node_settings_table[] = {
 	{ "HOSTNAME", "hostname", NS_HOSTNAME, set_hostname },
 	{ "NET_MODE", "net", NS_NET_MODE, set_net_mode },
@@ -70,6 +85,9 @@ static const struct node_setting node_settings_table[] = {
 	{ "CONSOLE_LOGLEVEL", "loglevel", NS_CONSOLE_LOGLEVEL, set_console_loglevel },
 	{ "DATA_FORMAT", "format", NS_FORMAT, set_format },
 	{ "SWAP_ZRAM_PERCENT", "zram", NS_ZRAM, set_zram },
+	{ "WEB", "web", NS_WEB, set_web },
+	{ "WEB_LISTEN", "web_listen", NS_WEB_LISTEN, set_web_listen },
+	{ "WEB_ALLOW_FROM", "web_allow_from", NS_WEB_ALLOW, set_web_allow },
 };
 
 #define NODE_SETTINGS_N (sizeof node_settings_table / sizeof node_settings_table[0])
@@ -143,5 +161,11 @@ void node_settings_overlay(struct node_settings *dst, const struct node_settings
 		strcpy(dst->format, src->format);
 	if (src->set & NS_ZRAM)
 		dst->zram_percent = src->zram_percent;
+	if (src->set & NS_WEB)
+		dst->web = src->web;
+	if (src->set & NS_WEB_LISTEN)
+		dst->web_listen = src->web_listen;
+	if (src->set & NS_WEB_ALLOW)
+		dst->web_allow = src->web_allow;
 	dst->set |= src->set;
 }

@@ -9,6 +9,7 @@
 #include "base/inet4.h"
 #include "node/netmode.h"
 #include "node/serial.h"
+#include "node/websettings.h"
 #include "node/zramsize.h"
 
 /*
@@ -28,6 +29,9 @@ enum {
 	NS_ZRAM = 1 << 7,
 	NS_CONSOLE_MENU = 1 << 8,
 	NS_CONSOLE_LOGLEVEL = 1 << 9,
+	NS_WEB = 1 << 10,
+	NS_WEB_LISTEN = 1 << 11,
+	NS_WEB_ALLOW = 1 << 12,
 };
 
 struct node_settings {
@@ -44,6 +48,9 @@ struct node_settings {
 	int console_loglevel;		/* syslog level: the least severe the console shows */
 	char format[DEVPATH_MAX];
 	unsigned zram_percent;
+	int web;			/* the web service runs */
+	struct web_listen web_listen;	/* its address and port */
+	struct web_allow web_allow;	/* the client networks it accepts */
 };
 
 /*

@@ -61,26 +61,58 @@ static int file_sink(void *ctx, const void *buf, size_t n)
 	return 0;
 }
 
-static int index_fetch(const struct tmpl_url *base, const char *name,
-		       const struct tmpl_http_opts *o, struct tmpl_repo_entry *e,
-		       const struct report *rep)
+/* base's index.sha256 into a new buffer. */
+static int index_get(const struct tmpl_url *base, const struct tmpl_http_opts *o,
+		     struct index_buf *b, const struct report *rep)
 {
 	struct tmpl_http_opts io = *o;
-	struct index_buf b = { malloc(TMPL_REPO_INDEX_MAX), 0 };
 	struct tmpl_url u;
-	int r = -1;
 
 	io.max_body = TMPL_REPO_INDEX_MAX;
-	if (!b.p) {
+	b->len = 0;
+	b->p = malloc(TMPL_REPO_INDEX_MAX);
+	if (!b->p) {
 		report_msg(rep, "index.sha256: %s", strerror(errno));
 		return -1;
 	}
 	if (tmpl_url_join(base, "index.sha256", &u) < 0)
 		report_msg(rep, "repository URL too long");
-	else if (tmpl_http_get(&u, &io, index_sink, &b, rep) == 0)
-		r = tmpl_repo_index_find(b.p, b.len, name, e, rep);
+	else if (tmpl_http_get(&u, &io, index_sink, b, rep) == 0)
+		return 0;
+	free(b->p);
+	b->p = NULL;
+	return -1;
+}
+
+static int index_fetch(const struct tmpl_url *base, const char *name,
+		       const struct tmpl_http_opts *o, struct tmpl_repo_entry *e,
+		       const struct report *rep)
+{
+	struct index_buf b;
+	int r;
+
+	if (index_get(base, o, &b, rep) < 0)
+		return -1;
+	r = tmpl_repo_index_find(b.p, b.len, name, e, rep);
 	free(b.p);
 	return r;
+}
+
+int tmpl_repo_index_fetch(const char *repo, const struct tmpl_http_opts *o, char **buf,
+			  size_t *len, const struct report *rep)
+{
+	struct tmpl_url base;
+	struct index_buf b;
+
+	if (tmpl_url_parse(repo, &base) < 0) {
+		report_msg(rep, "TEMPLATE_REPO: not an http(s) URL: %s", repo);
+		return -1;
+	}
+	if (index_get(&base, o, &b, rep) < 0)
+		return -1;
+	*buf = b.p;
+	*len = b.len;
+	return 0;
 }
 
 static int dir_sync(const char *dir)

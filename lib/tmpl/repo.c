@@ -73,14 +73,17 @@ static int seen_add(unsigned n, const char *file)
 	return 0;
 }
 
-int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
-			 struct tmpl_repo_entry *e, const struct report *rep)
+/* Checks every line of the index, calling fn (when not NULL) for each entry. */
+static int index_walk(const char *buf, size_t len,
+		      void (*fn)(const struct tmpl_repo_entry *e, const char *name, int rank,
+				 void *arg),
+		      void *arg, const struct report *rep)
 {
 	struct tmpl_repo_entry cur;
 	char cur_name[TMPL_NAME_MAX + 1];
 	unsigned entries = 0, lineno = 0;
-	int best = 3, rank;
 	size_t off = 0;
+	int rank;
 
 	if (len > TMPL_REPO_INDEX_MAX) {
 		report_msg(rep, "index.sha256: larger than %d bytes", TMPL_REPO_INDEX_MAX);
@@ -114,14 +117,63 @@ int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 			report_msg(rep, "index.sha256:%u: %s is listed twice", lineno, cur.file);
 			return (errno = EINVAL, -1);
 		}
-		if (rank < best && !strcmp(cur_name, name)) {
-			best = rank;
-			*e = cur;
-		}
+		if (fn)
+			fn(&cur, cur_name, rank, arg);
 	}
-	if (best == 3) {
+	return 0;
+}
+
+struct index_best {
+	const char *name;
+	struct tmpl_repo_entry *e;
+	int best;
+};
+
+static void index_best(const struct tmpl_repo_entry *e, const char *name, int rank, void *arg)
+{
+	struct index_best *b = arg;
+
+	if (rank < b->best && !strcmp(name, b->name)) {
+		b->best = rank;
+		*b->e = *e;
+	}
+}
+
+int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
+			 struct tmpl_repo_entry *e, const struct report *rep)
+{
+	struct index_best b = { name, e, 3 };
+
+	if (index_walk(buf, len, index_best, &b, rep) < 0)
+		return -1;
+	if (b.best == 3) {
 		report_msg(rep, "%s: not in the repository's index.sha256", name);
 		return (errno = ENOENT, -1);
 	}
 	return 0;
+}
+
+struct index_each {
+	int (*fn)(const struct tmpl_repo_entry *e, const char *name, void *arg);
+	void *arg;
+	int stop;
+};
+
+static void index_each(const struct tmpl_repo_entry *e, const char *name, int rank, void *arg)
+{
+	struct index_each *x = arg;
+
+	if (!x->stop)
+		x->stop = x->fn(e, name, x->arg);
+}
+
+int tmpl_repo_index_each(const char *buf, size_t len,
+			 int (*fn)(const struct tmpl_repo_entry *e, const char *name, void *arg),
+			 void *arg, const struct report *rep)
+{
+	struct index_each x = { fn, arg, 0 };
+
+	if (index_walk(buf, len, NULL, NULL, rep) < 0)
+		return -1;
+	return index_walk(buf, len, index_each, &x, rep);
 }

@@ -35,6 +35,15 @@ struct tmpl_repo_entry {
 int tmpl_repo_index_find(const char *buf, size_t len, const char *name,
 			 struct tmpl_repo_entry *e, const struct report *rep);
 
+/*
+ * Checks the whole index in buf as tmpl_repo_index_find does, then calls
+ * fn for each entry (name: its template name), in the index's order,
+ * until fn returns non-zero. 0, or -1 with errno (refused, reported).
+ */
+int tmpl_repo_index_each(const char *buf, size_t len,
+			 int (*fn)(const struct tmpl_repo_entry *e, const char *name, void *arg),
+			 void *arg, const struct report *rep);
+
 #define TMPL_DL_MAX (64ULL << 30)	/* bytes of a downloaded tarball */
 #define TMPL_REPO_CA_DEFAULT "/etc/ssl/certs/ca-certificates.crt"
 #define TMPL_REPO_TIMEOUT_MS 30000	/* longest wait for the repository's server */
@@ -53,6 +62,13 @@ void tmpl_repo_http_opts(const char *ca_file, const char *insecure,
  * templates. Waits for the holder. Returns the fd to close, or -1 reported.
  */
 int tmpl_cache_lock(const char *cache_dir, const struct report *rep);
+
+/*
+ * repo's index.sha256 into *buf (allocated, TMPL_REPO_INDEX_MAX at most;
+ * the caller frees it) and *len, unchecked. 0, or -1 reported.
+ */
+int tmpl_repo_index_fetch(const char *repo, const struct tmpl_http_opts *o, char **buf,
+			  size_t *len, const struct report *rep);
 
 /*
  * vztmpl-dl: fetches repo's index.sha256, then the tarball it lists for

@@ -25,8 +25,8 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "login_supervise.h"
-#include "pwhash.h"
 #include "node/consolefile.h"
+#include "node/pwhash.h"
 #include "node/shadow.h"
 #include "tty.h"
 

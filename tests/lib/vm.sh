@@ -19,6 +19,8 @@
 #                            (ttyS1, ttyS2... in order), logged to NAME.log
 #   vm_port NAME             drive that port from now on (the first port's
 #                            name is "console")
+#   vm_https_forward         before vm_boot: a free loopback port of the host,
+#                            VM_HTTPS_PORT, forwarded to the guest's 443
 
 VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$VM_TOP/tests/lib/tap.sh"
@@ -93,6 +95,17 @@ vm_boot() { # DATA SEED APPEND [extra qemu args...]
 		exec {VM_PORT_FD[$port]}>"$VM_DIR/$port.in"
 		VM_PORT_MARK[$port]=$(stat -c %s "$VM_DIR/$port.log")
 	done
+}
+
+vm_https_forward() {
+	local p
+	for p in $(shuf -i 20000-60000 -n 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+		VM_HTTPS_PORT=$p
+		QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:$p-:443"
+		return 0
+	done
+	bail_out "no free loopback port for the https forward"
 }
 
 vm_port_add() { # NAME

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "base/sha512.h"
+#include "node/pwhash.h"
 #include "node/sha512crypt.h"
 #include "tap.h"
 
@@ -46,9 +47,29 @@ static void test_vectors(void)
 	is_int(sha512crypt("x", "salt", 0, out, 40), -1, "short buffer refused");
 }
 
+static void test_verify(void)
+{
+	const char *v1 = "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBF"
+			 "dcbYEdFCoEOfaS35inz1";
+	const char *v3 = "$6$rounds=77777$short$WuQyW2YR.hBNpjjRhpYD/ifIw05xdfeEyQoMxIXbkvr0gge1a1x3yRULJ5CC"
+			 "aUeOxFmtlcGZelFl5CxtgfiAc0";
+	char made[SHA512CRYPT_MAX];
+
+	is_int(pwhash_verify("Hello world!", v1), 1, "verify: the right password");
+	is_int(pwhash_verify("Hello world?", v1), 0, "verify: a wrong password");
+	is_int(pwhash_verify("we have a short salt string but not a short password", v3), 1,
+	       "verify: a hash with rounds=");
+	is_int(pwhash_verify("x", "$6$salt$short"), -1, "verify: a malformed hash");
+	is_int(pwhash_verify("x", "plain"), -1, "verify: a plain text");
+	ok(pwhash_sha512("correct horse", made, sizeof made) == 0 && strlen(made) == 3 + 16 + 1 + 86,
+	   "a new hash has a 16-character salt");
+	is_int(pwhash_verify("correct horse", made), 1, "a new hash verifies");
+}
+
 int main(void)
 {
 	test_sha512();
 	test_vectors();
+	test_verify();
 	return done_testing();
 }

@@ -110,6 +110,36 @@ static void index_tests(void)
 	free(big);
 }
 
+static int each_name(const struct tmpl_repo_entry *e, const char *name, void *arg)
+{
+	char *names = arg;
+
+	strcat(names, name);
+	strcat(names, "=");
+	strcat(names, e->file);
+	strcat(names, " ");
+	return !strcmp(name, "stop");
+}
+
+static void index_each_tests(void)
+{
+	const char *idx = "# t\n" H1 "  a.tar.zst\n" H2 "  b.tar.xz\n" H1 "  a.tar.gz\n";
+	char names[256] = "";
+	struct collect c;
+	struct report rep = collect_report(&c);
+
+	ok(tmpl_repo_index_each(idx, strlen(idx), each_name, names, &rep) == 0 &&
+	   !strcmp(names, "a=a.tar.zst b=b.tar.xz a=a.tar.gz "), "index each: every entry in order");
+	names[0] = 0;
+	idx = H1 "  a.tar.zst\n" H1 "  stop.tar.zst\n" H1 "  c.tar.zst\n";
+	ok(tmpl_repo_index_each(idx, strlen(idx), each_name, names, &rep) == 0 &&
+	   !strcmp(names, "a=a.tar.zst stop=stop.tar.zst "), "index each: stops when told");
+	names[0] = 0;
+	idx = H1 "  a.tar.zst\n" "garbage\n";
+	ok(tmpl_repo_index_each(idx, strlen(idx), each_name, names, &rep) < 0 && errno == EINVAL &&
+	   !names[0], "index each: a bad line refuses the index before any entry is told");
+}
+
 static int head(const char *s, struct tmpl_http_head *h)
 {
 	struct collect c;
@@ -344,6 +374,7 @@ int main(void)
 {
 	url_tests();
 	index_tests();
+	index_each_tests();
 	head_tests();
 	chunked_tests();
 	download_tests();
