@@ -53,7 +53,7 @@ guest_tools_build() {
 }
 
 test_all() {
-	deps_check_or_install
+	deps_check_or_install test
 	boards_build_others
 	unit_build
 	guest_tools_build
@@ -61,7 +61,7 @@ test_all() {
 	fuzz_build
 	local tests=()
 	mapfile -t tests < <(ls "$(HOST_OUT)"/bin/test_* "$(HOST_OUT)"/bin/*.t 2>/dev/null
-		ls "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
+		ls "$TOP"/tests/unit/*.t "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
 	[ $# -gt 0 ] && tests=("$@")
 	log "running ${#tests[@]} test programs"
 	FUZZ_DIR=$TOP/out/fuzz/bin FUZZ_SECONDS=$FUZZ_SECONDS prove --exec '' --timer "${tests[@]}"
