@@ -44,7 +44,9 @@ qemu_accel() {
 }
 
 # qemu_args DATA_IMG SEED_IMG APPEND...: the node's QEMU command line (minus
-# the serial setup, which run and the tests choose).
+# the serial setup, which run and the tests choose). QEMU_HOSTFWD, if set,
+# is added to the user-mode NIC ("hostfwd=tcp:127.0.0.1:P-:443"): a
+# forward from the host's loopback only, never from outside.
 qemu_args() {
 	local data=$1 seed=$2 append=$3 accel cpu
 	accel=$(qemu_accel)
@@ -58,7 +60,7 @@ qemu_args() {
 		-kernel "${VM_KERNEL:-$IMAGES/bzImage}" -initrd "${VM_INITRD:-$IMAGES/initramfs.img}" \
 		-append "console=${CONFIG_SERIAL_CONSOLE_DEVICE},${CONFIG_SERIAL_CONSOLE_SPEED} panic=10 $append" \
 		-device virtio-rng-pci \
-		-nic "user,restrict=on,model=virtio-net-pci"
+		-nic "user,restrict=on,model=virtio-net-pci${QEMU_HOSTFWD:+,$QEMU_HOSTFWD}"
 	[ -n "$data" ] && printf '%s\n' -drive "file=$data,if=virtio,format=raw,discard=unmap"
 	[ -n "$seed" ] && printf '%s\n' -drive "file=$seed,if=virtio,format=raw,readonly=on"
 	return 0
