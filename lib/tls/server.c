@@ -6,10 +6,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 
 #include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/md.h>
 #include <mbedtls/net_sockets.h>
@@ -24,7 +24,6 @@
 struct tls_server {
 	mbedtls_ssl_config conf;
 	mbedtls_x509_crt chain;
-	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_ssl_ticket_context ticket;
 	tls_sign_start_fn *sign_start;
@@ -141,9 +140,30 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t n)
 	return errno == EAGAIN ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
+/*
+ * The random generator's seed and reseeds straight from getrandom(2): the
+ * server runs chrooted without /dev/urandom, and mbedtls's own platform
+ * source uses getrandom only with glibc.
+ */
+static int server_entropy(void *ctx, unsigned char *buf, size_t n)
+{
+	ssize_t r;
+
+	while (n) {
+		r = getrandom(buf, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+		buf += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
 static int server_config(struct tls_server *s, const char **why)
 {
-	if (mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy,
+	if (mbedtls_ctr_drbg_seed(&s->drbg, server_entropy, NULL,
 				  (const unsigned char *)"vzwebd", 6))
 		return (*why = "seeding the random generator failed", -1);
 	if (mbedtls_ssl_config_defaults(&s->conf, MBEDTLS_SSL_IS_SERVER,
@@ -183,7 +203,6 @@ struct tls_server *tls_server_new(const char *cert, size_t len, tls_sign_start_f
 	}
 	mbedtls_ssl_config_init(&s->conf);
 	mbedtls_x509_crt_init(&s->chain);
-	mbedtls_entropy_init(&s->entropy);
 	mbedtls_ctr_drbg_init(&s->drbg);
 	mbedtls_ssl_ticket_init(&s->ticket);
 	s->sign_start = sign_start;
@@ -210,7 +229,6 @@ void tls_server_free(struct tls_server *s)
 	mbedtls_ssl_config_free(&s->conf);
 	mbedtls_x509_crt_free(&s->chain);
 	mbedtls_ctr_drbg_free(&s->drbg);
-	mbedtls_entropy_free(&s->entropy);
 	free(s);
 }
 

@@ -1,8 +1,9 @@
 /*
  * web_net_main (net.h): the net process from fork to exit. Everything that
- * needs root or the whole filesystem happens first (the user's ids, the
- * TLS random generator's seed, the kernel log); then the sandbox is shut
- * and the loop runs until priv goes away.
+ * needs root or the whole filesystem happens first (the kernel log, the
+ * user's ids); then the sandbox is shut, priv is greeted, and the loop
+ * runs until priv goes away. The TLS server is made when priv's
+ * configuration comes, inside the sandbox (its randomness is getrandom).
  */
 #include <fcntl.h>
 #include <signal.h>
