@@ -391,11 +391,9 @@ void conn_sweep(void)
 		if (!(c = net.conn[i]))
 			continue;
 		conn_deadlines(c);
-		if (c->dead || conn_out_empty(c))
-			continue;
-		if (conn_flush(c) < 0)	/* a ping or keep-alive the sweep queued */
-			conn_close(c, NULL);
-		else
-			conn_update_events(c);
+		/* what the sweep queued (an error, a ping) goes out; a
+		   connection it ended closes once that is sent */
+		if (!c->dead && (c->state == CS_CLOSING || !conn_out_empty(c)))
+			conn_run(c);
 	}
 }

@@ -236,10 +236,13 @@ def ws_frame(opcode, payload, masked=True):
     return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
 
 
+WS_BUF = {}
+
+
 def ws_read_frame(s, timeout=20):
     """(opcode, payload), or (None, b"") at EOF."""
     s.settimeout(timeout)
-    buf = b""
+    buf = WS_BUF.get(s, b"")
 
     def need(n):
         nonlocal buf
@@ -261,6 +264,7 @@ def ws_read_frame(s, timeout=20):
             n = struct.unpack(">Q", buf[2:10])[0]
             off = 10
         need(off + n)
+        WS_BUF[s] = buf[off + n:]
         return op, buf[off:off + n]
     except (EOFError, socket.timeout, ssl.SSLError, OSError):
         return None, b""
@@ -274,6 +278,7 @@ def ws_open(cookie):
               b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
               b"Sec-WebSocket-Version: 13\r\n\r\n")
     st, hdrs, rest = read_response(s)
+    WS_BUF[s] = rest
     return s, st, hdrs
 
 
