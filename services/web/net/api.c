@@ -149,6 +149,8 @@ static void api_response(struct conn *c, const struct wire_msg *m)
 		http_fail(c, 502, "the service's answer had no valid status");
 		return;
 	}
+	if (c->body_unread)
+		c->keep_alive = 0;	/* the refused upload's body is never read */
 	if (status == 204 || status == 304)
 		length = RESP_UNFRAMED;
 	else
@@ -220,6 +222,11 @@ static void api_upload_start(struct conn *c, int fd)
 		http_fail(c, 500, "the upload cannot be streamed");
 		return;
 	}
+	if (c->req->expect_continue && conn_send(c, "HTTP/1.1 100 Continue\r\n\r\n", 25) < 0) {
+		http_fail(c, 500, "the upload cannot be streamed");
+		return;
+	}
+	c->body_unread = 0;
 	c->pipe_full = 0;
 	c->upload_left = (uint64_t)c->req->content_length;
 	c->upload_done = c->window_bytes = 0;

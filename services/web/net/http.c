@@ -86,6 +86,7 @@ static void http_api(struct conn *c)
 		return;
 	}
 	if (r->method == HTTP_PUT && !json_type(r)) {
+		c->body_unread = 1;
 		api_forward(c);		/* priv answers WIRE_UPLOAD, or refuses */
 		return;
 	}
@@ -240,6 +241,7 @@ void http_request_done(struct conn *c)
 	memset(&c->scan, 0, sizeof c->scan);
 	c->head_start = c->in_len ? net.now : 0;
 	c->req_id = 0;
+	c->body_unread = 0;
 	if (!c->keep_alive) {
 		conn_set_state(c, CS_CLOSING);
 		return;

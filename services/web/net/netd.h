@@ -111,6 +111,7 @@ struct conn {
 	size_t body_len, body_want, body_cap;	/* body_want: Content-Length, or NET_BODY_MAX if chunked */
 	struct http_chunked chunked;
 	int body_chunked;
+	int body_unread;		/* an upload's body, not read unless priv takes it */
 
 	/* the response under way */
 	int resp_chunked;		/* from priv, more chunks to come, chunked coding */
