@@ -112,7 +112,7 @@ done < <(timeout 900 python3 "$TOP/tests/system/web/limits.py" "$PORT" "$ADMIN" 
 took() { curl -sk -o /dev/null -w '%{time_total}\n' --max-time 30 "https://127.0.0.1:$PORT/"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 base=$(for _ in 1 2 3 4 5; do took; done | median)
-vm_run "/usr/libexec/vzhost-test/webslow 80 $SLOW 40 >/tmp/webslow.log 2>&1 &" >/dev/null
+vm_run "(/usr/libexec/vzhost-test/webslow 80 $SLOW 40 >/tmp/webslow.log 2>&1 &)" >/dev/null
 sleep 8
 held=$(vm_run "netstat -tn | grep -c ':80 .*ESTABLISHED'")
 slow=$(for _ in 1 2 3 4 5; do took; done | median)
