@@ -37,6 +37,7 @@ npm:npm
 DEPS_TEST_TOOLS="
 chromium:chromium
 curl:curl
+jq:jq
 "
 # libraries and data without a command to test for: FILE:package
 DEPS_FILES="
