@@ -8,7 +8,7 @@
 # rounds of SECONDS each: full TLS handshakes a second (a new connection
 # each, no resumption) and keep-alive GET / requests a second. Target (issue
 # 13): both ratios >= 1.0. Also prints the idle memory of vzwebd's two
-# processes.
+# processes and what one idle TLS connection costs net (target <= 48 KiB).
 #
 # lighttpd runs in the guest with the host's glibc beside it (the host is
 # Debian, like the packages): apt-get download, once, into
@@ -84,6 +84,19 @@ for _ in $(seq "$ROUNDS"); do
 	rv+=("$(guest "$B req 443 $SECONDS_EACH" | awk '{print $1}')")
 	rl+=("$(guest "$B req 8443 $SECONDS_EACH" | awk '{print $1}')")
 done
+# Idle TLS connections: net's resident memory before and with IDLE of them
+# open (each handshaken, one GET / answered, from its own source).
+IDLE=${IDLE:-100}
+net_rss() { guest 'for p in /proc/[0-9]*; do grep -aq -- --net $p/cmdline 2>/dev/null && awk "/^VmRSS/ { print \$2 }" $p/status; done; true'; }
+rss0=$(net_rss)
+guest "($B idle 443 600 $IDLE >/tmp/webbench-idle.log 2>&1 &)" >/dev/null
+for _ in $(seq 120); do
+	vm_run 'grep -q idle /tmp/webbench-idle.log' >/dev/null && break
+	sleep 2
+done
+rss1=$(net_rss)
+guest 'kill $(pidof webbench) 2>/dev/null; true' >/dev/null
+
 a=$(m "${hv[@]}") b=$(m "${hl[@]}") c=$(m "${rv[@]}") d=$(m "${rl[@]}")
 printf 'web_tls_handshakes (%s, %d rounds of %d s, medians): vzwebd %.1f/s, lighttpd+mod_mbedtls %.1f/s, ratio %.2f (target >= 1.0)\n' \
 	"$(qemu_accel)" "$ROUNDS" "$SECONDS_EACH" "$a" "$b" "$(echo "$a / $b" | bc -l)"
@@ -91,6 +104,8 @@ printf 'web_tls_requests (%s, %d rounds of %d s, medians, keep-alive GET /): vzw
 	"$(qemu_accel)" "$ROUNDS" "$SECONDS_EACH" "$c" "$d" "$(echo "$c / $d" | bc -l)"
 echo "rounds: handshakes vzwebd ${hv[*]}, lighttpd ${hl[*]}; requests vzwebd ${rv[*]}, lighttpd ${rl[*]}"
 echo "vzwebd idle VmRSS (KiB): $mem"
+printf 'web_idle_tls_connection: net VmRSS %s KiB alone, %s KiB with %d idle TLS connections: %.1f KiB each (target <= 48)\n' \
+	"$rss0" "$rss1" "$IDLE" "$(echo "($rss1 - $rss0) / $IDLE" | bc -l)"
 echo "host load average: $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) cores)"
 vm_send poweroff
 vm_wait_exit 120 || true

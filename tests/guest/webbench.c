@@ -6,7 +6,11 @@
  *   hs   full handshakes a second (a new connection each, no resumption)
  *   req  GET / requests a second over one keep-alive connection (opened
  *        again when the server ends it)
- * Prints the rate and the count, or a reason on stderr and exit 1.
+ * Prints the rate and the count, or a reason on stderr and exit 1. And
+ *   webbench idle PORT SECONDS N: N connections, each from its own
+ *   loopback address (servers count connections per source), each with
+ *   its handshake and one GET / done, held idle for SECONDS; prints
+ *   "idle N" once they are all open.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +35,7 @@ static mbedtls_ssl_config conf;
 static mbedtls_entropy_context entropy;
 static mbedtls_ctr_drbg_context drbg;
 static unsigned port;
+static unsigned source;		/* idle: the next connection's source, 127.2.X.Y */
 static char buf[1 << 16];
 
 static double now(void)
@@ -60,6 +65,13 @@ static int bench_connect(void)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 
+	struct sockaddr_in src = { .sin_family = AF_INET };
+
+	src.sin_addr.s_addr = htonl(0x7f020001u + ((source / 250) << 8) + source % 250);
+	if (source && bind(fd, (struct sockaddr *)&src, sizeof src) < 0) {
+		perror("webbench: bind");
+		exit(1);
+	}
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((unsigned short)port);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
@@ -142,11 +154,17 @@ int main(int argc, char **argv)
 	mbedtls_ssl_context ssl;
 	double t0, secs;
 	unsigned long n = 0;
+	static mbedtls_ssl_context idle[1000];
+	static int idle_fd[1000];
+	unsigned i, nidle = 0;
 	int fd, hs;
 
-	if (argc != 4 || (strcmp(argv[1], "hs") && strcmp(argv[1], "req")) ||
+	if (argc == 5 && !strcmp(argv[1], "idle"))
+		nidle = (unsigned)atoi(argv[4]);
+	if (argc != 4 + (nidle > 0) || nidle > 1000 ||
+	    (strcmp(argv[1], "hs") && strcmp(argv[1], "req") && !nidle) ||
 	    !(port = (unsigned)atoi(argv[2])) || (secs = atof(argv[3])) <= 0) {
-		fprintf(stderr, "usage: webbench hs|req PORT SECONDS\n");
+		fprintf(stderr, "usage: webbench hs|req PORT SECONDS, webbench idle PORT SECONDS N\n");
 		return 2;
 	}
 	hs = !strcmp(argv[1], "hs");
@@ -164,6 +182,17 @@ int main(int argc, char **argv)
 	mbedtls_ssl_conf_ciphersuites(&conf, bench_suites);
 	mbedtls_ssl_conf_curves(&conf, bench_curves);
 	mbedtls_ssl_conf_session_tickets(&conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+	if (nidle) {
+		for (i = 0; i < nidle; i++) {
+			source = i + 1;
+			bench_open(&idle[i], &idle_fd[i]);
+			bench_get(&idle[i]);
+		}
+		printf("idle %u\n", nidle);
+		fflush(stdout);
+		sleep((unsigned)secs);
+		return 0;
+	}
 	if (!hs)
 		bench_open(&ssl, &fd);
 	t0 = now();
