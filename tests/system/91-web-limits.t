@@ -76,6 +76,14 @@ like "$hdr" $'\n[Ll]ocation: https://127\\.0\\.0\\.1/some/page\\?x=1\r' \
 hdr=$(curl -s -D - -o /dev/null --max-time 20 -X POST --data '{}' "http://127.0.0.1:$PORT80/api/v1/session")
 like "$hdr" '^HTTP/1\.1 308' "port 80: POST is answered 308 (method and body kept)"
 
+# ---- a file larger than a TLS record and the socket's buffer, whole ----
+size=$(vm_run 'stat -c %s /usr/share/vzhost/web/vendor/xterm.js')
+got=$(curl -sk --max-time 60 "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "a UI file of $size bytes arrives whole"
+got=$(curl -sk --max-time 60 --compressed -D "$VM_DIR/gz.head" "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "with gzip asked for, it arrives as the precompressed copy and unpacks to the same size"
+like "$(cat "$VM_DIR/gz.head")" $'\n[Cc]ontent-[Ee]ncoding: gzip\r' "the precompressed copy is sent with Content-Encoding: gzip"
+
 # ---- the sandbox ----
 pids=$(vm_run 'for p in /proc/[0-9]*; do grep -aq vzwebd $p/cmdline 2>/dev/null && echo ${p#/proc/} $(tr "\0" " " <$p/cmdline); done')
 NET=$(awk '/--net/ { print $1; exit }' <<<"$pids")
