@@ -5,6 +5,9 @@
 #   exchange are refused (control: TLS 1.2 ECDHE is taken);
 # - port 80 answers every request with a redirect to https, 301 for GET,
 #   308 for POST;
+# - a UI file larger than a TLS record and the socket's buffer arrives
+#   whole, and as its precompressed .gz with Content-Encoding: gzip when
+#   the client takes gzip;
 # - net runs as user vzweb, chrooted to the UI directory, with
 #   no_new_privs and a seccomp filter (control: priv, in the same service,
 #   shows root, /, and neither);
@@ -19,8 +22,11 @@
 #   getty, an unmasked frame closed with 1002);
 # - 200 slow clients (one byte a second, each from its own loopback source
 #   inside the node: tests/guest/webslow.c) delay a TLS client on the host
-#   by at most a second (control: the node holds 190 or more of them open
-#   while it is measured).
+#   by at most a second (control: the node holds 150 or more of them open
+#   while it is measured);
+# - net killed: priv starts a new one, sandboxed the same, and a session
+#   made before still works (control: the same request without the cookie
+#   is refused).
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init web-limits
 
