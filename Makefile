@@ -1,7 +1,7 @@
 # vzhost's own C programs and their unit tests. build.sh drives this file:
 #
 #   target (static, musl):  make O=out/BOARD/build CC=musl-gcc TARGET=1 \
-#                                CONFIG_H=out/BOARD/config.h SYSROOT=... programs
+#                                CONFIG_H=out/BOARD/config.h SYSROOT=... MBEDTLS=... programs
 #   host unit tests:        make O=out/host CONFIG_H=... tests
 #   fuzz targets:           make O=out/fuzz CC=clang FUZZ=1 CONFIG_H=... fuzz
 #
@@ -13,6 +13,7 @@ O        ?= out/host
 CC       ?= cc
 CONFIG_H ?= $(O)/config.h
 SYSROOT  ?=
+MBEDTLS  ?=
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wformat-security \
             -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wwrite-strings \
@@ -23,7 +24,9 @@ CFLAGS   := -std=c11 $(WARNINGS) -g
 ifeq ($(TARGET),1)
 # Static musl binaries for the node. musl has no _FORTIFY_SOURCE; it does
 # provide SSP, and the linker hardening flags apply to static binaries too.
-CPPFLAGS += $(if $(SYSROOT),-isystem $(SYSROOT)/include)
+# mbedtls's headers by -I: they must come before any in the sysroot, which
+# the musl-cc wrapper puts first among the -isystem directories.
+CPPFLAGS += $(if $(MBEDTLS),-I$(MBEDTLS)/include) $(if $(SYSROOT),-isystem $(SYSROOT)/include)
 CFLAGS   += -Os -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -ffunction-sections -fdata-sections
 LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack
@@ -79,14 +82,21 @@ $(foreach l,$(LIB_LAYERS),$(eval $(call archive_rule,$(l))))
 
 # Guest tools land apart from the programs, so the image never carries them.
 define program_rule
-$(O)/$(2)/$(1): $(call obj,$($(1)_SRCS)) $(call archives,$($(1)_USES))
+$(O)/$(2)/$(1): $(call obj,$($(1)_SRCS)) $(call archives,$($(1)_USES)) $(filter %.a,$($(1)_LIBS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
 endef
 $(foreach p,$(PROGRAMS) $(TESTS) $(FUZZERS),$(eval $(call program_rule,$(p),bin)))
 $(foreach p,$(GUEST_TOOLS),$(eval $(call program_rule,$(p),guest-bin)))
 
-$(O)/obj/%.o: %.c $(CONFIG_H)
+# Objects are rebuilt when the compiler or its flags change (MBEDTLS among
+# them: a new mbedtls configuration is a new directory).
+FLAGS_STAMP := $(O)/obj/flags
+FLAGS_TEXT := $(CC) $(CPPFLAGS) $(CFLAGS)
+$(shell mkdir -p $(O)/obj && echo '$(FLAGS_TEXT)' | cmp -s - $(FLAGS_STAMP) || \
+	echo '$(FLAGS_TEXT)' >$(FLAGS_STAMP))
+
+$(O)/obj/%.o: %.c $(CONFIG_H) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 

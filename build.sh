@@ -44,6 +44,7 @@ install_if_changed() { # SRC DST
 . "$TOP/scripts/kernel.sh"
 . "$TOP/scripts/userland.sh"
 . "$TOP/scripts/rootfs.sh"
+. "$TOP/scripts/web_ui.sh"
 . "$TOP/scripts/template.sh"
 . "$TOP/scripts/image.sh"
 . "$TOP/scripts/qemu.sh"
@@ -89,7 +90,7 @@ main() {
 	run) build_all && qemu_run "$@" ;;
 	test) build_all && test_all "$@" ;;
 	bench) build_all && bench_all "$@" ;;
-	deps) deps_install ;;
+	deps) deps_install test ;;
 	fetch) deps_check_or_install && fetch_all ;;
 	kernel) build_lock && config_load && fetch_linux && mkdir -p "$IMAGES" && kernel_build ;;
 	template) template_build "$@" ;;

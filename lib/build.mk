@@ -17,6 +17,7 @@ $(foreach l,$(LIB_LAYERS),$(eval LIB_$(l)_SRCS := $(sort $(wildcard lib/$(l)/*.c
 # Everything but the mbedtls glue: what host unit tests and fuzzers link.
 LIB_HOST := ct net ploop tmpl console conf node base
 
-# mbedtls, built static for the node by build.sh: what a user of tls links.
-MBEDTLS_LIBS := $(SYSROOT)/lib/libmbedtls.a $(SYSROOT)/lib/libmbedx509.a \
-	$(SYSROOT)/lib/libmbedcrypto.a
+# mbedtls, built static for the node by build.sh (into MBEDTLS, a directory
+# per configuration): what a user of tls links.
+MBEDTLS_LIBS := $(MBEDTLS)/lib/libmbedtls.a $(MBEDTLS)/lib/libmbedx509.a \
+	$(MBEDTLS)/lib/libmbedcrypto.a

@@ -30,6 +30,12 @@ prove:perl
 dpkg-source:dpkg-dev
 apt-get:apt
 openssl:openssl
+node:nodejs
+npm:npm
+"
+# needed only to run the tests (./build.sh test, ./build.sh deps)
+DEPS_TEST_TOOLS="
+chromium:chromium
 curl:curl
 jq:jq
 "
@@ -43,9 +49,11 @@ DEPS_FILES="
 /usr/share/ovmf/OVMF.fd:ovmf
 "
 
+# deps_missing [test]: the packages missing for building (and testing).
 deps_missing() {
-	local pair
-	for pair in $DEPS_TOOLS; do
+	local pair tools=$DEPS_TOOLS
+	[ "${1:-}" = test ] && tools="$tools $DEPS_TEST_TOOLS"
+	for pair in $tools; do
 		command -v "${pair%%:*}" >/dev/null 2>&1 || echo "${pair#*:}"
 	done
 	for pair in $DEPS_FILES; do
@@ -53,9 +61,9 @@ deps_missing() {
 	done
 }
 
-deps_install() {
+deps_install() { # [test]
 	local pkgs
-	pkgs=$(deps_missing | sort -u | tr '\n' ' ')
+	pkgs=$(deps_missing "${1:-}" | sort -u | tr '\n' ' ')
 	if [ -z "$pkgs" ]; then
 		log "deps: all host tools present"
 		return 0
@@ -67,6 +75,6 @@ deps_install() {
 		die "apt-get install $pkgs failed"
 }
 
-deps_check_or_install() {
-	[ -z "$(deps_missing)" ] || deps_install
+deps_check_or_install() { # [test]
+	[ -z "$(deps_missing "${1:-}")" ] || deps_install "${1:-}"
 }

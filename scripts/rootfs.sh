@@ -68,6 +68,7 @@ rootfs_assemble() {
 	rootfs_install_programs "$root"
 	cp -a "$TOP/rootfs/." "$root/"
 	find "$root" -name .keep -delete
+	web_ui_install "$root"
 	rootfs_write_release "$root"
 }
 

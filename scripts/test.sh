@@ -16,10 +16,10 @@ mbedtls_link_test() {
 	local bin=$(HOST_OUT)/bin/mbedtls_selftest.t
 	mkdir -p "$(dirname "$bin")"
 	if [ ! -x "$bin" ] || [ "$TOP/tests/unit/mbedtls_selftest.c" -nt "$bin" ] ||
-		[ "$SYSROOT/lib/libmbedtls.a" -nt "$bin" ]; then
-		"$MUSL_CC" -static -Os -Wall -Wextra -Werror -I"$SYSROOT/include" \
+		[ "$MBEDTLS_DIR/lib/libmbedtls.a" -nt "$bin" ]; then
+		"$MUSL_CC" -static -Os -Wall -Wextra -Werror -I"$MBEDTLS_DIR/include" \
 			-o "$bin" "$TOP/tests/unit/mbedtls_selftest.c" \
-			-L"$SYSROOT/lib" -lmbedtls -lmbedx509 -lmbedcrypto ||
+			-L"$MBEDTLS_DIR/lib" -lmbedtls -lmbedx509 -lmbedcrypto ||
 			die "mbedtls: link test failed to build"
 	fi
 }
@@ -49,11 +49,11 @@ boards_build_others() {
 guest_tools_build() {
 	log "guest test tools: make (musl, static)"
 	make -s -C "$TOP" O="$OUT/build" CC="$MUSL_CC" TARGET=1 CONFIG_H="$OUT/config.h" \
-		SYSROOT="$SYSROOT" -j"$JOBS" guest-tools || die "guest test tools: build failed"
+		SYSROOT="$SYSROOT" MBEDTLS="$MBEDTLS_DIR" -j"$JOBS" guest-tools || die "guest test tools: build failed"
 }
 
 test_all() {
-	deps_check_or_install
+	deps_check_or_install test
 	boards_build_others
 	unit_build
 	guest_tools_build
@@ -61,7 +61,7 @@ test_all() {
 	fuzz_build
 	local tests=()
 	mapfile -t tests < <(ls "$(HOST_OUT)"/bin/test_* "$(HOST_OUT)"/bin/*.t 2>/dev/null
-		ls "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
+		ls "$TOP"/tests/unit/*.t "$TOP"/tests/fuzz/*.t "$TOP"/tests/system/*.t 2>/dev/null)
 	[ $# -gt 0 ] && tests=("$@")
 	log "running ${#tests[@]} test programs"
 	FUZZ_DIR=$TOP/out/fuzz/bin FUZZ_SECONDS=$FUZZ_SECONDS prove --exec '' --timer "${tests[@]}"

@@ -47,20 +47,29 @@ busybox_build() {
 	BUSYBOX_BIN=$obj/busybox
 }
 
+# mbedtls with the node's checked-in configuration in place of its default
+# config.h, so the library and every program including its headers agree.
+# Built into a directory of its own per configuration ($MBEDTLS_DIR, with
+# include/ and lib/), so trees with different configurations sharing the
+# cache never rebuild it back and forth nor swap headers under each other.
+MBEDTLS_CONFIG=$TOP/board/common/mbedtls_config.h
+
 mbedtls_build() {
-	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} obj=$CACHE/build/mbedtls key
-	key=$(cat "$MUSL_CC" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -d' ' -f1)
-	mkdir -p "$obj"
-	if ! stamp_ok "$obj/.stamp" "$key" || [ ! -f "$SYSROOT/lib/libmbedtls.a" ]; then
-		log "mbedtls: building static libraries (log: $obj/build.log)"
-		rsync -a --delete "$src/" "$obj/src/"
-		make -C "$obj/src/library" CC="$MUSL_CC" AR=ar \
-			CFLAGS="$HARDEN_CFLAGS -Wall" -j"$JOBS" static >"$obj/build.log" 2>&1 ||
-			{ tail -30 "$obj/build.log" >&2; die "mbedtls: build failed"; }
-		mkdir -p "$SYSROOT/lib" "$SYSROOT/include"
-		cp "$obj/src/library/"libmbed{crypto,x509,tls}.a "$SYSROOT/lib/"
-		rsync -a --delete "$obj/src/include/mbedtls/" "$SYSROOT/include/mbedtls/"
-		stamp_set "$obj/.stamp" "$key"
+	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} key
+	key=$(cat "$MUSL_CC" "$MBEDTLS_CONFIG" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -c1-16)
+	MBEDTLS_DIR=$CACHE/build/mbedtls-$key
+	if [ ! -f "$MBEDTLS_DIR/.stamp" ]; then
+		log "mbedtls: building static libraries with ${MBEDTLS_CONFIG#$TOP/} (log: $MBEDTLS_DIR/build.log)"
+		rm -rf "$MBEDTLS_DIR"
+		mkdir -p "$MBEDTLS_DIR/lib"
+		rsync -a "$src/" "$MBEDTLS_DIR/src/"
+		cp "$MBEDTLS_CONFIG" "$MBEDTLS_DIR/src/include/mbedtls/config.h"
+		make -C "$MBEDTLS_DIR/src/library" CC="$MUSL_CC" AR=ar \
+			CFLAGS="$HARDEN_CFLAGS -Wall" -j"$JOBS" static >"$MBEDTLS_DIR/build.log" 2>&1 ||
+			{ tail -30 "$MBEDTLS_DIR/build.log" >&2; die "mbedtls: build failed"; }
+		cp "$MBEDTLS_DIR/src/library/"libmbed{crypto,x509,tls}.a "$MBEDTLS_DIR/lib/"
+		cp -r "$MBEDTLS_DIR/src/include" "$MBEDTLS_DIR/include"
+		echo "$key" >"$MBEDTLS_DIR/.stamp"
 	fi
 }
 
@@ -93,5 +102,5 @@ e2fsprogs_build() {
 programs_build() {
 	log "programs: make (musl, static)"
 	make -s -C "$TOP" O="$OUT/build" CC="$MUSL_CC" TARGET=1 CONFIG_H="$OUT/config.h" \
-		SYSROOT="$SYSROOT" -j"$JOBS" programs || die "programs: build failed"
+		SYSROOT="$SYSROOT" MBEDTLS="$MBEDTLS_DIR" -j"$JOBS" programs || die "programs: build failed"
 }

@@ -8,3 +8,6 @@ $(foreach t,$(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)),\
 fuzz_cmdline_SRCS += init/cmdline.c init/bootopt.c
 fuzz_svcdef_SRCS += init/svcorder.c
 fuzz_web_wire_SRCS += services/web/wire.c
+fuzz_web_head_SRCS += $(WEB_HTTP_SRCS)
+fuzz_web_chunked_SRCS += $(WEB_HTTP_SRCS)
+fuzz_web_ws_SRCS += $(WEB_HTTP_SRCS)

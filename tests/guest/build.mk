@@ -66,3 +66,13 @@ GUEST_TOOLS += devbind
 devbind_SRCS := tests/guest/devbind.c
 GUEST_TOOLS += nsparent
 nsparent_SRCS := tests/guest/nsparent.c
+
+# Slow HTTP clients from many loopback sources (tests/system/91-web-limits.t).
+GUEST_TOOLS += webslow
+webslow_SRCS := tests/guest/webslow.c
+
+# A TLS client measuring handshakes and keep-alive requests a second
+# (tests/bench/web_tls.sh).
+GUEST_TOOLS += webbench
+webbench_SRCS := tests/guest/webbench.c
+webbench_LIBS := $(MBEDTLS_LIBS)

@@ -22,5 +22,8 @@ $(O)/bin/ploop_cli.t: tests/unit/ploop_cli.t $(O)/bin/ploop
 tests: $(O)/bin/ploop_cli.t
 
 test_web_wire_SRCS += services/web/wire.c
+test_web_http_SRCS += $(WEB_HTTP_SRCS)
+test_web_ws_SRCS += $(WEB_HTTP_SRCS)
+test_web_peer_SRCS += $(WEB_HTTP_SRCS)
 test_web_auth_SRCS += $(addprefix services/web/priv/,cookie.c session.c token.c ratelimit.c secret.c route.c)
 test_web_ctopts_SRCS += services/web/priv/ctopts.c

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include <mbedtls/aes.h>
+#include <mbedtls/chachapoly.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/gcm.h>
@@ -26,6 +27,7 @@ static const struct selftest selftests[] = {
 	{ "sha512", mbedtls_sha512_self_test },
 	{ "aes", mbedtls_aes_self_test },
 	{ "gcm", mbedtls_gcm_self_test },
+	{ "chachapoly", mbedtls_chachapoly_self_test },
 	{ "ctr_drbg", mbedtls_ctr_drbg_self_test },
 	{ "rsa", mbedtls_rsa_self_test },
 	{ "ecp", mbedtls_ecp_self_test },

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The web service's net process (docs/web-design.md) from the host, through
+# loopback forwards to the node's 443 and 80:
+# - TLS 1.2 only, ECDHE with AEAD only: TLS 1.1, TLS 1.3 and the RSA key
+#   exchange are refused (control: TLS 1.2 ECDHE is taken);
+# - port 80 answers every request with a redirect to https, 301 for GET,
+#   308 for POST;
+# - a UI file larger than a TLS record and the socket's buffer arrives
+#   whole, and as its precompressed .gz with Content-Encoding: gzip when
+#   the client takes gzip;
+# - net runs as user vzweb, chrooted to the UI directory, with
+#   no_new_privs and a seccomp filter (control: priv, in the same service,
+#   shows root, /, and neither);
+# - every limit of issue 13 that net holds, each violation answered with
+#   its status and the connection closed, each beside a control request
+#   without the flaw that is accepted (tests/system/web/limits.py): head
+#   8 KiB, request line 2 KiB, 64 fields, head within 10 s, CL+TE, two CLs,
+#   obs-fold, bare CR, bare LF, NUL, a transfer coding other than chunked,
+#   absolute-form, a bad chunked body, JSON body 64 KiB, 16 connections per
+#   source; the UI's index served, a login through priv, an event stream,
+#   the console WebSocket (pong to a ping, keys echoed by the container's
+#   getty, an unmasked frame closed with 1002);
+# - 200 slow clients (one byte a second, each from its own loopback source
+#   inside the node: tests/guest/webslow.c) delay a TLS client on the host
+#   by at most a second (control: the node holds 150 or more of them open
+#   while it is measured);
+# - net killed: priv starts a new one, sandboxed the same, and a session
+#   made before still works (control: the same request without the cookie
+#   is refused).
+. "$(dirname "$0")/../lib/vm.sh"
+vm_init web-limits
+
+CT=101
+SLOW=200
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+PORT=$(free_port)
+PORT80=$(free_port)
+ROOTPW=$(openssl rand -hex 8)
+ADMIN=$(openssl rand -hex 12)
+QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:$PORT-:443,hostfwd=tcp:127.0.0.1:$PORT80-:80"
+vm_blank_disk "$VM_DIR/data.img" 2G
+vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$ROOTPW")'" "ADMIN_PASSWORD_HASH='$(vm_hash "$ADMIN")'"
+vm_guest_tools "$VM_DIR/overlay" webslow
+vm_initrd_with "$VM_DIR/overlay"
+vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
+vm_login root "$ROOTPW" || bail_out "no login on the first boot"
+vm_run 'dmesg -n 1' >/dev/null
+
+code=000
+for _ in $(seq 120); do
+	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$PORT/") && [ "$code" = 200 ] && break
+	sleep 1
+done
+is "$code" 200 "the service answers through the forward to the node's 443" || bail_out "no web service"
+
+# ---- TLS ----
+tls() { # OPTIONS...: "PROTOCOL CIPHER" of a handshake, or "refused"
+	local out
+	out=$(openssl s_client -connect "127.0.0.1:$PORT" "$@" </dev/null 2>/dev/null) || { echo refused; return; }
+	printf '%s %s\n' "$(sed -n 's/^ *Protocol *: *//p' <<<"$out" | head -1)" \
+		"$(sed -n 's/^ *Cipher *: *//p' <<<"$out" | head -1)"
+}
+got=$(tls -tls1_2)
+like "$got" '^TLSv1\.2 ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)$' \
+	"control: a TLS 1.2 client gets ECDHE with an AEAD cipher ($got)"
+is "$(tls -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0')" refused "TLS 1.1 is refused"
+is "$(tls -tls1_3)" refused "TLS 1.3 is refused (the configuration is TLS 1.2 only)"
+is "$(tls -tls1_2 -cipher 'AES128-GCM-SHA256:AES256-GCM-SHA384')" refused \
+	"the RSA key exchange is refused"
+is "$(tls -tls1_2 -cipher 'ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA')" refused \
+	"a CBC cipher is refused"
+
+# ---- port 80 ----
+hdr=$(curl -s -D - -o /dev/null --max-time 20 "http://127.0.0.1:$PORT80/some/page?x=1")
+like "$hdr" '^HTTP/1\.1 301' "port 80: GET is answered 301"
+like "$hdr" $'\n[Ll]ocation: https://127\\.0\\.0\\.1/some/page\\?x=1\r' \
+	"port 80: the redirect names the same target over https"
+hdr=$(curl -s -D - -o /dev/null --max-time 20 -X POST --data '{}' "http://127.0.0.1:$PORT80/api/v1/session")
+like "$hdr" '^HTTP/1\.1 308' "port 80: POST is answered 308 (method and body kept)"
+
+# ---- a file larger than a TLS record and the socket's buffer, whole ----
+size=$(vm_run 'stat -c %s /usr/share/vzhost/web/vendor/xterm.js')
+got=$(curl -sk --max-time 60 "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "a UI file of $size bytes arrives whole"
+got=$(curl -sk --max-time 60 --compressed -D "$VM_DIR/gz.head" "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "with gzip asked for, it arrives as the precompressed copy and unpacks to the same size"
+like "$(cat "$VM_DIR/gz.head")" $'\n[Cc]ontent-[Ee]ncoding: gzip\r' "the precompressed copy is sent with Content-Encoding: gzip"
+
+# ---- the sandbox ----
+pids=$(vm_run 'for p in /proc/[0-9]*; do grep -aq vzwebd $p/cmdline 2>/dev/null && echo ${p#/proc/} $(tr "\0" " " <$p/cmdline); done')
+NET=$(awk '/--net/ { print $1; exit }' <<<"$pids")
+PRIV=$(awk '!/--net/ && /vzwebd/ { print $1; exit }' <<<"$pids")
+[ -n "$NET" ] && [ -n "$PRIV" ]
+ok $? "vzwebd runs as priv ($PRIV) and net ($NET)" || diag "$pids"
+status() { # PID: Uid, NoNewPrivs, Seccomp and the root directory on one line
+	vm_run "awk '/^(Uid|NoNewPrivs|Seccomp):/ { printf \"%s %s \", \$1, \$2 } END { printf \"root \" }' /proc/$1/status; readlink /proc/$1/root"
+}
+net_status=$(status "$NET")
+priv_status=$(status "$PRIV")
+like "$net_status" 'Uid: 902 ' "net runs as user vzweb (uid 902): $net_status"
+like "$net_status" 'NoNewPrivs: 1 ' "net has no_new_privs"
+like "$net_status" 'Seccomp: 2 ' "net runs under a seccomp filter"
+like "$net_status" 'root /usr/share/vzhost/web' "net is chrooted to the UI directory"
+like "$priv_status" 'Uid: 0 .*NoNewPrivs: 0 Seccomp: 0 root /$' \
+	"control: the same fields of priv show root, privileges, no filter, / ($priv_status)"
+
+# ---- a container for the console ----
+vm_run "vzctl create $CT --ostemplate busybox && vzctl start $CT" 600 >"$VM_DIR/ct.log"
+ok $? "container $CT created and started for the console tests" || diag "$(tail -5 "$VM_DIR/ct.log")"
+
+# ---- the limits, each with its control ----
+while IFS= read -r line; do
+	case $line in
+	'ok - '*) ok 0 "${line#ok - }" ;;
+	'not ok - '*) ok 1 "${line#not ok - }" ;;
+	'# '*) diag "${line#\# }" ;;
+	*) diag "$line" ;;
+	esac
+done < <(timeout 900 python3 "$TOP/tests/system/web/limits.py" "$PORT" "$ADMIN" "$CT" 2>&1)
+
+# ---- slow clients ----
+took() { curl -sk -o /dev/null -w '%{time_total}\n' --max-time 30 "https://127.0.0.1:$PORT/"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+base=$(for _ in 1 2 3 4 5; do took; done | median)
+vm_run "(/usr/libexec/vzhost-test/webslow 80 $SLOW 40 >/tmp/webslow.log 2>&1 &)" >/dev/null
+sleep 8
+held=$(vm_run "netstat -tn | grep -c ':80 .*ESTABLISHED'")
+slow=$(for _ in 1 2 3 4 5; do took; done | median)
+held2=$(vm_run "netstat -tn | grep -c ':80 .*ESTABLISHED'")
+diag "a TLS GET / takes ${base}s alone, ${slow}s among $SLOW slow clients"
+[ "${held:-0}" -ge 300 ] && [ "${held2:-0}" -ge 300 ]
+ok $? "control: the node holds the slow clients open while it is measured ($((held / 2)), $((held2 / 2)))"
+awk -v a="$base" -v b="$slow" 'BEGIN { exit !(b - a <= 1.0) }'
+ok $? "$SLOW slow clients delay another client by at most a second (${base}s -> ${slow}s)"
+sleep 36
+vm_run 'cat /tmp/webslow.log' >"$VM_DIR/webslow.log"
+like "$(cat "$VM_DIR/webslow.log")" 'refused 0$' "no slow client was refused a connection (one per source)"
+diag "$(cat "$VM_DIR/webslow.log")"
+
+# ---- net killed: priv starts another, the session lives on ----
+api() { # PATH [CURL ARGS...]: the HTTP status
+	local path=$1
+	shift
+	curl -sk -o /dev/null -w '%{http_code}' --max-time 20 -H "Origin: https://127.0.0.1:$PORT" "$@" \
+		"https://127.0.0.1:$PORT$path"
+}
+jar=$VM_DIR/cookies
+code=$(api /api/v1/session -c "$jar" -H 'Content-Type: application/json' \
+	--data "{\"user\":\"admin\",\"password\":\"$ADMIN\"}")
+is "$code" 200 "a session for the restart check"
+vm_run "kill -9 $NET" >/dev/null
+new=
+for _ in $(seq 60); do
+	new=$(vm_run 'for p in /proc/[0-9]*; do grep -aq -- --net $p/cmdline 2>/dev/null && echo ${p#/proc/}; done; true')
+	[ -n "$new" ] && [ "$new" != "$NET" ] && [ "$(api /)" = 200 ] && break
+	sleep 1
+done
+ok $([ -n "$new" ] && [ "$new" != "$NET" ]; echo $?) "priv starts a new net process after net is killed ($NET -> $new)"
+is "$(api /api/v1/session -b "$jar")" 200 "the session made before the restart is still valid"
+is "$(api /api/v1/session)" 401 "control: without the cookie the same request is refused"
+like "$(status "$new")" 'Uid: 902 NoNewPrivs: 1 Seccomp: 2 root /usr/share/vzhost/web' \
+	"the new net is sandboxed like the first"
+
+vm_send 'poweroff'
+vm_wait_exit 120
+ok $? "poweroff"
+done_testing

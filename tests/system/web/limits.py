@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""The web service's limits from the host, through the loopback forward to
+the node's 443 (tests/system/91-web-limits.t runs this). Every refusal is
+checked beside a control: the same request without the flaw, accepted.
+Prints "ok - ..." / "not ok - ..." lines, and "# ..." for diagnostics.
+
+usage: limits.py HTTPS_PORT ADMIN_PASSWORD CTID
+"""
+import json
+import os
+import socket
+import ssl
+import struct
+import sys
+import time
+
+PORT = int(sys.argv[1])
+PASSWORD = sys.argv[2]
+CT = sys.argv[3]
+HOST = "127.0.0.1:%d" % PORT
+ORIGIN = "https://" + HOST
+
+CTX = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+CTX.check_hostname = False
+CTX.verify_mode = ssl.CERT_NONE
+
+
+def ok(cond, what):
+    print("%s - %s" % ("ok" if cond else "not ok", what), flush=True)
+    return cond
+
+
+def diag(text):
+    for line in str(text).splitlines():
+        print("# " + line, flush=True)
+
+
+def connect(timeout=20):
+    raw = socket.create_connection(("127.0.0.1", PORT), timeout=timeout)
+    return CTX.wrap_socket(raw, server_hostname="vzhost")
+
+
+def read_response(s, timeout=20):
+    """One response: (status, headers dict, body bytes); status 0 if none."""
+    s.settimeout(timeout)
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        try:
+            d = s.recv(65536)
+        except (socket.timeout, ssl.SSLError, OSError):
+            d = b""
+        if not d:
+            return 0, {}, buf
+        buf += d
+    head, body = buf.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {}
+    for line in lines[1:]:
+        k, v = line.split(":", 1)
+        hdrs[k.strip().lower()] = v.strip()
+    n = int(hdrs.get("content-length", "0"))
+    while len(body) < n:
+        d = s.recv(65536)
+        if not d:
+            break
+        body += d
+    return status, hdrs, body
+
+
+def closed_after(s, timeout=5):
+    """Whether the server closes the connection (EOF within timeout)."""
+    s.settimeout(timeout)
+    try:
+        while True:
+            d = s.recv(4096)
+            if not d:
+                return True
+    except (socket.timeout, TimeoutError):
+        return False
+    except (ssl.SSLError, OSError):
+        return True
+
+
+def exchange(raw, close_check=True):
+    """Sends raw bytes on a new connection: (status, closed, body)."""
+    s = connect()
+    s.sendall(raw)
+    st, hdrs, body = read_response(s)
+    closed = closed_after(s, 5 if close_check else 0.5)
+    s.close()
+    return st, closed, body
+
+
+def get(path="/", extra=b""):
+    return (b"GET " + path.encode() + b" HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\n" +
+            extra + b"\r\n")
+
+
+def post_request(extra=b"", body=None, cl=True, path=b"/api/v1/containers"):
+    """A POST priv answers 401 (no credentials), or what refuses it."""
+    if body is None:
+        body = json.dumps({"ctid": 4242}).encode()
+    head = (b"POST " + path + b" HTTP/1.1\r\nHost: " + HOST.encode() +
+            b"\r\nOrigin: " + ORIGIN.encode() + b"\r\nContent-Type: application/json\r\n")
+    if cl:
+        head += b"Content-Length: %d\r\n" % len(body)
+    return head + extra + b"\r\n" + body
+
+
+def check_refused(name, bad, good, want, good_want):
+    st, closed, body = exchange(bad)
+    ok(st == want and closed, "%s: answered %d and the connection closed (got %d, %s)" %
+       (name, want, st, "closed" if closed else "open"))
+    if st != want:
+        diag(body[:300].decode("latin-1"))
+    st, closed, body = exchange(good, close_check=False)
+    ok(st == good_want, "%s control: accepted with %d (got %d)" % (name, good_want, st))
+
+
+def limits_head():
+    pad = lambda n: b"X-Pad: " + b"a" * n + b"\r\n"
+    base = len(get("/", pad(0)))
+    check_refused("head over 8 KiB", get("/", pad(8300 - base)), get("/", pad(8192 - base)),
+                  431, 200)
+    check_refused("request line over 2 KiB", get("/?" + "a" * 2100),
+                  get("/?" + "a" * (2048 - len("GET /? HTTP/1.1") - 1)), 414, 200)
+    fields = lambda n: b"".join(b"X-F%d: v\r\n" % i for i in range(n))
+    check_refused("65 header fields", get("/", fields(64)), get("/", fields(63)), 431, 200)
+
+
+def limits_framing():
+    good = post_request()
+    body = json.dumps({"ctid": 4242}).encode()
+    chunked = b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+    cases = [
+        ("Content-Length with Transfer-Encoding",
+         post_request(b"Transfer-Encoding: chunked\r\n", chunked), 400),
+        ("two Content-Length fields",
+         post_request(b"Content-Length: %d\r\n" % len(body), body), 400),
+        ("an obsolete folded line", post_request(b"X-A: b\r\n c\r\n"), 400),
+        ("a bare CR", post_request(b"X-A: b\rc\r\n"), 400),
+        ("a bare LF", post_request(b"X-A: b\nX-C: d\r\n"), 400),
+        ("a NUL byte", post_request(b"X-A: b\0c\r\n"), 400),
+        ("a transfer coding other than chunked",
+         post_request(b"Transfer-Encoding: gzip\r\n", body, cl=False), 501),
+        ("an absolute-form target",
+         post_request().replace(b"POST /api", b"POST https://" + HOST.encode() + b"/api", 1),
+         400),
+    ]
+    for name, bad, want in cases:
+        check_refused(name, bad, good, want, 401)
+    check_refused("a chunked body (control: the same body chunked is taken)",
+                  post_request(b"Transfer-Encoding: chunked\r\n", b"zz\r\n", cl=False),
+                  post_request(b"Transfer-Encoding: chunked\r\n", chunked, cl=False), 400, 401)
+
+
+def limits_body():
+    big = b'{"ctid":4242}' + b" " * (65537 - 13)
+    fits = b'{"ctid":4242}' + b" " * (50000 - 13)
+    check_refused("JSON body over 64 KiB", post_request(body=big), post_request(body=fits),
+                  413, 401)
+
+
+def limits_head_time():
+    half = b"GET / HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\n"
+    s = connect()
+    s.sendall(half)
+    time.sleep(4)
+    s.sendall(b"\r\n")
+    st, _, _ = read_response(s)
+    s.close()
+    ok(st == 200, "head time control: a head completed after 4 s is answered 200 (got %d)" % st)
+    s = connect()
+    t0 = time.monotonic()
+    s.sendall(half)
+    st, _, _ = read_response(s, timeout=30)
+    took = time.monotonic() - t0
+    closed = closed_after(s)
+    s.close()
+    ok(st == 408 and closed and 9 <= took <= 14,
+       "a head not complete within 10 s: 408 after %.1f s, connection %s (got %d)" %
+       (took, "closed" if closed else "open", st))
+
+
+def limits_per_source():
+    conns = []
+    try:
+        for _ in range(16):
+            conns.append(connect())
+        ok(len(conns) == 16, "16 connections from one source are taken")
+        refused = False
+        try:
+            s = connect(timeout=10)
+            s.sendall(get())
+            st, _, _ = read_response(s, timeout=10)
+            refused = st == 0
+            s.close()
+        except (ssl.SSLError, OSError):
+            refused = True
+        ok(refused, "a 17th connection from the same source is refused")
+        conns.pop().close()
+        time.sleep(1)
+        s = connect()
+        s.sendall(get())
+        st, _, _ = read_response(s)
+        s.close()
+        ok(st == 200, "control: with one closed, a new connection is served (got %d)" % st)
+    finally:
+        for s in conns:
+            s.close()
+
+
+def login():
+    body = json.dumps({"user": "admin", "password": PASSWORD}).encode()
+    s = connect()
+    s.sendall(post_request(body=body, path=b"/api/v1/session"))
+    st, hdrs, rbody = read_response(s)
+    s.close()
+    cookie = hdrs.get("set-cookie", "").split(";")[0]
+    ok(st == 200 and cookie.startswith("__Host-vzsession="),
+       "login through priv: 200 and the session cookie (got %d)" % st)
+    return cookie, json.loads(rbody or b"{}").get("csrf", "")
+
+
+def ws_frame(opcode, payload, masked=True):
+    head = bytes([0x80 | opcode])
+    n = len(payload)
+    if n < 126:
+        head += bytes([(0x80 if masked else 0) | n])
+    else:
+        head += bytes([(0x80 if masked else 0) | 126]) + struct.pack(">H", n)
+    if not masked:
+        return head + payload
+    key = os.urandom(4)
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+WS_BUF = {}
+
+
+def ws_read_frame(s, timeout=20):
+    """(opcode, payload), or (None, b"") at EOF."""
+    s.settimeout(timeout)
+    buf = WS_BUF.get(s, b"")
+
+    def need(n):
+        nonlocal buf
+        while len(buf) < n:
+            d = s.recv(65536)
+            if not d:
+                raise EOFError
+            buf += d
+    try:
+        need(2)
+        op, n = buf[0] & 0x0f, buf[1] & 0x7f
+        off = 2
+        if n == 126:
+            need(4)
+            n = struct.unpack(">H", buf[2:4])[0]
+            off = 4
+        elif n == 127:
+            need(10)
+            n = struct.unpack(">Q", buf[2:10])[0]
+            off = 10
+        need(off + n)
+        WS_BUF[s] = buf[off + n:]
+        return op, buf[off:off + n]
+    except (EOFError, socket.timeout, ssl.SSLError, OSError):
+        return None, b""
+
+
+def ws_open(cookie):
+    s = connect()
+    s.sendall(b"GET /api/v1/containers/" + CT.encode() + b"/console HTTP/1.1\r\nHost: " +
+              HOST.encode() + b"\r\nOrigin: " + ORIGIN.encode() + b"\r\nCookie: " +
+              cookie.encode() + b"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+              b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+              b"Sec-WebSocket-Version: 13\r\n\r\n")
+    st, hdrs, rest = read_response(s)
+    WS_BUF[s] = rest
+    return s, st, hdrs
+
+
+def websocket(cookie):
+    s, st, hdrs = ws_open(cookie)
+    ok(st == 101 and hdrs.get("sec-websocket-accept") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+       "console WebSocket: 101 with the RFC 6455 accept key (got %d)" % st)
+    op, payload = ws_read_frame(s)
+    ok(op == 1 and b'"attached"' in payload, "the bridge says attached: %r" % payload)
+    s.sendall(ws_frame(0x9, b"vz-ping"))
+    seen = None
+    for _ in range(50):
+        op, payload = ws_read_frame(s)
+        if op in (None, 0xa):
+            seen = (op, payload)
+            break
+    ok(seen == (0xa, b"vz-ping"), "control: a masked ping is answered with its pong")
+    s.sendall(ws_frame(0x1, b'{"type":"resize","rows":30,"cols":100}'))
+    s.sendall(ws_frame(0x2, b"vzmark42\r"))
+    out = b""
+    t0 = time.monotonic()
+    while b"vzmark42" not in out and time.monotonic() - t0 < 30:
+        op, payload = ws_read_frame(s, timeout=5)
+        if op is None:
+            break
+        if op == 2:
+            out += payload
+            s.sendall(ws_frame(0x1, b'{"type":"ack","bytes":%d}' % len(payload)))
+    ok(b"vzmark42" in out, "keys through the bridge reach the console and its echo comes back")
+    if b"vzmark42" not in out:
+        diag(out[-400:].decode("utf-8", "replace"))
+    s.sendall(ws_frame(0x2, b"x", masked=False))
+    code = None
+    for _ in range(200):
+        op, payload = ws_read_frame(s, timeout=10)
+        if op is None:
+            break
+        if op == 8:
+            code = struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else 0
+            break
+    closed = closed_after(s)
+    s.close()
+    ok(code == 1002 and closed,
+       "an unmasked frame: close 1002 and the connection closed (got %s)" % code)
+
+
+def events(cookie):
+    s = connect()
+    s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\nCookie: " +
+              cookie.encode() + b"\r\n\r\n")
+    st, hdrs, body = read_response(s)
+    ok(st == 200 and hdrs.get("content-type") == "text/event-stream",
+       "events: 200 text/event-stream (got %d %s)" % (st, hdrs.get("content-type")))
+    s.settimeout(25)
+    t0 = time.monotonic()
+    while b"\nevent: " not in b"\n" + body and time.monotonic() - t0 < 25:
+        try:
+            d = s.recv(65536)
+        except (socket.timeout, ssl.SSLError, OSError):
+            break
+        if not d:
+            break
+        body += d
+    s.close()
+    ok(b"event: " in body and b"data: " in body, "an event arrives on the stream")
+    diag(body[:300].decode("utf-8", "replace"))
+
+
+def main():
+    st, closed, body = exchange(get("/"), close_check=False)
+    ok(st == 200 and b"<html" in body.lower(), "GET / serves the UI's index.html (got %d)" % st)
+    limits_head()
+    limits_framing()
+    limits_body()
+    limits_per_source()
+    cookie, _ = login()
+    events(cookie)
+    websocket(cookie)
+    limits_head_time()
+
+
+main()
