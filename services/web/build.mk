@@ -4,12 +4,11 @@
 
 PROGRAMS += vzwebd vzweb
 
--include services/web/net/net.mk
+include services/web/net/net.mk
 
 WEB_PRIV_SRCS := $(sort $(wildcard services/web/priv/*.c))
 
-vzwebd_SRCS := services/web/vzwebd.c services/web/wire.c $(WEB_PRIV_SRCS) \
-	$(if $(WEB_NET_SRCS),$(WEB_NET_SRCS),services/web/net_placeholder.c)
+vzwebd_SRCS := services/web/vzwebd.c services/web/wire.c $(WEB_PRIV_SRCS) $(WEB_NET_SRCS)
 vzwebd_USES := tls ct net ploop tmpl console conf node base
 vzwebd_LIBS := $(MBEDTLS_LIBS)
 
