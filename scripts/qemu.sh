@@ -94,7 +94,10 @@ qemu_run() {
 	local data=$OUT/data.img
 	[ -f "$data" ] || truncate -s "${VZHOST_DATA_SIZE:-16G}" "$data"
 	dev_seed
+	local web=${VZHOST_WEB_PORT:-8443}
+	QEMU_HOSTFWD=${QEMU_HOSTFWD:-hostfwd=tcp:127.0.0.1:$web-:443}
 	log "booting $BOARD in QEMU ($(qemu_accel)); the serial console follows; quit with Ctrl-A X"
+	log "web UI: https://127.0.0.1:$web/ (its certificate's fingerprint is printed on the console)"
 	local args
 	mapfile -t args < <(qemu_args "$data" "$OUT/dev-seed.img" "vzhost.format=/dev/vda $*")
 	exec "$QEMU" "${args[@]}" -serial mon:stdio

@@ -54,6 +54,8 @@ int nodeconf_format(const struct nodeconf *cfg, char *buf, size_t size);
  * or -1 (ENOSPC).
  */
 #define WEB_CONF_FILE "/run/vzhost/web.conf"
+/* The web certificate's SHA-256 fingerprint, written by vzwebd (shown by vzmenu). */
+#define WEB_FP_FILE "/run/vzhost/web/fingerprint"
 int nodeconf_format_web(const struct node_settings *ns, const struct nodeconf *cfg, char *buf,
 			size_t size);
 

@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include "base/exit.h"
+#include "base/file.h"
 #include "console/client.h"
 #include "ct/info.h"
+#include "node/nodeconf.h"
 
 #define CTS_MAX 17	/* rows that fit on 24 lines with the header, notes and prompt */
 #define LINE_MAX_IN 64
@@ -123,6 +125,21 @@ static void warnings_show(void)
 		printf("  %s\r\n", warns[i]);
 }
 
+/* The web service's certificate, to compare with what the browser shows. */
+static void web_fingerprint_show(void)
+{
+	char fp[128];
+	ssize_t n = file_read(WEB_FP_FILE, fp, sizeof fp);
+	size_t i;
+
+	if (n <= 0)
+		return;
+	for (i = 0; i < (size_t)n; i++)
+		if (!strchr("0123456789ABCDEFabcdef:", fp[i]))
+			return;		/* not a fingerprint: show nothing */
+	printf("  web UI certificate SHA-256: %.*s\r\n", (int)n, fp);
+}
+
 static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
 {
 	char host[64] = "", warn[1][WARN_WIDTH];
@@ -141,6 +158,7 @@ static void menu_draw(const struct ct_row *rows, size_t n, size_t total)
 		printf("  (%zu more not shown; vzlist -a in the host shell lists all)\r\n", total - n);
 	if (kmsg_warnings(warn, 1))
 		printf("  last warning: %s\r\n", warn[0]);
+	web_fingerprint_show();
 	printf("NO: attach (Esc . returns)  s: host shell  r: refresh  w: warnings  q: logout\r\n");
 }
 

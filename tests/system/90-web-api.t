@@ -450,6 +450,10 @@ is "$STATUS $(jbody .state)" "200 ok" "control: DELETE /api/v1/templates/tiny"
 # --- node, certificate, password ---------------------------------------------------------------
 api GET /api/v1/node $(bearer "$TOK_READ")
 like "$STATUS $(jbody .uptime) $(jbody .certificate.fingerprint_sha256)" '^200 [0-9]+ [0-9A-F:]{95}$' "GET /api/v1/node: uptime, certificate fingerprint"
+node_fp=$(jbody .certificate.fingerprint_sha256)
+served_fp=$(openssl s_client -connect "127.0.0.1:$VM_HTTPS_PORT" </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | cut -d= -f2)
+is "$served_fp" "$node_fp" "the certificate served is the one whose fingerprint the node reports"
+like "$(vm_run 'vzmenu </dev/null' | tr -d '\r')" "web UI certificate SHA-256: $node_fp" "vzmenu shows the same fingerprint"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=web-api-test \
 	-keyout "$VM_DIR/op.key" -out "$VM_DIR/op.crt" 2>/dev/null
 fp=$(openssl x509 -in "$VM_DIR/op.crt" -noout -fingerprint -sha256 | cut -d= -f2)

@@ -21,7 +21,9 @@
 #define TLSKEY_CERT_FILE "/vz/etc/web/cert.pem"
 #define TLSKEY_KEY_FILE "/vz/etc/web/key.pem"
 #define TLSKEY_SEED_MARK "/vz/etc/web/seed-cert.sha256"
-#define TLSKEY_FP_FILE "/run/vzhost/web/fingerprint"
+#include "node/nodeconf.h"
+
+#define TLSKEY_FP_FILE WEB_FP_FILE
 #define TLSKEY_DAYS 825
 #define TLSKEY_PEM_MAX 32768		/* bytes of a certificate chain or key in PEM */
 #define TLSKEY_FP_LEN (32 * 3)		/* "AB:CD:...:EF" and a NUL */
