@@ -259,6 +259,9 @@ const PAGES = [
 ];
 
 async function everyPage(page) {
+	// The test's node has no template repository (TEMPLATE_REPO unset):
+	// the Templates page shows the server's 502 "repository" answer.
+	expect(502, '/templates/repository');
 	for (const size of [WIDE, PHONE]) {
 		await page.setViewportSize(size);
 		for (const [name, hash] of PAGES) {
@@ -292,7 +295,7 @@ async function consoleUse(context, page) {
 
 	await page.setViewportSize({ width: 1000, height: 640 });
 	await page.waitForTimeout(1000);
-	const size = (await page.locator('.term-size').innerText()).split('×').map(Number);
+	const size = (await page.locator('.term-size .term-dims').innerText()).split('×').map(Number);
 	await termType(page, 'stty size');
 	await check(`after a resize, stty size in the container says ${size[1]} ${size[0]}`,
 		() => termWait(page, new RegExp(`^${size[1]} ${size[0]} *$`, 'm')));
