@@ -26,3 +26,4 @@ test_web_http_SRCS += $(WEB_HTTP_SRCS)
 test_web_ws_SRCS += $(WEB_HTTP_SRCS)
 test_web_peer_SRCS += $(WEB_HTTP_SRCS)
 test_web_auth_SRCS += $(addprefix services/web/priv/,cookie.c session.c token.c ratelimit.c secret.c route.c)
+test_web_ctopts_SRCS += services/web/priv/ctopts.c

@@ -5,6 +5,8 @@
 
 #define CT "/api/v1/containers/{ct}"
 
+/* One route a line, its pattern a string or CT "/tail": tests/system/90-web-api.t
+   reads the table in this form to check docs/api.md and itself against it. */
 static const struct route route_list[] = {
 	{ R_SESSION_LOGIN, "POST", "/api/v1/session", 0, ROUTE_PUBLIC | ROUTE_JSON },
 	{ R_SESSION_GET, "GET", "/api/v1/session", 0, ROUTE_ANY_SCOPE },

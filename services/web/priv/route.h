@@ -8,7 +8,7 @@
  * whose {ct}, {id} or {name} segments are parameters, the scope a
  * credential needs and how the request is carried. The table is the one
  * list of routes: docs/api.md and tests/system/90-web-api.t name the same
- * ones (tests/unit/test_web_route.c checks).
+ * ones (tests/system/90-web-api.t checks, reading this file).
  */
 
 enum route_id {

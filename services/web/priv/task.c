@@ -232,6 +232,26 @@ static void task_watch_worker(struct task *t)
 		task_end(t, TASK_FAILED, "the task's worker is gone (was vzwebd restarted?)");
 }
 
+/*
+ * The worker's standard descriptors: not priv's, which are the service's
+ * log pipe that init closes when vzwebd restarts (a tool the worker runs,
+ * e2fsck, would then die of SIGPIPE midway). Input and output are
+ * /dev/null, errors go to the task's log: 0, or -1.
+ */
+static int task_stdio(const struct task *t)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int log = open(task_log_path(t->id), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	int rc = null >= 0 && log >= 0 && dup2(null, 0) == 0 && dup2(null, 1) == 1 &&
+			 dup2(log, 2) == 2 ? 0 : -1;
+
+	if (null > 2)
+		close(null);
+	if (log > 2)
+		close(log);
+	return rc;
+}
+
 /* The child's side of the fork: a worker in its own session, with only
    an upload's pipe (on fd 3) of priv's descriptors. */
 static void task_child(struct task *t)
@@ -240,6 +260,11 @@ static void task_child(struct task *t)
 	int fd = -1;
 
 	setsid();
+	if (task_stdio(t) < 0)
+		_exit(111);
+	/* priv's 077 is for its own secrets; a change is made with the umask
+	   vzctl has in the console's shell, so it leaves the same files */
+	umask(022);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
