@@ -414,6 +414,7 @@ fail:
 		memcpy(saved, ct->error, sizeof saved);
 		ct_umount(ct);
 		ct_remove_tree(ct->private_dir);
+		rmdir(ct->root);	/* the mount point a ploop create made; kept if not empty */
 		memcpy(ct->error, saved, sizeof saved);
 	}
 	return -1;

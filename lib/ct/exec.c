@@ -12,6 +12,7 @@
 
 #include "ct/ct.h"
 #include "ct/exec_io.h"
+#include "ct/proc.h"
 #include "ct/proc_cgroup.h"
 #include "base/file.h"
 
@@ -56,6 +57,31 @@ static int ns_open_all(struct ct *ct, pid_t init, int fds[CT_NS_COUNT])
 		}
 	}
 	return 0;
+}
+
+/*
+ * The namespaces of the container's init, never of a process that took
+ * its pid: a pidfd checked against the recorded start time before the
+ * opens, and still alive after them (while it lives its pid is its own).
+ */
+static int ns_open_init(struct ct *ct, pid_t *init, int fds[CT_NS_COUNT])
+{
+	int pidfd = ct_state_pidfd(ct->ctid, "pid", init), gone;
+	size_t i;
+
+	if (pidfd < 0)
+		return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running");
+	if (ns_open_all(ct, *init, fds) < 0) {
+		close(pidfd);
+		return -1;
+	}
+	gone = ct_proc_exited_within(pidfd, 0);
+	close(pidfd);
+	if (!gone)
+		return 0;
+	for (i = 0; i < CT_NS_COUNT; i++)
+		close(fds[i]);
+	return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running (its init exited)");
 }
 
 /* Every namespace, then the container's root ids (still in the pid
@@ -173,12 +199,13 @@ int ct_exec(struct ct *ct, char *const argv[], unsigned flags)
 
 	ct_status(ct, &st);
 	if (!st.running)
-		return ct_fail(ct, "not running");
-	if (exec_io_setup(&io, !!(flags & CT_EXEC_PTY), err, sizeof err) < 0)
-		return ct_fail(ct, "%s", err);
-	if (ns_open_all(ct, st.init_pid, fds) < 0) {
-		exec_io_close(&io);
+		return ct_fail_as(ct, CT_ERR_NOT_RUNNING, "not running");
+	if (ns_open_init(ct, &st.init_pid, fds) < 0)
 		return -1;
+	if (exec_io_setup(&io, !!(flags & CT_EXEC_PTY), err, sizeof err) < 0) {
+		for (i = 0; i < CT_NS_COUNT; i++)
+			close(fds[i]);
+		return ct_fail(ct, "%s", err);
 	}
 	pid = fork();
 	if (pid == 0) {

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ct/ct.h"
@@ -82,19 +83,29 @@ int ct_net_ip(struct ct *ct, pid_t init, const char *ip, int add)
 
 int ct_net_netif(struct ct *ct, pid_t init, const char *before)
 {
-	static struct ctnet_config old, now;
 	struct report rep = { ct_net_report, ct };
+	struct ctnet_config *old, *now;
 	const char *why;
 	unsigned n = 0;
+	int r = -1;
 
 	ct->error[0] = 0;
-	if (ct_net_config(ct, &now) < 0)
-		return -1;
-	old = now;
-	if ((why = vznet_netif_parse(before, old.netif, &n)))
-		return ct_fail(ct, "NETIF=\"%s\": %s", before, why);
-	old.n_netif = n;
-	return ctnet_netif_update(&old, &now, init, &rep);
+	old = malloc(2 * sizeof *old);	/* two configs: too big for the stack */
+	if (!old)
+		return ct_fail(ct, "network: %s", strerror(errno));
+	now = old + 1;
+	if (ct_net_config(ct, now) < 0)
+		goto out;
+	*old = *now;
+	if ((why = vznet_netif_parse(before, old->netif, &n))) {
+		ct_fail(ct, "NETIF=\"%s\": %s", before, why);
+		goto out;
+	}
+	old->n_netif = n;
+	r = ctnet_netif_update(old, now, init, &rep);
+out:
+	free(old);
+	return r;
 }
 
 int ct_net_resolv(struct ct *ct)

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -279,16 +280,18 @@ static int get_once(struct get *g, const struct tmpl_url *u, struct body *b,
 	return (errno = h.status == 404 ? ENOENT : EPROTO, -1);
 }
 
-static struct get get_state;
-
 int tmpl_http_get(const struct tmpl_url *url, const struct tmpl_http_opts *o,
 		  tmpl_http_sink sink, void *ctx, const struct report *rep)
 {
-	struct get *g = &get_state;
+	struct get *g = malloc(sizeof *g);	/* its buffer is too big for the stack */
 	struct body b = { sink, ctx, 0 };
 	struct tmpl_url u = *url, next;
 	int r = -1;
 
+	if (!g) {
+		report_msg(rep, "%s: %s", url->host, strerror(errno));
+		return -1;
+	}
 	g->o = o;
 	for (int hops = 0; hops <= TMPL_HTTP_REDIRECTS_MAX; hops++) {
 		memset(&g->conn, 0, sizeof g->conn);
@@ -298,9 +301,13 @@ int tmpl_http_get(const struct tmpl_url *url, const struct tmpl_http_opts *o,
 		r = get_once(g, &u, &b, &next, rep);
 		get_close(g);
 		if (r != 1)
-			return r;
+			goto out;
 		u = next;
 	}
 	report_msg(rep, "%s: more than %d redirects", g->url, TMPL_HTTP_REDIRECTS_MAX);
-	return (errno = ELOOP, -1);
+	errno = ELOOP;
+	r = -1;
+out:
+	free(g);
+	return r;
 }

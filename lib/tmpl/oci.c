@@ -26,8 +26,6 @@ struct layers {
 	char manifest[REF_MAX];		/* OCI: the first manifest's digest */
 };
 
-static char json[TMPL_JSON_MAX];
-
 /* A file of the layout, symlinks resolved as if the layout were "/". */
 static int layout_open(int layoutfd, const char *rel)
 {
@@ -39,7 +37,7 @@ static int layout_open(int layoutfd, const char *rel)
 	return (int)syscall(SYS_openat2, layoutfd, rel, &how, sizeof how);
 }
 
-static ssize_t layout_read(int layoutfd, const char *rel, const struct report *rep)
+static ssize_t layout_read(int layoutfd, const char *rel, char *json, const struct report *rep)
 {
 	int fd = layout_open(layoutfd, rel);
 	ssize_t n, len = 0;
@@ -48,10 +46,10 @@ static ssize_t layout_read(int layoutfd, const char *rel, const struct report *r
 		report_msg(rep, "image: %s: %s", rel, strerror(errno));
 		return -1;
 	}
-	while ((n = read(fd, json + len, sizeof json - (size_t)len)) > 0)
+	while ((n = read(fd, json + len, TMPL_JSON_MAX - (size_t)len)) > 0)
 		len += n;
 	close(fd);
-	if (n < 0 || len == (ssize_t)sizeof json) {
+	if (n < 0 || len == TMPL_JSON_MAX) {
 		report_msg(rep, "image: %s: %s", rel, n < 0 ? strerror(errno) : "larger than 1 MiB");
 		return -1;
 	}
@@ -146,15 +144,18 @@ static void on_docker(void *ctx, const char *path, const char *v)
 static int json_load(int layoutfd, const char *rel, tmpl_json_fn *fn, void *ctx,
 		     const struct report *rep)
 {
-	ssize_t len = layout_read(layoutfd, rel, rep);
+	char *json = malloc(TMPL_JSON_MAX);
+	ssize_t len = json ? layout_read(layoutfd, rel, json, rep) : -1;
+	int r = -1;
 
-	if (len < 0)
-		return -1;
-	if (tmpl_json_walk(json, (size_t)len, fn, ctx) < 0) {
+	if (!json)
+		report_msg(rep, "image: %s: %s", rel, strerror(errno));
+	else if (len >= 0 && tmpl_json_walk(json, (size_t)len, fn, ctx) < 0)
 		report_msg(rep, "image: %s: not valid JSON (or beyond our limits)", rel);
-		return -1;
-	}
-	return 0;
+	else if (len >= 0)
+		r = 0;
+	free(json);
+	return r;
 }
 
 /* The layers of an OCI layout (index.json) or a docker save (manifest.json), in order. */

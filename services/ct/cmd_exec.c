@@ -50,7 +50,7 @@ static int exec_common(int argc, char **argv, const char *cmd)
 	rc = words[0] ? ct_exec(&ct, words, from_stdin ? 0 : CT_EXEC_SHELL) : -1;
 	if (rc < 0) {
 		vzctl_err("%s", words[0] ? ct.error : "out of memory");
-		rc = strstr(ct.error, "not running") ? EXIT_VZ_NOT_RUNNING : EXIT_VZ_FAIL;
+		rc = vzctl_exit_code(ct.error_kind);
 	}
 	if (!from_stdin)
 		free(words[0]);
@@ -89,7 +89,7 @@ int cmd_enter(int argc, char **argv)
 	rc = ct_exec(&ct, argc == 4 ? words : NULL, CT_EXEC_SHELL | CT_EXEC_PTY);
 	if (rc < 0) {
 		vzctl_err("%s", ct.error);
-		rc = strstr(ct.error, "not running") ? EXIT_VZ_NOT_RUNNING : EXIT_VZ_FAIL;
+		rc = vzctl_exit_code(ct.error_kind);
 	} else if (argc == 2) {
 		fprintf(stderr, "exited from CT %u\n", ct.ctid);
 	}

@@ -70,3 +70,9 @@ nsparent_SRCS := tests/guest/nsparent.c
 # Slow HTTP clients from many loopback sources (tests/system/91-web-limits.t).
 GUEST_TOOLS += webslow
 webslow_SRCS := tests/guest/webslow.c
+
+# A TLS client measuring handshakes and keep-alive requests a second
+# (tests/bench/web_tls.sh).
+GUEST_TOOLS += webbench
+webbench_SRCS := tests/guest/webbench.c
+webbench_LIBS := $(MBEDTLS_LIBS)

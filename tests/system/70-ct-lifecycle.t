@@ -95,8 +95,8 @@ like "$out" 'CT 105: .*(No space left on device|disk full)' "with the cause name
 out=$(vm_run 'vzctl create 106 --ostemplate busybox --diskspace 256M 2>&1'); rc=$?
 [ "$rc" != 0 ]; ok $? "create on a full data disk fails (ploop)"
 like "$out" 'CT 106: ' "with the container named: $out"
-is "$(vm_run 'ls /vz/private/105 /vz/private/106 /etc/vz/conf/105.conf /etc/vz/conf/106.conf 2>&1 | grep -c "No such"')" "4" \
-	"neither leaves a private area or a config behind"
+is "$(vm_run 'ls -d /vz/private/105 /vz/private/106 /vz/root/105 /vz/root/106 /etc/vz/conf/105.conf /etc/vz/conf/106.conf 2>&1 | grep -c "No such"')" "6" \
+	"neither leaves a private area, a mount point or a config behind"
 is "$(vm_run 'md5sum /etc/vz/conf/101.conf')" "$sum" "the existing container's config is untouched"
 vm_run 'rm /vz/fill' >/dev/null
 

@@ -112,7 +112,7 @@ done < <(timeout 900 python3 "$TOP/tests/system/web/limits.py" "$PORT" "$ADMIN" 
 took() { curl -sk -o /dev/null -w '%{time_total}\n' --max-time 30 "https://127.0.0.1:$PORT/"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 base=$(for _ in 1 2 3 4 5; do took; done | median)
-vm_run "/usr/libexec/vzhost-test/webslow 80 $SLOW 40 >/tmp/webslow.log 2>&1 &" >/dev/null
+vm_run "(/usr/libexec/vzhost-test/webslow 80 $SLOW 40 >/tmp/webslow.log 2>&1 &)" >/dev/null
 sleep 8
 held=$(vm_run "netstat -tn | grep -c ':80 .*ESTABLISHED'")
 slow=$(for _ in 1 2 3 4 5; do took; done | median)
@@ -126,6 +126,30 @@ sleep 36
 vm_run 'cat /tmp/webslow.log' >"$VM_DIR/webslow.log"
 like "$(cat "$VM_DIR/webslow.log")" 'refused 0$' "no slow client was refused a connection (one per source)"
 diag "$(cat "$VM_DIR/webslow.log")"
+
+# ---- net killed: priv starts another, the session lives on ----
+api() { # PATH [CURL ARGS...]: the HTTP status
+	local path=$1
+	shift
+	curl -sk -o /dev/null -w '%{http_code}' --max-time 20 -H "Origin: https://127.0.0.1:$PORT" "$@" \
+		"https://127.0.0.1:$PORT$path"
+}
+jar=$VM_DIR/cookies
+code=$(api /api/v1/session -c "$jar" -H 'Content-Type: application/json' \
+	--data "{\"user\":\"admin\",\"password\":\"$ADMIN\"}")
+is "$code" 200 "a session for the restart check"
+vm_run "kill -9 $NET" >/dev/null
+new=
+for _ in $(seq 60); do
+	new=$(vm_run 'for p in /proc/[0-9]*; do grep -aq -- --net $p/cmdline 2>/dev/null && echo ${p#/proc/}; done; true')
+	[ -n "$new" ] && [ "$new" != "$NET" ] && [ "$(api /)" = 200 ] && break
+	sleep 1
+done
+ok $([ -n "$new" ] && [ "$new" != "$NET" ]; echo $?) "priv starts a new net process after net is killed ($NET -> $new)"
+is "$(api /api/v1/session -b "$jar")" 200 "the session made before the restart is still valid"
+is "$(api /api/v1/session)" 401 "control: without the cookie the same request is refused"
+like "$(status "$new")" 'Uid: 902 NoNewPrivs: 1 Seccomp: 2 root /usr/share/vzhost/web' \
+	"the new net is sandboxed like the first"
 
 vm_send 'poweroff'
 vm_wait_exit 120

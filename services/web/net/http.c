@@ -242,6 +242,9 @@ void http_request_done(struct conn *c)
 	c->head_start = c->in_len ? net.now : 0;
 	c->req_id = 0;
 	c->body_unread = 0;
+	c->head_only = 0;
+	free(c->req);		/* 3 KiB an idle connection need not keep */
+	c->req = NULL;
 	if (!c->keep_alive) {
 		conn_set_state(c, CS_CLOSING);
 		return;
