@@ -145,6 +145,23 @@ static int compact_offline(const char *dir, uint64_t *returned, struct ploop_dis
 	return r;
 }
 
+/*
+ * The target punches discarded clusters out of the file at the commit that
+ * clears their entries on disk (a flush), not at the discard: flush the
+ * device so the trim's clusters are returned before this returns.
+ */
+static int commit_now(const struct ploop_disk_dev *dev, struct ploop_disk_ctx *ctx)
+{
+	int fd = open(dev->path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return ploop_disk_fail(ctx, -errno, dev->path, "%s", strerror(errno));
+	if (fsync(fd) < 0)
+		r = ploop_disk_fail(ctx, -errno, dev->path, "flush failed: %s", strerror(errno));
+	close(fd);
+	return r;
+}
+
 static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 			  struct ploop_disk_ctx *ctx)
 {
@@ -171,6 +188,8 @@ static int compact_online(const struct ploop_disk_dev *dev, uint64_t *returned,
 		r = ploop_disk_fail(ctx, -errno, dev->mnt, "FITRIM failed: %s", strerror(errno));
 	if (mfd >= 0)
 		close(mfd);
+	if (!r)
+		r = commit_now(dev, ctx);
 	if (fd >= 0) {
 		after = allocated_bytes(fd);
 		close(fd);

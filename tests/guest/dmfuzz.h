@@ -63,6 +63,8 @@ void fz_mutate_file(struct fz *f, const char *path);
 void fz_files_hash(const struct fz_case *c, uint64_t *out);
 int fz_files_changed(const struct fz_case *c, const uint64_t *before);
 int fz_top_matter(const struct fz_case *c);
+/* The top delta's findings on stderr, one line each (after a failure). */
+void fz_top_findings(const struct fz_case *c);
 
 /* dmfuzz_use.c */
 void fz_use(struct fz *f, struct fz_case *c, const char *name);

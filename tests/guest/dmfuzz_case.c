@@ -472,3 +472,15 @@ int fz_top_matter(const struct fz_case *c)
 	ploop_report_free(&rep);
 	return r;
 }
+
+void fz_top_findings(const struct fz_case *c)
+{
+	struct ploop_report rep;
+	size_t i;
+
+	if (ploop_check(c->file[c->table[c->ntable - 1]], 0, &rep) < 0)
+		return;
+	for (i = 0; i < rep.count; i++)
+		fprintf(stderr, "  finding: %s\n", rep.items[i].text);
+	ploop_report_free(&rep);
+}

@@ -321,6 +321,7 @@ void fz_after(struct fz *f, struct fz_case *c)
 		snprintf(what, sizeof what, "%d findings that matter, %d before", matter,
 			 c->matter_before);
 		fz_fail(f, "the library's check finds the image worse after use", what);
+		fz_top_findings(c);
 	}
 	writes_verify(f, c);
 }

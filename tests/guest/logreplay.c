@@ -162,7 +162,8 @@ static void entry_read(struct log *l, struct entry *e)
 		e->mark[e->data_len] = '\0';
 	}
 	free(b);
-	if (e->nr_sectors > ENTRY_BYTES_MAX / l->sectorsize)
+	/* A discard carries no data and may span the device (mkfs, FITRIM). */
+	if (!(e->flags & (LOG_DISCARD | LOG_MARK)) && e->nr_sectors > ENTRY_BYTES_MAX / l->sectorsize)
 		die(111, "entry larger than any write", 0);
 	l->pos += l->sectorsize;
 }

@@ -25,7 +25,7 @@ ok $? "the node boots with the dmfuzz tool"
 vm_run "dmesg -n 1" >/dev/null	# refusals go to dmesg only, not the console
 diag "SEED=$SEED ITERATIONS=$ITERATIONS"
 
-out=$(vm_run "mkdir -p /vz/fz && /usr/libexec/vzhost-test/dmfuzz $SEED $ITERATIONS /vz/fz 2>&1 | grep -E '^(iteration|done|dmfuzz)' | tail -40" $((600 + ITERATIONS * 3)))
+out=$(vm_run "mkdir -p /vz/fz && /usr/libexec/vzhost-test/dmfuzz $SEED $ITERATIONS /vz/fz 2>&1 | grep -E '^(iteration|done|dmfuzz|  finding)' | tail -40" $((600 + ITERATIONS * 3)))
 ok $? "the fuzz run ends (no hang)" || diag "$(vm_run 'cat /vz/fz/progress' 10)"
 summary=$(printf '%s\n' "$out" | grep '^done ')
 diag "$summary"

@@ -66,7 +66,7 @@ api() {
 	shift 2
 	STATUS=$(curl -sS -m "${API_TIMEOUT:-60}" -X "$m" "${TLS[@]}" -H 'Expect:' \
 		-D "$VM_DIR/hdrs" -o "$VM_DIR/body" -w '%{http_code}' "$@" "$BASE$p" 2>"$VM_DIR/curl.err")
-	BODY=$(cat "$VM_DIR/body" 2>/dev/null)
+	BODY=$(tr -d '\000' 2>/dev/null <"$VM_DIR/body")	# a WebSocket's frames may hold NULs
 	HDRS=$(tr -d '\r' <"$VM_DIR/hdrs" 2>/dev/null)
 	r=$(route_of "$m" "${p%%\?*}")
 	case $STATUS in 401 | 403 | 000) ;; *) [ -z "$r" ] || HIT["$m $r"]+=" $STATUS" ;; esac

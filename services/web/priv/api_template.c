@@ -11,6 +11,7 @@
 #include "../wire.h"
 #include "api.h"
 #include "api_task.h"
+#include "base/log.h"
 #include "clock.h"
 #include "conf/vzconf.h"
 #include "loop.h"
@@ -287,6 +288,25 @@ static struct upload *upload_slot(void)
 	return NULL;
 }
 
+/*
+ * A body net has read already (it came whole in the request, at most
+ * WIRE_BODY_CHUNK bytes: less than a pipe holds) goes into the worker's
+ * pipe from here, which is then closed: 0. -1 (pipe untouched) when the
+ * body is still to be streamed by net.
+ */
+static int upload_inline(const struct req *q, int pipe_fd)
+{
+	if (!q->body_len || q->body_len != q->content_length)
+		return -1;
+	/* never blocking priv, should the pipe be smaller than its default */
+	if (fcntl(pipe_fd, F_SETFL, O_NONBLOCK) < 0 ||
+	    write(pipe_fd, q->body, q->body_len) != (ssize_t)q->body_len)
+		log_warn("upload of %zu bytes: %s; the task sees it cut short", q->body_len,
+			 strerror(errno));
+	close(pipe_fd);
+	return 0;
+}
+
 void api_tmpl_upload(struct req *q)
 {
 	static struct wire_out o;
@@ -321,6 +341,10 @@ void api_tmpl_upload(struct req *q)
 		return;
 	}
 	task_submit(t);
+	if (upload_inline(q, p[1]) == 0) {
+		api_task_answer(q->conn, q->id, t, wait_s);
+		return;
+	}
 	u->conn = q->conn;
 	u->id = q->id;
 	u->wait_s = wait_s;
