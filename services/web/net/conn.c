@@ -340,6 +340,21 @@ void conn_io(struct conn *c, uint32_t events)
 	conn_run(c);
 }
 
+/*
+ * A keep-alive connection between requests keeps its input buffer and
+ * parsed request while requests follow each other (no allocation per
+ * request); once it has been quiet for a sweep they go (16 KiB and 3 KiB
+ * an idle connection need not hold).
+ */
+static void conn_idle_trim(struct conn *c)
+{
+	if (c->in_len || c->head_start || net.now - c->since < NET_TRIM_MS)
+		return;
+	conn_in_free_if_empty(c);
+	free(c->req);
+	c->req = NULL;
+}
+
 /* One connection's deadlines. */
 static void conn_deadlines(struct conn *c)
 {
@@ -355,6 +370,7 @@ static void conn_deadlines(struct conn *c)
 			conn_close(c, NULL);
 		break;
 	case CS_HEAD:
+		conn_idle_trim(c);
 		if (c->head_start && net.now - c->head_start > NET_HEAD_MS)
 			http_timeout(c, "request head not received within 10 s");
 		else if (!c->head_start && !c->in_len && age > NET_IDLE_MS && conn_out_empty(c))

@@ -36,10 +36,8 @@ int http_fill(struct conn *c)
 	if (c->in_len == NET_IN_CAP)
 		return 0;
 	r = conn_read(c, c->in + c->in_len, NET_IN_CAP - c->in_len);
-	if (r == NET_AGAIN) {
-		conn_in_free_if_empty(c);
+	if (r == NET_AGAIN)
 		return 0;
-	}
 	if (r <= 0) {
 		conn_close(c, NULL);
 		return -1;
@@ -243,12 +241,9 @@ void http_request_done(struct conn *c)
 	c->req_id = 0;
 	c->body_unread = 0;
 	c->head_only = 0;
-	free(c->req);		/* 3 KiB an idle connection need not keep */
-	c->req = NULL;
 	if (!c->keep_alive) {
 		conn_set_state(c, CS_CLOSING);
 		return;
 	}
 	conn_set_state(c, CS_HEAD);
-	conn_in_free_if_empty(c);
 }

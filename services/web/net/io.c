@@ -1,6 +1,7 @@
 /*
  * A connection's bytes: input into a buffer that exists only while it
- * holds something (an idle keep-alive connection costs no buffer), output
+ * holds something or requests follow each other (a keep-alive connection
+ * idle for a second costs no buffer: conn_idle_trim), output
  * as a queue of chunks written through TLS one record at a time, small
  * chunks gathered so a response head and body leave in one record.
  */

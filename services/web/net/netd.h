@@ -26,6 +26,7 @@
 #define NET_HEAD_MS 10000		/* a request head, from its first byte */
 #define NET_BODY_MS 10000		/* a JSON body, from the end of its head */
 #define NET_IDLE_MS 60000		/* keep-alive between requests */
+#define NET_TRIM_MS 1000		/* idle this long: its buffers are freed */
 #define NET_REQUESTS_MAX 100		/* per connection */
 #define NET_BODY_MAX 65536		/* a request body net reads (JSON) */
 #define NET_PRIV_MS 65000		/* priv's answer (?wait= is up to 30 s) */

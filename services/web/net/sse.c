@@ -23,6 +23,7 @@ void sse_start(struct conn *c, uint32_t scope)
 	resp_head(c, 200, hdr, 3, RESP_UNFRAMED, 0);
 	conn_send(c, hello, sizeof hello - 1);
 	conn_in_cut(c, 0, c->head_len);
+	conn_in_free_if_empty(c);
 	c->head_len = 0;
 	c->scope = scope;
 	c->last_ping = net.now;
