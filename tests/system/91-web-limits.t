@@ -5,6 +5,9 @@
 #   exchange are refused (control: TLS 1.2 ECDHE is taken);
 # - port 80 answers every request with a redirect to https, 301 for GET,
 #   308 for POST;
+# - a UI file larger than a TLS record and the socket's buffer arrives
+#   whole, and as its precompressed .gz with Content-Encoding: gzip when
+#   the client takes gzip;
 # - net runs as user vzweb, chrooted to the UI directory, with
 #   no_new_privs and a seccomp filter (control: priv, in the same service,
 #   shows root, /, and neither);
@@ -19,8 +22,11 @@
 #   getty, an unmasked frame closed with 1002);
 # - 200 slow clients (one byte a second, each from its own loopback source
 #   inside the node: tests/guest/webslow.c) delay a TLS client on the host
-#   by at most a second (control: the node holds 190 or more of them open
-#   while it is measured).
+#   by at most a second (control: the node holds 150 or more of them open
+#   while it is measured);
+# - net killed: priv starts a new one, sandboxed the same, and a session
+#   made before still works (control: the same request without the cookie
+#   is refused).
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init web-limits
 
@@ -75,6 +81,14 @@ like "$hdr" $'\n[Ll]ocation: https://127\\.0\\.0\\.1/some/page\\?x=1\r' \
 	"port 80: the redirect names the same target over https"
 hdr=$(curl -s -D - -o /dev/null --max-time 20 -X POST --data '{}' "http://127.0.0.1:$PORT80/api/v1/session")
 like "$hdr" '^HTTP/1\.1 308' "port 80: POST is answered 308 (method and body kept)"
+
+# ---- a file larger than a TLS record and the socket's buffer, whole ----
+size=$(vm_run 'stat -c %s /usr/share/vzhost/web/vendor/xterm.js')
+got=$(curl -sk --max-time 60 "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "a UI file of $size bytes arrives whole"
+got=$(curl -sk --max-time 60 --compressed -D "$VM_DIR/gz.head" "https://127.0.0.1:$PORT/vendor/xterm.js" | wc -c)
+is "$got" "$size" "with gzip asked for, it arrives as the precompressed copy and unpacks to the same size"
+like "$(cat "$VM_DIR/gz.head")" $'\n[Cc]ontent-[Ee]ncoding: gzip\r' "the precompressed copy is sent with Content-Encoding: gzip"
 
 # ---- the sandbox ----
 pids=$(vm_run 'for p in /proc/[0-9]*; do grep -aq vzwebd $p/cmdline 2>/dev/null && echo ${p#/proc/} $(tr "\0" " " <$p/cmdline); done')

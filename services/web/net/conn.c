@@ -252,6 +252,10 @@ void conn_update_events(struct conn *c)
 		if (c->out_bytes < NET_PIPELINE_OUT_MAX)
 			ev |= EPOLLIN;
 		break;
+	case CS_RESPONSE:
+		if (c->file_fd >= 0)
+			ev |= EPOLLOUT;	/* room in the socket: more of the file */
+		break;
 	case CS_UPLOAD:
 		if (!c->pipe_full)
 			ev |= EPOLLIN;

@@ -23,7 +23,7 @@
 
 static const unsigned allowed[] = {
 	/* descriptors */
-	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close, SYS_fstat, SYS_newfstatat,
+	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close, SYS_fstat, SYS_newfstatat, SYS_stat,
 	SYS_lseek, SYS_pread64, SYS_fcntl,
 	/* sockets handed over or accepted */
 	SYS_accept4, SYS_recvfrom, SYS_sendto, SYS_recvmsg, SYS_sendmsg, SYS_shutdown,
