@@ -21,10 +21,6 @@ CT=101
 command -v chromium >/dev/null || bail_out "chromium is not installed (./build.sh deps installs it)"
 NODE_MODULES=$(npm_cached tests/system/web) || bail_out "npm packages of tests/system/web missing"
 
-port_free() {
-	node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
-}
-
 # The driver's lines become this test's TAP lines.
 browser() { # PHASE
 	local line rc
@@ -43,10 +39,10 @@ browser() { # PHASE
 	is "$rc" 0 "the browser driver's phase $1 exited 0"
 }
 
-PORT=$(port_free)
+vm_https_forward
+PORT=$VM_HTTPS_PORT
 ROOTPW=$(openssl rand -hex 8)
 ADMIN=$(openssl rand -hex 12)
-QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:$PORT-:443"
 vm_blank_disk "$VM_DIR/data.img" 2G
 vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$ROOTPW")'" "ADMIN_PASSWORD_HASH='$(vm_hash "$ADMIN")'"
 vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
@@ -64,6 +60,9 @@ FINGERPRINT=$(openssl s_client -connect "127.0.0.1:$PORT" </dev/null 2>/dev/null
 like "$FINGERPRINT" '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' "the node serves a certificate (SHA-256 $FINGERPRINT)"
 
 browser create
+
+vm_run "vzlist -H -o ctid,status $CT" | grep -qw running
+ok $? "vzlist on the node agrees: container $CT exists and runs"
 
 # The busybox template's root is locked; its console runs a getty. Let root
 # in without a password so the browser can log in on the console.

@@ -164,6 +164,17 @@ async function noSideScroll(page) {
 	if (scroll > client) throw new Error(`the page is ${scroll} px wide in a ${client} px window`);
 }
 
+// A page outside PAGES (the login pages) on a phone too: screenshot,
+// axe-core, no horizontal scroll; then back to the wide window.
+async function phoneToo(page, name) {
+	await page.setViewportSize(PHONE);
+	await page.waitForTimeout(300);
+	await shot(page, name);
+	await check(`${name} at 390x844: axe-core finds no serious or critical violation`, () => axeClean(page));
+	await check(`${name} at 390x844: no horizontal scroll`, () => noSideScroll(page));
+	await page.setViewportSize(WIDE);
+}
+
 // The visible text of the console page's terminal.
 async function termText(page) {
 	return (await page.locator('.term .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
@@ -199,6 +210,7 @@ async function phaseCreate(context) {
 	await check('the login page loads and asks for a password', () => page.waitForSelector('#login-password'));
 	await shot(page, 'login');
 	await check('the login page passes axe-core (no serious or critical violations)', () => axeClean(page));
+	await phoneToo(page, 'login');
 	await page.fill('#login-password', 'not-the-password');
 	await page.click('form button[type=submit]');
 	await check('a wrong password is refused with one generic message',
@@ -259,6 +271,9 @@ const PAGES = [
 ];
 
 async function everyPage(page) {
+	// The test's node has no template repository (TEMPLATE_REPO unset):
+	// the Templates page shows the server's 502 "repository" answer.
+	expect(502, '/templates/repository');
 	for (const size of [WIDE, PHONE]) {
 		await page.setViewportSize(size);
 		for (const [name, hash] of PAGES) {
@@ -292,7 +307,7 @@ async function consoleUse(context, page) {
 
 	await page.setViewportSize({ width: 1000, height: 640 });
 	await page.waitForTimeout(1000);
-	const size = (await page.locator('.term-size').innerText()).split('×').map(Number);
+	const size = (await page.locator('.term-size .term-dims').innerText()).split('×').map(Number);
 	await termType(page, 'stty size');
 	await check(`after a resize, stty size in the container says ${size[1]} ${size[0]}`,
 		() => termWait(page, new RegExp(`^${size[1]} ${size[0]} *$`, 'm')));
@@ -432,6 +447,7 @@ async function phaseUnset(context) {
 	});
 	await shot(page, 'login-password-unset');
 	await check('that page passes axe-core', () => axeClean(page));
+	await phoneToo(page, 'login-password-unset');
 	await context.close();
 }
 

@@ -212,7 +212,7 @@ export function Console({ ct, readOnly }) {
 	return html`<section ref=${box} class=${'console' + (full ? ' full' : '')} aria-label="Console">
 		<div class="console-bar">
 			<span class=${'console-state state-' + state} role="status">${STATE_TEXT[state] || state}</span>
-			<span class="term-size" aria-label="Terminal size">${size ? `${size.cols}×${size.rows}` : ''}</span>
+			<span class="term-size"><span class="sr-only">Terminal size: </span><span class="term-dims">${size ? `${size.cols}×${size.rows}` : ''}</span></span>
 			<div class="console-tools">
 				<button type="button" onClick=${() => copy()}>Copy</button>
 				<button type="button" aria-expanded=${paste ? 'true' : 'false'} aria-controls="paste-box"
