@@ -53,10 +53,14 @@ busybox_build() {
 # include/ and lib/), so trees with different configurations sharing the
 # cache never rebuild it back and forth nor swap headers under each other.
 MBEDTLS_CONFIG=$TOP/board/common/mbedtls_config.h
+# mbedtls at -O2, not the -Os of the rest: its bignum and elliptic curve
+# code runs 1.5x faster so (a P-256 signature 0.36 ms against 0.54 ms on
+# this machine), and every TLS handshake spends most of its time there.
+MBEDTLS_CFLAGS=${HARDEN_CFLAGS/-Os/-O2}
 
 mbedtls_build() {
 	local src=$CACHE/src/mbedtls-${MBEDTLS_VERSION#*:} key
-	key=$(cat "$MUSL_CC" "$MBEDTLS_CONFIG" <(echo "$MBEDTLS_VERSION $HARDEN_CFLAGS") | sha256sum | cut -c1-16)
+	key=$(cat "$MUSL_CC" "$MBEDTLS_CONFIG" <(echo "$MBEDTLS_VERSION $MBEDTLS_CFLAGS") | sha256sum | cut -c1-16)
 	MBEDTLS_DIR=$CACHE/build/mbedtls-$key
 	if [ ! -f "$MBEDTLS_DIR/.stamp" ]; then
 		log "mbedtls: building static libraries with ${MBEDTLS_CONFIG#$TOP/} (log: $MBEDTLS_DIR/build.log)"
@@ -65,7 +69,7 @@ mbedtls_build() {
 		rsync -a "$src/" "$MBEDTLS_DIR/src/"
 		cp "$MBEDTLS_CONFIG" "$MBEDTLS_DIR/src/include/mbedtls/config.h"
 		make -C "$MBEDTLS_DIR/src/library" CC="$MUSL_CC" AR=ar \
-			CFLAGS="$HARDEN_CFLAGS -Wall" -j"$JOBS" static >"$MBEDTLS_DIR/build.log" 2>&1 ||
+			CFLAGS="$MBEDTLS_CFLAGS -Wall" -j"$JOBS" static >"$MBEDTLS_DIR/build.log" 2>&1 ||
 			{ tail -30 "$MBEDTLS_DIR/build.log" >&2; die "mbedtls: build failed"; }
 		cp "$MBEDTLS_DIR/src/library/"libmbed{crypto,x509,tls}.a "$MBEDTLS_DIR/lib/"
 		cp -r "$MBEDTLS_DIR/src/include" "$MBEDTLS_DIR/include"

@@ -209,8 +209,9 @@ int ct_exec(struct ct *ct, char *const argv[], unsigned flags)
 	}
 	pid = fork();
 	if (pid == 0) {
-		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-			perror("PR_SET_DUMPABLE");
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0) < 0) {
+			perror("prctl");
 			_exit(126);
 		}
 		if (exec_join_cgroup(ct, st.init_pid) < 0) {

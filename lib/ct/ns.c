@@ -148,6 +148,10 @@ int ct_ns_enter_root(const struct ct_child *c, char *err, size_t len)
 	   of a rebooting init still has processes until they are killed. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return ns_fail(err, len, "PR_SET_DUMPABLE");
+	/* the node's huge page policy, whatever the starter chose for itself
+	   (vzwebd turns them off; the flag survives fork and exec) */
+	if (prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0) < 0)
+		return ns_fail(err, len, "PR_SET_THP_DISABLE");
 	if (ns_monitor_go(c, err, len) < 0)
 		return -1;
 	ct_trace("child: go");

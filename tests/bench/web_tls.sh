@@ -16,8 +16,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/vm.sh"
 vm_init bench-web
-ROUNDS=${ROUNDS:-3}
-SECONDS_EACH=${SECONDS_EACH:-5}
+ROUNDS=${ROUNDS:-5}
+SECONDS_EACH=${SECONDS_EACH:-10}
 B=/usr/libexec/vzhost-test/webbench
 LT_PACKAGES="lighttpd lighttpd-mod-mbedtls libmbedtls14 libmbedx509-1 libmbedcrypto7"
 
@@ -71,8 +71,8 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 m() { printf '%s\n' "$@" | median; }
 
-rss() { # the idle VmRSS of vzwebd's priv and net, in KiB
-	guest 'for p in /proc/[0-9]*; do grep -aq vzwebd $p/cmdline 2>/dev/null || continue; n=priv; grep -aq -- --net $p/cmdline && n=net; printf "%s %s " $n $(awk "/^VmRSS/ { print \$2 }" $p/status); done; echo'
+rss() { # the idle memory of vzwebd's priv and net, in KiB: resident, proportional, private
+	guest 'for p in /proc/[0-9]*; do grep -aq vzwebd $p/cmdline 2>/dev/null || continue; n=priv; grep -aq -- --net $p/cmdline && n=net; awk -v n=$n "/^Rss/ {r=\$2} /^Pss:/ {s=\$2} /^Private_(Clean|Dirty)/ {u+=\$2} END {printf \"%s rss=%d pss=%d private=%d \", n, r, s, u}" $p/smaps_rollup; done; echo'
 }
 mem=$(rss)
 
@@ -103,7 +103,10 @@ printf 'web_tls_handshakes (%s, %d rounds of %d s, medians): vzwebd %.1f/s, ligh
 printf 'web_tls_requests (%s, %d rounds of %d s, medians, keep-alive GET /): vzwebd %.1f/s, lighttpd+mod_mbedtls %.1f/s, ratio %.2f (target >= 1.0)\n' \
 	"$(qemu_accel)" "$ROUNDS" "$SECONDS_EACH" "$c" "$d" "$(echo "$c / $d" | bc -l)"
 echo "rounds: handshakes vzwebd ${hv[*]}, lighttpd ${hl[*]}; requests vzwebd ${rv[*]}, lighttpd ${rl[*]}"
-echo "vzwebd idle VmRSS (KiB): $mem"
+echo "vzwebd idle memory (KiB): $mem"
+printf 'web_idle_memory: vzwebd priv+net private %d KiB, proportional %d KiB (target <= 2048; resident pages of the executable are the rootfs'"'"'s own RAM, counted once in the proportional figure)\n' \
+	"$(echo "$mem" | grep -o 'private=[0-9]*' | cut -d= -f2 | paste -sd+ | bc)" \
+	"$(echo "$mem" | grep -o 'pss=[0-9]*' | cut -d= -f2 | paste -sd+ | bc)"
 printf 'web_idle_tls_connection: net VmRSS %s KiB alone, %s KiB with %d idle TLS connections: %.1f KiB each (target <= 48)\n' \
 	"$rss0" "$rss1" "$IDLE" "$(echo "($rss1 - $rss0) / $IDLE" | bc -l)"
 echo "host load average: $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) cores)"

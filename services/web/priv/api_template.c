@@ -21,6 +21,8 @@
 
 #define REPO_WAITERS_MAX 8
 #define REPO_CACHE_MS 60000
+#define REPO_URL_MAX 2048		/* TEMPLATE_REPO as the answer names it */
+#define REPO_BUF_MAX (1 + REPO_URL_MAX + 1 + TMPL_REPO_INDEX_MAX)
 #define UPLOADS_MAX 8
 
 /* GET /api/v1/templates: the cache's and the built-in ones. */
@@ -41,7 +43,8 @@ void api_tmpl_list(struct req *q)
 static struct {
 	pid_t pid;
 	int fd;
-	char *buf;			/* 'O' and the index, or 'E' and why not */
+	char *buf;			/* 'O', the URL, '\n' and the index; 'N' (no
+					   repository set); or 'E' and why not */
 	size_t len;
 	int64_t at;			/* when buf was complete; 0: not yet */
 	int overflow;
@@ -57,7 +60,8 @@ static void repo_first_msg(void *ctx, const char *msg)
 		snprintf(first, 256, "%s", msg);
 }
 
-/* The child: 'O' and the index into fd, or 'E' and why not. */
+/* The child: 'O', the URL, a newline and the index into fd; 'N' when no
+   repository is set; or 'E' and why not. */
 static void repo_child(int fd)
 {
 	char first[256] = "";
@@ -74,8 +78,10 @@ static void repo_child(int fd)
 		_exit(1);
 	}
 	url = vzconf_get(&conf, "TEMPLATE_REPO");
-	if (!url || !*url) {
-		dprintf(fd, "E%s: TEMPLATE_REPO is not set", VZCONF_GLOBAL_PATH);
+	if (!url || !*url)
+		_exit(write(fd, "N", 1) == 1 ? 0 : 1);
+	if (strlen(url) > REPO_URL_MAX || strchr(url, '\n')) {
+		dprintf(fd, "E%s: TEMPLATE_REPO is longer than %d bytes", VZCONF_GLOBAL_PATH, REPO_URL_MAX);
 		_exit(1);
 	}
 	tmpl_repo_http_opts(vzconf_get(&conf, "TEMPLATE_REPO_CA"),
@@ -85,7 +91,7 @@ static void repo_child(int fd)
 		dprintf(fd, "E%s: %s", url, first[0] ? first : "the index cannot be fetched");
 		_exit(1);
 	}
-	if (write(fd, "O", 1) != 1 || write(fd, index, len) != (ssize_t)len)
+	if (dprintf(fd, "O%s\n", url) < 0 || write(fd, index, len) != (ssize_t)len)
 		_exit(1);
 	_exit(0);
 }
@@ -109,9 +115,12 @@ static void repo_answer(uint32_t conn, uint32_t id)
 {
 	char first[256] = "";
 	struct report rep = { repo_first_msg, first };
+	const char *nl = NULL;
 	struct resp r;
 
-	if (!repo.buf || !repo.len || repo.buf[0] != 'O') {
+	if (repo.len && repo.buf[0] == 'O')
+		nl = memchr(repo.buf, '\n', repo.len);
+	if (!(repo.len == 1 && repo.buf[0] == 'N') && !nl) {
 		reply_error(conn, id, 502, "repository", NULL, "%.*s",
 			    repo.len > 1 ? (int)repo.len - 1 : 40,
 			    repo.len > 1 ? repo.buf + 1 : "the repository's index cannot be read");
@@ -120,9 +129,15 @@ static void repo_answer(uint32_t conn, uint32_t id)
 	if (resp_begin(&r, 200) < 0)
 		return;
 	json_object_begin(&r.j);
+	json_key(&r.j, "repository");
+	if (nl)
+		json_string_n(&r.j, repo.buf + 1, (size_t)(nl - repo.buf - 1));
+	else
+		json_null(&r.j);
 	json_key(&r.j, "templates");
 	json_array_begin(&r.j, JSON_LINES);
-	if (tmpl_repo_index_each(repo.buf + 1, repo.len - 1, repo_entry, &r.j, &rep) < 0) {
+	if (nl && tmpl_repo_index_each(nl + 1, repo.len - (size_t)(nl + 1 - repo.buf), repo_entry,
+				       &r.j, &rep) < 0) {
 		resp_discard(&r);
 		reply_error(conn, id, 502, "repository", NULL,
 			    "the repository's index.sha256 is refused: %s", first);
@@ -140,7 +155,7 @@ static void repo_on_read(void *arg, uint32_t events)
 	unsigned i;
 
 	while ((n = read(repo.fd, chunk, sizeof chunk)) > 0) {
-		if (repo.len + (size_t)n > TMPL_REPO_INDEX_MAX + 1) {
+		if (repo.len + (size_t)n > REPO_BUF_MAX) {
 			/* more than an index may be: refused whole */
 			repo.len = (size_t)snprintf(repo.buf, TMPL_REPO_INDEX_MAX,
 						    "Eindex.sha256: larger than 1 MiB");
@@ -162,6 +177,8 @@ static void repo_on_read(void *arg, uint32_t events)
 	for (i = 0; i < repo.n; i++)
 		repo_answer(repo.conn[i], repo.id[i]);
 	repo.n = 0;
+	if (repo.len == 1 && repo.buf[0] == 'N')
+		repo.at = 0;	/* a repository set next is asked at once */
 }
 
 static int repo_start(void)
@@ -169,7 +186,7 @@ static int repo_start(void)
 	int p[2];
 
 	free(repo.buf);
-	repo.buf = malloc(TMPL_REPO_INDEX_MAX + 1);
+	repo.buf = malloc(REPO_BUF_MAX);
 	repo.len = 0;
 	repo.at = 0;
 	repo.overflow = 0;

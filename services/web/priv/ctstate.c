@@ -35,23 +35,23 @@ static struct ctstate *entry(unsigned ctid, int make)
 	return make ? free_one : NULL;
 }
 
+struct ct_event {
+	struct ct *ct;
+	const char *etag;
+};
+
+static void ct_event_json(struct json *j, const void *arg)
+{
+	const struct ct_event *e = arg;
+
+	ctview_json(j, e->ct, e->etag, 0);
+}
+
 static void emit_ct(struct ct *ct, const char *etag)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct json j;
-	FILE *f = open_memstream(&text, &len);
+	struct ct_event e = { ct, etag };
 
-	if (!f)
-		return;
-	json_init(&j, f);
-	ctview_json(&j, ct, etag, 0);
-	json_finish(&j);
-	if (fclose(f) == 0 && len) {
-		text[len - 1] = 0;
-		events_emit(EVENT_CT, "ct", text);
-	}
-	free(text);
+	events_emit_json(EVENT_CT, "ct", ct_event_json, &e);
 }
 
 static void emit_deleted(unsigned ctid)

@@ -1,7 +1,10 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../wire.h"
+#include "base/json.h"
+#include "base/log.h"
 #include "clock.h"
 #include "conns.h"
 #include "events.h"
@@ -71,10 +74,21 @@ static void event_send(uint32_t conn, uint64_t id, unsigned cls, const char *nam
 void events_emit(unsigned cls, const char *name, const char *data)
 {
 	uint64_t id = ev.base | ev.next++;
+	size_t len = strlen(data);
 	struct event *e;
-	char *copy;
+	char *copy = NULL;
 
-	if (cls != EVENT_STATS && strlen(data) < EVENT_DATA_MAX && (copy = strdup(data))) {
+	if (len > EVENT_WIRE_MAX) {
+		log_warn("event %s: %zu bytes of data, more than one wire message: not sent", name, len);
+		if (cls != EVENT_STATS)
+			ev.evicted = id;	/* a replay across it resets */
+		return;
+	}
+	/* the ring keeps what a reconnecting stream must not miss, at most
+	   EVENT_DATA_MAX each; a newer sample replaces missed statistics */
+	if (cls != EVENT_STATS && (len >= EVENT_DATA_MAX || !(copy = strdup(data))))
+		ev.evicted = id;
+	if (copy) {
 		e = &ev.ring[ev.n++ % EVENTS_RING];
 		if (e->data)
 			ev.evicted = e->id;
@@ -86,6 +100,29 @@ void events_emit(unsigned cls, const char *name, const char *data)
 	}
 	if (conns_count(CONN_STREAM))
 		event_send(0, id, cls, name, data);
+}
+
+void events_emit_json(unsigned cls, const char *name, events_json_fn *fn, const void *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct json j;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		log_warn("event %s: %s", name, "out of memory");
+		return;
+	}
+	json_init(&j, f);
+	fn(&j, arg);
+	json_finish(&j);
+	if (fclose(f) == 0 && len) {
+		text[len - 1] = 0;	/* the newline json_finish ends with */
+		events_emit(cls, name, text);
+	} else {
+		log_warn("event %s: %s", name, "out of memory");
+	}
+	free(text);
 }
 
 void events_replay(uint32_t conn, uint64_t last_id, unsigned cls)

@@ -13,7 +13,8 @@
  */
 
 #define EVENTS_RING 256
-#define EVENT_DATA_MAX 4096
+#define EVENT_DATA_MAX 4096		/* kept in the ring for replays */
+#define EVENT_WIRE_MAX 59000		/* sent at all: the name and id fit too */
 
 enum {
 	EVENT_CT = 1u << 0,		/* "ct": a container's state or config; "ct-deleted" */
@@ -25,8 +26,13 @@ enum {
 };
 
 void events_init(void);
+struct json;
+typedef void events_json_fn(struct json *j, const void *arg);
+
 /* An event to every stream that may see cls (and into the ring). */
 void events_emit(unsigned cls, const char *name, const char *data);
+/* The same with the JSON fn writes (one value) as the data. */
+void events_emit_json(unsigned cls, const char *name, events_json_fn *fn, const void *arg);
 /* The class bits of names like "ct,task" (NULL or "": all): 0 if one is unknown. */
 unsigned events_classes(const char *names);
 /* A new stream on conn: replays what it missed since last_id (0: nothing). */

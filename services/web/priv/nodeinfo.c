@@ -117,23 +117,14 @@ void nodeinfo_services_json(struct json *j)
 	json_array_end(j);
 }
 
+static void service_event_json(struct json *j, const void *arg)
+{
+	service_json(j, arg);
+}
+
 static void service_event(const struct service_row *s)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct json j;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return;
-	json_init(&j, f);
-	service_json(&j, s);
-	json_finish(&j);
-	if (fclose(f) == 0 && len) {
-		text[len - 1] = 0;
-		events_emit(EVENT_SERVICE, "service", text);
-	}
-	free(text);
+	events_emit_json(EVENT_SERVICE, "service", service_event_json, s);
 }
 
 void nodeinfo_services_poll(void)

@@ -393,21 +393,13 @@ static void stats_event_json(struct json *j)
 	json_object_end(j);
 }
 
+static void stats_event_fill(struct json *j, const void *arg)
+{
+	(void)arg;
+	stats_event_json(j);
+}
+
 void stats_event(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct json j;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return;
-	json_init(&j, f);
-	stats_event_json(&j);
-	json_finish(&j);
-	if (fclose(f) == 0 && len && len < WIRE_BODY_CHUNK) {
-		text[len - 1] = 0;
-		events_emit(EVENT_STATS, "stats", text);
-	}
-	free(text);
+	events_emit_json(EVENT_STATS, "stats", stats_event_fill, NULL);
 }

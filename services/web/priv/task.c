@@ -101,23 +101,14 @@ static struct task *task_slot(void)
 	return old;
 }
 
+static void task_event_json(struct json *j, const void *arg)
+{
+	task_json_public(j, arg);
+}
+
 static void task_event(const struct task *t)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct json j;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return;
-	json_init(&j, f);
-	task_json_public(&j, t);
-	json_finish(&j);
-	if (fclose(f) == 0 && len && len < EVENT_DATA_MAX) {
-		text[len - 1] = 0;
-		events_emit(EVENT_TASK, "task", text);
-	}
-	free(text);
+	events_emit_json(EVENT_TASK, "task", task_event_json, t);
 }
 
 static void task_audit(struct task *t)

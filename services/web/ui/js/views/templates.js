@@ -92,7 +92,8 @@ function Repository() {
 	return html`<section aria-labelledby="repo-title">
 		<h2 id="repo-title">From the repository</h2>
 		<${ErrorBox} error=${error} />
-		${data && !list.length && html`<p class="empty">The repository lists no templates (or none is configured).</p>`}
+		${data && data.repository === null && html`<p class="empty">No repository is set: <code>TEMPLATE_REPO</code> in <code>/etc/vz/vz.conf</code> names one.</p>`}
+		${data && data.repository && !list.length && html`<p class="empty">${data.repository} lists no templates.</p>`}
 		${list.length > 0 && html`<table class="list"><thead><tr><th scope="col">Template</th><th scope="col">Size</th>
 			<th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 			<tbody>${list.map((t) => html`<tr key=${t.name}><td data-label="Template">${t.name}</td>
