@@ -20,8 +20,11 @@
 
 #define WIRE_HDR_LEN 16
 #define WIRE_FIELDS_MAX 48
-#define WIRE_BODY_CHUNK 60000	/* body bytes in one message (a u16 field) */
-#define WIRE_MSG_MAX (WIRE_HDR_LEN + 65536)
+#define WIRE_BODY_CHUNK 60000	/* body bytes in one field (a u16 length) */
+#define WIRE_REQUEST_BODY_MAX 65536	/* a request's JSON body, in WF_BODY fields */
+/* A request: its whole body in two fields beside its other fields, which
+   come from a head of at most 8 KiB. */
+#define WIRE_MSG_MAX (WIRE_HDR_LEN + 81920)
 
 enum wire_type {
 	/* net -> priv */
@@ -61,7 +64,8 @@ enum wire_tag {
 	WF_CONTENT_TYPE,	/* request: Content-Type */
 	WF_CONTENT_LENGTH,	/* request (upload): u64 */
 	WF_UPGRADE,		/* request: present for a WebSocket upgrade */
-	WF_BODY,		/* request body (JSON, at most WIRE_BODY_CHUNK) or a response chunk */
+	WF_BODY,		/* request body (JSON: one or two fields of at most
+				   WIRE_BODY_CHUNK, in order) or a response chunk */
 	WF_STATUS,		/* response: u32 HTTP status */
 	WF_HEADER,		/* response: one "Name: value" line, repeated */
 	WF_MODE,		/* console: "rw" or "ro" */

@@ -67,9 +67,12 @@ devbind_SRCS := tests/guest/devbind.c
 GUEST_TOOLS += nsparent
 nsparent_SRCS := tests/guest/nsparent.c
 
-# Slow HTTP clients from many loopback sources (tests/system/91-web-limits.t).
+# Slow HTTP clients from many loopback sources, and the net process's
+# seccomp filter on a process of its own (tests/system/91-web-limits.t).
 GUEST_TOOLS += webslow
 webslow_SRCS := tests/guest/webslow.c
+GUEST_TOOLS += netfilter
+netfilter_SRCS := tests/guest/netfilter.c services/web/net/seccomp.c
 
 # A TLS client measuring handshakes and keep-alive requests a second
 # (tests/bench/web_tls.sh).

@@ -1,11 +1,12 @@
 /*
- * webslow PORT N SECONDS: N slow HTTP clients on 127.0.0.1:PORT for the
- * web service's slow-client test (tests/system/91-web-limits.t). Client i
- * connects from its own loopback address (127.1.X.Y: the service counts
- * connections per source), sends a request line and then one byte of an
- * endless head every second; a connection the server closes is opened
- * again. Prints "open O reconnects R refused F" at the end: O connections
- * open then, R reopened after the server closed them, F connects refused.
+ * webslow PORT N SECONDS [silent]: N slow HTTP clients on 127.0.0.1:PORT
+ * for the web service's slow-client test (tests/system/91-web-limits.t).
+ * Client i connects from its own loopback address (127.1.X.Y: the service
+ * counts connections per source), sends a request line and then one byte
+ * of an endless head every second (silent: nothing at all, a TLS handshake
+ * that never starts); a connection the server closes is opened again.
+ * Prints "open O reconnects R refused F" at the end: O connections open
+ * then, R reopened after the server closed them, F connects refused.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +30,7 @@ struct slow {
 };
 
 static unsigned long refused;
+static int silent;
 
 static int slow_open(unsigned i, unsigned port)
 {
@@ -42,7 +44,8 @@ static int slow_open(unsigned i, unsigned port)
 	dst.sin_port = htons((unsigned short)port);
 	if (bind(fd, (struct sockaddr *)&src, sizeof src) < 0 ||
 	    connect(fd, (struct sockaddr *)&dst, sizeof dst) < 0 ||
-	    write(fd, slow_line, sizeof slow_line - 1) != (ssize_t)(sizeof slow_line - 1)) {
+	    (!silent &&
+	     write(fd, slow_line, sizeof slow_line - 1) != (ssize_t)(sizeof slow_line - 1))) {
 		close(fd);
 		refused++;
 		return -1;
@@ -67,9 +70,10 @@ int main(int argc, char **argv)
 	unsigned long reconnects = 0;
 	time_t end;
 
-	if (argc != 4 || (port = (unsigned)atoi(argv[1])) == 0 || (n = (unsigned)atoi(argv[2])) == 0 ||
-	    n > SLOW_MAX) {
-		fprintf(stderr, "usage: webslow PORT N SECONDS (N at most %d)\n", SLOW_MAX);
+	silent = argc == 5 && !strcmp(argv[4], "silent");
+	if ((argc != 4 && !silent) || (port = (unsigned)atoi(argv[1])) == 0 ||
+	    (n = (unsigned)atoi(argv[2])) == 0 || n > SLOW_MAX) {
+		fprintf(stderr, "usage: webslow PORT N SECONDS [silent] (N at most %d)\n", SLOW_MAX);
 		return 2;
 	}
 	end = time(NULL) + atoi(argv[3]);
@@ -90,7 +94,7 @@ int main(int argc, char **argv)
 				s[i].sent = 0;
 				continue;
 			}
-			if (write(s[i].fd, slow_field + s[i].sent % (sizeof slow_field - 1), 1) == 1)
+			if (!silent && write(s[i].fd, slow_field + s[i].sent % (sizeof slow_field - 1), 1) == 1)
 				s[i].sent++;
 		}
 	}

@@ -10,20 +10,32 @@
 #   the client takes gzip;
 # - net runs as user vzweb, chrooted to the UI directory, with
 #   no_new_privs and a seccomp filter (control: priv, in the same service,
-#   shows root, /, and neither);
+#   shows root, /, and neither); the filter on a process of its own
+#   (tests/guest/netfilter.c) lets what net needs through, refuses write
+#   opens with EACCES and kills on socket, connect, execve, fork, kill and
+#   ptrace;
 # - every limit of issue 13 that net holds, each violation answered with
 #   its status and the connection closed, each beside a control request
 #   without the flaw that is accepted (tests/system/web/limits.py): head
 #   8 KiB, request line 2 KiB, 64 fields, head within 10 s, CL+TE, two CLs,
 #   obs-fold, bare CR, bare LF, NUL, a transfer coding other than chunked,
-#   absolute-form, a bad chunked body, JSON body 64 KiB, 16 connections per
-#   source; the UI's index served, a login through priv, an event stream,
-#   the console WebSocket (pong to a ping, keys echoed by the container's
-#   getty, an unmasked frame closed with 1002);
+#   absolute-form, a bad chunked body, JSON body 64 KiB (one of exactly 64
+#   KiB parsed whole), 16 connections per source, an upload slower than
+#   16 KiB in 10 s cut with 408 (control: one a little faster goes on);
+#   the UI's index served, a login through priv, an event stream, the
+#   console WebSocket (pong to a ping, keys echoed by the container's
+#   getty, an unmasked frame closed with 1002, the server's ping after 20
+#   s, a socket silent for 60 s closed; control: one answering the pings
+#   stays open);
 # - 200 slow clients (one byte a second, each from its own loopback source
 #   inside the node: tests/guest/webslow.c) delay a TLS client on the host
 #   by at most a second (control: the node holds 150 or more of them open
 #   while it is measured);
+# - 256 connections in all (300 slow clients from 300 sources: net holds
+#   256; control: 200 are all held); 64 TLS handshakes in flight (80 that
+#   never start: the oldest are closed and another client is served;
+#   control: 60 are all held for 8 s); a handshake not done within 10 s is
+#   closed;
 # - net killed: priv starts a new one, sandboxed the same, and a session
 #   made before still works (control: the same request without the cookie
 #   is refused).
@@ -44,7 +56,7 @@ ADMIN=$(openssl rand -hex 12)
 QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:$PORT-:443,hostfwd=tcp:127.0.0.1:$PORT80-:80"
 vm_blank_disk "$VM_DIR/data.img" 2G
 vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$ROOTPW")'" "ADMIN_PASSWORD_HASH='$(vm_hash "$ADMIN")'"
-vm_guest_tools "$VM_DIR/overlay" webslow
+vm_guest_tools "$VM_DIR/overlay" webslow netfilter
 vm_initrd_with "$VM_DIR/overlay"
 vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
 vm_login root "$ROOTPW" || bail_out "no login on the first boot"
@@ -107,6 +119,17 @@ like "$net_status" 'Seccomp: 2 ' "net runs under a seccomp filter"
 like "$net_status" 'root /usr/share/vzhost/web' "net is chrooted to the UI directory"
 like "$priv_status" 'Uid: 0 .*NoNewPrivs: 0 Seccomp: 0 root /$' \
 	"control: the same fields of priv show root, privileges, no filter, / ($priv_status)"
+# net's filter (the same code, on a process of its own): what it allows
+# works, a write open fails, and any call it does not list kills
+F=/usr/libexec/vzhost-test/netfilter
+for call in getpid open-read; do
+	is "$(vm_run "$F $call; echo rc=\$?")" "rc=0" "control: under net's seccomp filter, $call works"
+done
+is "$(vm_run "$F open-write; echo rc=\$?")" "EACCES
+rc=0" "under net's filter, opening a file for writing fails with EACCES"
+for call in socket connect execve fork kill ptrace; do
+	is "$(vm_run "$F $call 2>&1; echo rc=\$?")" "rc=159" "under net's filter, $call kills the process (SIGSYS)"
+done
 
 # ---- a container for the console ----
 vm_run "vzctl create $CT --ostemplate busybox && vzctl start $CT" 600 >"$VM_DIR/ct.log"
@@ -140,6 +163,38 @@ sleep 36
 vm_run 'cat /tmp/webslow.log' >"$VM_DIR/webslow.log"
 like "$(cat "$VM_DIR/webslow.log")" 'refused 0$' "no slow client was refused a connection (one per source)"
 diag "$(cat "$VM_DIR/webslow.log")"
+
+# ---- 256 connections in all, 64 handshakes in flight within 10 s ----
+net_socks() { vm_run "ls -l /proc/$NET/fd | grep -c socket:"; }
+W=/usr/libexec/vzhost-test/webslow
+idle=$(net_socks)
+vm_run "($W 80 200 12 >/tmp/w200.log 2>&1 &)" >/dev/null
+sleep 6
+with200=$(net_socks)
+sleep 8
+vm_run "($W 80 300 12 >/tmp/w300.log 2>&1 &)" >/dev/null
+sleep 6
+with300=$(net_socks)
+is "$((with200 - idle))" 200 "control: with 200 slow clients from 200 sources net holds 200 connections"
+is "$((with300 - idle))" 256 "with 300 slow clients from 300 sources net holds 256, its limit in all"
+sleep 8
+like "$(vm_run 'cat /tmp/w300.log')" 'reconnects [1-9]' "the clients past 256 are closed at once (and come again)"
+
+vm_run "($W 443 60 8 silent >/tmp/h60.log 2>&1 &)" >/dev/null
+sleep 10
+like "$(vm_run 'cat /tmp/h60.log')" 'open 60 reconnects 0 ' \
+	"control: 60 TLS handshakes that never start are all held for 8 s"
+vm_run "($W 443 80 8 silent >/tmp/h80.log 2>&1 &)" >/dev/null
+sleep 3
+code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 20 "https://127.0.0.1:$PORT/")
+is "$code" 200 "with 80 handshakes stalled, another client is still served"
+sleep 7
+like "$(vm_run 'cat /tmp/h80.log')" 'reconnects [1-9]' \
+	"with 80 stalled handshakes, the oldest past 64 in flight are closed"
+vm_run "($W 443 10 16 silent >/tmp/h10.log 2>&1 &)" >/dev/null
+sleep 18
+like "$(vm_run 'cat /tmp/h10.log')" 'reconnects (1[0-9]|[2-9][0-9])' \
+	"a TLS handshake not done within 10 s is closed (all 10 within 16 s)"
 
 # ---- net killed: priv starts another, the session lives on ----
 api() { # PATH [CURL ARGS...]: the HTTP status

@@ -17,6 +17,7 @@ static void test_round_trip(int sv[2])
 {
 	struct wire_out *o = malloc(sizeof *o);
 	struct wire_msg m;
+	static unsigned char body[WIRE_REQUEST_BODY_MAX];
 	char path[64];
 	uint64_t v;
 	int fd, pfd[2];
@@ -48,9 +49,18 @@ static void test_round_trip(int sv[2])
 	close(pfd[0]);
 	close(pfd[1]);
 
+	wire_begin(o, WIRE_REQUEST, 0, 1, 1);
+	wire_add(o, WF_PATH, "/api/v1/containers", 18);
+	wire_add(o, WF_BODY, body, WIRE_BODY_CHUNK);
+	wire_add(o, WF_BODY, body + WIRE_BODY_CHUNK, WIRE_REQUEST_BODY_MAX - WIRE_BODY_CHUNK);
+	ok(!o->failed && wire_send(sv[0], o, -1) == 0, "a request with a 64 KiB body in two fields is sent");
+	n = wire_recv(sv[1], in, &fd);
+	ok(n == (long)o->len && !wire_parse(in, (size_t)n, &m) && m.nfields == 3 &&
+	   m.field[1].len + m.field[2].len == WIRE_REQUEST_BODY_MAX, "and arrives whole");
+
 	wire_begin(o, WIRE_RESPONSE, WIRE_F_MORE, 1, 1);
 	wire_add(o, WF_BODY, in, 65535);
-	wire_add(o, WF_BODY, in, 10);
+	wire_add(o, WF_BODY, in, 16384);
 	ok(o->failed, "a message past WIRE_MSG_MAX fails to build");
 	ok(wire_send(sv[0], o, -1) < 0, "and is not sent");
 	free(o);

@@ -30,8 +30,10 @@ void api_forward(struct conn *c)
 	const struct http_req *r = c->req;
 	struct http_str v;
 
-	if (c->body_len > WIRE_BODY_CHUNK) {
-		http_fail(c, 413, "request body larger than 60000 bytes");
+	size_t off, n;
+
+	if (c->body_len > WIRE_REQUEST_BODY_MAX) {
+		http_fail(c, 413, "request body larger than 64 KiB");
 		return;
 	}
 	if (http_cookie_get(r, NET_COOKIE_NAME, &v) < 0) {
@@ -61,8 +63,10 @@ void api_forward(struct conn *c)
 		wire_add_u64(&api_msg, WF_CONTENT_LENGTH, (uint64_t)r->content_length);
 	if (r->upgrade_websocket)
 		wire_add(&api_msg, WF_UPGRADE, "", 0);
-	if (c->body_len)
-		wire_add(&api_msg, WF_BODY, c->body, c->body_len);
+	for (off = 0; off < c->body_len; off += n) {
+		n = c->body_len - off < WIRE_BODY_CHUNK ? c->body_len - off : WIRE_BODY_CHUNK;
+		wire_add(&api_msg, WF_BODY, c->body + off, n);
+	}
 	free(c->body);
 	c->body = NULL;
 	c->body_len = c->body_cap = 0;

@@ -61,10 +61,40 @@ static const char *const req_field_names[] = {
 	[WF_LAST_EVENT_ID] = "Last-Event-ID", [WF_CONTENT_TYPE] = "Content-Type",
 };
 
+/* The request's body: its WF_BODY fields in order, joined in buf when
+   there are several. */
+static void request_body(const struct wire_msg *m, struct req *q)
+{
+	static unsigned char buf[WIRE_REQUEST_BODY_MAX];
+	unsigned i, n = 0;
+
+	q->body_len = 0;
+	for (i = 0; i < m->nfields; i++) {
+		const struct wire_field *f = &m->field[i];
+
+		if (f->tag != WF_BODY)
+			continue;
+		if (n++ == 0) {
+			q->body = f->val;
+			q->body_len = f->len;
+			continue;
+		}
+		if (n == 2) {
+			memcpy(buf, q->body, q->body_len);
+			q->body = buf;
+		}
+		if (f->len > sizeof buf - q->body_len) {
+			q->body_len = sizeof buf + 1;	/* too large: refused below */
+			return;
+		}
+		memcpy(buf + q->body_len, f->val, f->len);
+		q->body_len += f->len;
+	}
+}
+
 static void request(const struct wire_msg *m)
 {
 	static struct req q;
-	const struct wire_field *body;
 	size_t i;
 
 	memset(&q, 0, sizeof q);
@@ -86,10 +116,10 @@ static void request(const struct wire_msg *m)
 	}
 	q.has_length = wire_get_u64(m, WF_CONTENT_LENGTH, &q.content_length) == NULL;
 	q.upgrade = wire_get(m, WF_UPGRADE) != NULL;
-	body = wire_get(m, WF_BODY);
-	if (body) {
-		q.body = body->val;
-		q.body_len = body->len;
+	request_body(m, &q);
+	if (q.body_len > WIRE_REQUEST_BODY_MAX) {
+		reply_error(q.conn, q.id, 413, "bad_request", NULL, "the request body is over 64 KiB");
+		return;
 	}
 	api_request(&q);
 }

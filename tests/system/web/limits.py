@@ -12,6 +12,7 @@ import socket
 import ssl
 import struct
 import sys
+import threading
 import time
 
 PORT = int(sys.argv[1])
@@ -157,9 +158,28 @@ def limits_framing():
 
 def limits_body():
     big = b'{"ctid":4242}' + b" " * (65537 - 13)
-    fits = b'{"ctid":4242}' + b" " * (50000 - 13)
+    fits = b'{"ctid":4242}' + b" " * (65536 - 13)
     check_refused("JSON body over 64 KiB", post_request(body=big), post_request(body=fits),
                   413, 401)
+
+
+def body_whole(cookie, csrf):
+    """A JSON body of exactly 64 KiB whose only member comes last reaches
+    priv's parser whole: the value is refused naming its field."""
+    tail = b'"ctid":"x"}'
+    body = b"{" + b" " * (65536 - 1 - len(tail)) + tail
+    s = connect()
+    s.sendall(post_request(body=body, extra=b"Cookie: " + cookie.encode() +
+                           b"\r\nX-CSRF-Token: " + csrf.encode() + b"\r\n"))
+    st, _, rbody = read_response(s)
+    s.close()
+    try:
+        field = json.loads(rbody)["error"]["field"]
+    except (ValueError, KeyError, TypeError):
+        field = None
+    ok(len(body) == 65536 and st == 400 and field == "ctid",
+       "a 64 KiB JSON body is parsed whole by priv: 400 naming ctid, its last member (got %d %r)" %
+       (st, rbody[:200]))
 
 
 def limits_head_time():
@@ -325,6 +345,104 @@ def websocket(cookie):
        "an unmasked frame: close 1002 and the connection closed (got %s)" % code)
 
 
+def ws_keepalive_start(cookie):
+    """Two console WebSockets watched for 75 s in threads: one never sends
+    a byte (not even the pongs the server's pings ask for), one answers
+    each ping. Returns the function that waits for them and reports."""
+    res = {}
+
+    def watch(name, answer):
+        s, st, _ = ws_open(cookie)
+        t0 = time.monotonic()
+        first_ping = closed = None
+        while True:
+            left = 75 - (time.monotonic() - t0)
+            if left <= 0:
+                break
+            op, payload = ws_read_frame(s, timeout=left)
+            now = time.monotonic() - t0
+            if op is None or op == 0x8:
+                closed = now if now < 74 else None
+                break
+            if op == 0x9:
+                first_ping = now if first_ping is None else first_ping
+                if answer:
+                    s.sendall(ws_frame(0xa, payload))
+            elif op == 0x2 and answer:
+                s.sendall(ws_frame(0x1, b'{"type":"ack","bytes":%d}' % len(payload)))
+        res[name] = (st, first_ping, closed)
+        s.close()
+
+    threads = [threading.Thread(target=watch, args=(n, a))
+               for n, a in (("silent", False), ("answering", True))]
+    for t in threads:
+        t.start()
+
+    def report():
+        for t in threads:
+            t.join()
+        st, ping, closed = res["silent"]
+        ok(st == 101 and ping is not None and 18 <= ping <= 26,
+           "console WebSocket: the server pings after 20 s (first ping at %s s)" % ping)
+        ok(closed is not None and 59 <= closed <= 68,
+           "a console WebSocket silent for 60 s is closed (after %s s)" % closed)
+        st, ping, closed = res["answering"]
+        ok(st == 101 and ping is not None and closed is None,
+           "control: one answering the pings is still open after 75 s (closed: %s)" % closed)
+    return report
+
+
+def upload_put(cookie, csrf, name, first):
+    s = connect()
+    s.sendall(b"PUT /api/v1/templates/" + name + b" HTTP/1.1\r\nHost: " + HOST.encode() +
+              b"\r\nOrigin: " + ORIGIN.encode() + b"\r\nCookie: " + cookie.encode() +
+              b"\r\nX-CSRF-Token: " + csrf.encode() +
+              b"\r\nContent-Length: 1048576\r\n\r\n" + b"\0" * first)
+    return s
+
+
+def upload_rate(cookie, csrf):
+    """An upload must bring 16 KiB every 10 s: one that stops after 1 KiB
+    is cut with 408; the control, 20 KiB every 4 s, is still going after
+    24 s (no answer, not closed)."""
+    control = {}
+
+    def steady():
+        s = upload_put(cookie, csrf, b"vzsteady", 20480)
+        t0 = time.monotonic()
+        alive = True
+        while alive and time.monotonic() - t0 < 24:
+            time.sleep(4)
+            try:
+                s.sendall(b"\0" * 20480)
+            except OSError:
+                alive = False
+        s.settimeout(0.5)
+        try:
+            s.recv(1)
+            alive = False  # an answer or the end: it was cut
+        except (socket.timeout, TimeoutError):
+            pass  # nothing to read: still being taken
+        except (ssl.SSLError, OSError):
+            alive = False
+        control["alive"] = alive
+        s.close()
+
+    t = threading.Thread(target=steady)
+    t.start()
+    s = upload_put(cookie, csrf, b"vzstalled", 1024)
+    t0 = time.monotonic()
+    st, _, body = read_response(s, timeout=40)
+    took = time.monotonic() - t0
+    closed = closed_after(s)
+    s.close()
+    ok(st == 408 and closed and 9 <= took <= 22,
+       "an upload slower than 16 KiB in 10 s: 408 after %.1f s, connection %s (got %d %r)" %
+       (took, "closed" if closed else "open", st, body[:120]))
+    t.join()
+    ok(control.get("alive"), "control: an upload of 20 KiB every 4 s is still taken after 24 s")
+
+
 def events(cookie):
     s = connect()
     s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\nCookie: " +
@@ -354,10 +472,14 @@ def main():
     limits_framing()
     limits_body()
     limits_per_source()
-    cookie, _ = login()
+    cookie, csrf = login()
+    body_whole(cookie, csrf)
+    keepalive = ws_keepalive_start(cookie)
+    upload_rate(cookie, csrf)
     events(cookie)
     websocket(cookie)
     limits_head_time()
+    keepalive()
 
 
 main()
