@@ -8,7 +8,9 @@
  *                          not allowed: the kernel kills the process
  *                          (SIGSYS; the shell says 159)
  * Exit 1 when the call was made and returned (a hole in the filter),
- * 2 for a usage error, 3 when the filter could not be installed.
+ * 2 for a usage error, 3 when the filter could not be installed. Output
+ * goes out with write(2) alone: stdio's first use of stdout asks the
+ * terminal for its size (ioctl), which the filter does not allow.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,9 +66,9 @@ int main(int argc, char **argv)
 		fd = open("/proc/self/stat", argv[1][5] == 'r' ? O_RDONLY : O_WRONLY);
 		if (fd >= 0)
 			return argv[1][5] == 'r' ? 0 : 1;
-		if (errno == EACCES)
-			printf("EACCES\n");
-		return errno == EACCES ? 0 : 1;
+		if (errno != EACCES)
+			return 1;
+		return write(1, "EACCES\n", 7) == 7 ? 0 : 1;
 	}
 	if (call_forbidden(argv[1]) == -2) {
 		fprintf(stderr, "netfilter: unknown call %s\n", argv[1]);

@@ -443,6 +443,55 @@ def upload_rate(cookie, csrf):
     ok(control.get("alive"), "control: an upload of 20 KiB every 4 s is still taken after 24 s")
 
 
+def session_call(method, path, body=b"", extra=b""):
+    s = connect()
+    s.sendall(method + b" " + path + b" HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\nOrigin: " +
+              ORIGIN.encode() + b"\r\nContent-Type: application/json\r\nContent-Length: %d\r\n" %
+              len(body) + extra + b"\r\n" + body)
+    st, hdrs, rbody = read_response(s)
+    s.close()
+    return st, hdrs, rbody
+
+
+def sessions_pool(open_before):
+    """The session pool holds 64: logins past it are answered 503 with
+    Retry-After; one logout makes room again (the control). Every session
+    made here is ended again."""
+    body = json.dumps({"user": "admin", "password": PASSWORD}).encode()
+    made, refusal = [], None
+    for _ in range(200):
+        st, hdrs, rbody = session_call(b"POST", b"/api/v1/session", body)
+        if st == 429:  # the hash checks' rate, not the pool
+            time.sleep(int(hdrs.get("retry-after", "1")))
+            continue
+        if st != 200:
+            refusal = (st, hdrs.get("retry-after"), rbody[:160])
+            break
+        made.append((hdrs.get("set-cookie", "").split(";")[0], json.loads(rbody)["csrf"]))
+    ok(refusal is not None and refusal[0] == 503 and (refusal[1] or "").isdigit() and
+       len(made) + open_before == 64,
+       "the 65th session is refused 503 with Retry-After (%d made beside %d, then %r)" %
+       (len(made), open_before, refusal))
+
+    def logout(cookie, csrf):
+        return session_call(b"DELETE", b"/api/v1/session",
+                            extra=b"Cookie: " + cookie.encode() + b"\r\nX-CSRF-Token: " +
+                            csrf.encode() + b"\r\n")[0]
+    if made:
+        st = logout(*made.pop())
+        for _ in range(20):
+            st2, hdrs, rbody = session_call(b"POST", b"/api/v1/session", body)
+            if st2 != 429:
+                break
+            time.sleep(int(hdrs.get("retry-after", "1")))
+        ok(st in (200, 204) and st2 == 200,
+           "control: after one logout (%d) a login is taken again (%d)" % (st, st2))
+        if st2 == 200:
+            made.append((hdrs.get("set-cookie", "").split(";")[0], json.loads(rbody)["csrf"]))
+    left = [logout(c, t) for c, t in made]
+    ok(all(st in (200, 204) for st in left), "the %d sessions made are ended again" % len(left))
+
+
 def events(cookie):
     s = connect()
     s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\nCookie: " +
@@ -480,6 +529,7 @@ def main():
     websocket(cookie)
     limits_head_time()
     keepalive()
+    sessions_pool(1)
 
 
 main()
