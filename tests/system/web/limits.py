@@ -182,6 +182,19 @@ def body_whole(cookie, csrf):
        (st, rbody[:200]))
 
 
+def cut_with_408(s, what, longest, wait):
+    """Ok when the server answers s with 408 between 9 and longest seconds
+    from now and closes the connection."""
+    t0 = time.monotonic()
+    st, _, body = read_response(s, timeout=wait)
+    took = time.monotonic() - t0
+    closed = closed_after(s)
+    s.close()
+    ok(st == 408 and closed and 9 <= took <= longest,
+       "%s: 408 after %.1f s, connection %s (got %d %r)" %
+       (what, took, "closed" if closed else "open", st, body[:120]))
+
+
 def limits_head_time():
     half = b"GET / HTTP/1.1\r\nHost: " + HOST.encode() + b"\r\n"
     s = connect()
@@ -192,15 +205,8 @@ def limits_head_time():
     s.close()
     ok(st == 200, "head time control: a head completed after 4 s is answered 200 (got %d)" % st)
     s = connect()
-    t0 = time.monotonic()
     s.sendall(half)
-    st, _, _ = read_response(s, timeout=30)
-    took = time.monotonic() - t0
-    closed = closed_after(s)
-    s.close()
-    ok(st == 408 and closed and 9 <= took <= 14,
-       "a head not complete within 10 s: 408 after %.1f s, connection %s (got %d)" %
-       (took, "closed" if closed else "open", st))
+    cut_with_408(s, "a head not complete within 10 s", 14, 30)
 
 
 def limits_per_source():
@@ -431,14 +437,7 @@ def upload_rate(cookie, csrf):
     t = threading.Thread(target=steady)
     t.start()
     s = upload_put(cookie, csrf, b"vzstalled", 1024)
-    t0 = time.monotonic()
-    st, _, body = read_response(s, timeout=40)
-    took = time.monotonic() - t0
-    closed = closed_after(s)
-    s.close()
-    ok(st == 408 and closed and 9 <= took <= 22,
-       "an upload slower than 16 KiB in 10 s: 408 after %.1f s, connection %s (got %d %r)" %
-       (took, "closed" if closed else "open", st, body[:120]))
+    cut_with_408(s, "an upload slower than 16 KiB in 10 s", 22, 40)
     t.join()
     ok(control.get("alive"), "control: an upload of 20 KiB every 4 s is still taken after 24 s")
 
