@@ -21,6 +21,9 @@
 #                            name is "console")
 #   vm_https_forward         before vm_boot: a free loopback port of the host,
 #                            VM_HTTPS_PORT, forwarded to the guest's 443
+#   vm_node_up SIZE [TOOL..] a fresh node with those test tools, logged in
+#   vm_web_up SIZE [TOOL...] the same with a web admin password (VM_ADMIN),
+#                            until the web service answers
 
 VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$VM_TOP/tests/lib/tap.sh"
@@ -255,16 +258,35 @@ vm_guest_tools() {
 # vm_node_up DISK_SIZE [TOOL...]: boots a node on a fresh data disk of
 # DISK_SIZE (formatted on first boot) with the named tests/guest tools under
 # /usr/libexec/vzhost-test, and logs in as root on the serial console.
+# Seed lines in the array VM_SEED_KEYS are added to the seed.
 vm_node_up() {
 	local size=$1 pass
 	shift
 	pass=$(openssl rand -hex 8)
 	vm_blank_disk "$VM_DIR/data.img" "$size"
-	vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$pass")'"
+	vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$pass")'" "${VM_SEED_KEYS[@]}"
 	if [ $# -gt 0 ]; then
 		vm_guest_tools "$VM_DIR/overlay" "$@"
 		vm_initrd_with "$VM_DIR/overlay"
 	fi
 	vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
 	vm_login root "$pass"
+}
+
+# vm_web_up DISK_SIZE [TOOL...]: vm_node_up with a web admin password
+# (VM_ADMIN, random) in the seed, then waits until the web service answers
+# GET / with 200 through the forward vm_https_forward made: 0, or 1 if it
+# never does.
+vm_web_up() {
+	local code=000
+	VM_ADMIN=$(openssl rand -hex 12)
+	VM_SEED_KEYS=("ADMIN_PASSWORD_HASH='$(vm_hash "$VM_ADMIN")'")
+	vm_node_up "$@" || return 1
+	vm_run 'dmesg -n 1' >/dev/null
+	for _ in $(seq 120); do
+		code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$VM_HTTPS_PORT/") &&
+			[ "$code" = 200 ] && return 0
+		sleep 1
+	done
+	return 1
 }

@@ -50,25 +50,13 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-PORT=$(free_port)
+vm_https_forward
+PORT=$VM_HTTPS_PORT
 PORT80=$(free_port)
-ROOTPW=$(openssl rand -hex 8)
-ADMIN=$(openssl rand -hex 12)
-QEMU_HOSTFWD="hostfwd=tcp:127.0.0.1:$PORT-:443,hostfwd=tcp:127.0.0.1:$PORT80-:80"
-vm_blank_disk "$VM_DIR/data.img" 2G
-vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$ROOTPW")'" "ADMIN_PASSWORD_HASH='$(vm_hash "$ADMIN")'"
-vm_guest_tools "$VM_DIR/overlay" webslow netfilter
-vm_initrd_with "$VM_DIR/overlay"
-vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
-vm_login root "$ROOTPW" || bail_out "no login on the first boot"
-vm_run 'dmesg -n 1' >/dev/null
-
-code=000
-for _ in $(seq 120); do
-	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$PORT/") && [ "$code" = 200 ] && break
-	sleep 1
-done
-is "$code" 200 "the service answers through the forward to the node's 443" || bail_out "no web service"
+QEMU_HOSTFWD+=",hostfwd=tcp:127.0.0.1:$PORT80-:80"
+vm_web_up 2G webslow netfilter
+ok $? "the service answers through the forward to the node's 443" || bail_out "no web service"
+ADMIN=$VM_ADMIN
 
 # ---- TLS ----
 tls() { # OPTIONS...: "PROTOCOL CIPHER" of a handshake, or "refused"

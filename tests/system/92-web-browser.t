@@ -41,20 +41,9 @@ browser() { # PHASE
 
 vm_https_forward
 PORT=$VM_HTTPS_PORT
-ROOTPW=$(openssl rand -hex 8)
-ADMIN=$(openssl rand -hex 12)
-vm_blank_disk "$VM_DIR/data.img" 2G
-vm_seed "$VM_DIR/seed.img" "ROOT_PASSWORD_HASH='$(vm_hash "$ROOTPW")'" "ADMIN_PASSWORD_HASH='$(vm_hash "$ADMIN")'"
-vm_boot "$VM_DIR/data.img" "$VM_DIR/seed.img" "vzhost.format=/dev/vda"
-vm_login root "$ROOTPW" || bail_out "no login on the first boot"
-vm_run 'dmesg -n 1' >/dev/null
-
-code=000
-for _ in $(seq 120); do
-	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$PORT/") && [ "$code" = 200 ] && break
-	sleep 1
-done
-is "$code" 200 "the UI answers through the forward to the node's 443"
+vm_web_up 2G
+ok $? "the UI answers through the forward to the node's 443"
+ADMIN=$VM_ADMIN
 FINGERPRINT=$(openssl s_client -connect "127.0.0.1:$PORT" </dev/null 2>/dev/null |
 	openssl x509 -noout -fingerprint -sha256 | cut -d= -f2)
 like "$FINGERPRINT" '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' "the node serves a certificate (SHA-256 $FINGERPRINT)"

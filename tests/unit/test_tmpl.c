@@ -17,6 +17,7 @@
 
 #include "collect.h"
 #include "node_tools.h"
+#include "scratch.h"
 #include "tap.h"
 #include "tar_writer.h"
 #include "tmpl/tmpl.h"
@@ -25,35 +26,10 @@
 
 #define SHIFT 100000
 
-static char top[256];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static const char *at(const char *rel)
-{
-	static char buf[8][512];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof buf[i], "%s/%s", top, rel);
-	return buf[i];
-}
-
 /* A fresh empty destination directory. */
 static const char *dest_new(void)
 {
-	sh("rm -rf %s/dest && mkdir %s/dest", top, top);
+	sh("rm -rf %s/dest && mkdir %s/dest", scratch_top, scratch_top);
 	return at("dest");
 }
 
@@ -81,7 +57,7 @@ static FILE *evil(const char *name)
 	return fopen(at(name), "w");
 }
 
-/* Extracts top/name into a fresh dest; 0 or -1, messages in c. */
+/* Extracts scratch_top/name into a fresh dest; 0 or -1, messages in c. */
 static int extract(const char *name, struct collect *c)
 {
 	struct report rep = collect_report(c);
@@ -109,7 +85,7 @@ static void tree_make(void)
 	   "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb && "
 	   "echo deep > %1$s/src/long/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
 	   "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/file && "
-	   "chmod 0700 %1$s/src/root", top);
+	   "chmod 0700 %1$s/src/root", scratch_top);
 }
 
 static void tree_check(const char *what)
@@ -129,8 +105,8 @@ static void tree_check(const char *what)
 	ok(lstat(at("dest/motd.link"), &st) == 0 && st.st_uid == SHIFT, "%s: symlink owner shifted", what);
 	ok(stat(at("dest/root"), &st) == 0 && (st.st_mode & 07777) == 0700, "%s: directory mode", what);
 	ok(stat(at("dest"), &st) == 0 && st.st_uid == SHIFT, "%s: \"./\" owns the destination", what);
-	ok(sh("grep -qx deep %s/dest/long/a*/b*/file", top) == 0, "%s: long name", what);
-	ok(sh("cmp -s %s/src/etc/motd %s/dest/etc/motd", top, top) == 0, "%s: content", what);
+	ok(sh("grep -qx deep %s/dest/long/a*/b*/file", scratch_top) == 0, "%s: long name", what);
+	ok(sh("cmp -s %s/src/etc/motd %s/dest/etc/motd", scratch_top, scratch_top) == 0, "%s: content", what);
 }
 
 static void good_archives(void)
@@ -147,7 +123,7 @@ static void good_archives(void)
 		struct collect c;
 		int r;
 
-		sh("tar -C %s/src --numeric-owner %s%s -cf %s .", top, a[i].flags,
+		sh("tar -C %s/src --numeric-owner %s%s -cf %s .", scratch_top, a[i].flags,
 		   strstr(a[i].flags, "-I") ? host_xz : "", at(a[i].name));
 		r = extract(a[i].name, &c);
 		ok(r == 0, "%s extracts (%s)", a[i].name, c.n ? c.msg[0] : "no message");
@@ -180,13 +156,13 @@ static void symlink_escapes(void)
 {
 	FILE *f = evil("symdir.tar");
 
-	sh("rm -rf %1$s/outside && mkdir %1$s/outside && echo keep > %1$s/outside/victim", top);
+	sh("rm -rf %1$s/outside && mkdir %1$s/outside && echo keep > %1$s/outside/victim", scratch_top);
 	hdr(f, "link", '2', 0777, 0, at("outside"), 0);
 	hdr(f, "link/victim", '0', 0644, 5, NULL, 0);
 	data(f, "evil\n");
 	end(f);
 	refused("symdir.tar", "symlink", "write through a symlinked directory");
-	ok(sh("grep -qx keep %s/outside/victim", top) == 0, "symlinked directory: outside file intact");
+	ok(sh("grep -qx keep %s/outside/victim", scratch_top) == 0, "symlinked directory: outside file intact");
 
 	f = evil("symfile.tar");
 	hdr(f, "victim", '2', 0777, 0, at("outside/victim"), 0);
@@ -194,8 +170,8 @@ static void symlink_escapes(void)
 	data(f, "evil\n");
 	end(f);
 	ok(extract("symfile.tar", &(struct collect){ 0 }) == 0 &&
-	   sh("grep -qx keep %s/outside/victim", top) == 0 &&
-	   sh("grep -qx evil %s/dest/victim", top) == 0,
+	   sh("grep -qx keep %s/outside/victim", scratch_top) == 0 &&
+	   sh("grep -qx evil %s/dest/victim", scratch_top) == 0,
 	   "a file over a symlink replaces the link, not its target");
 
 	f = evil("symdeep.tar");
@@ -286,7 +262,7 @@ static void nodes_skipped(void)
 				 "(containers get /dev from the node)"),
 	   "one summary line: %s", n.n ? n.msg[0] : "none");
 	ok(sh("test -d %1$s/dest/dev && test -z \"$(ls -A %1$s/dest/dev)\" && test ! -e %1$s/dest/run/fifo"
-	      " && grep -qx hi %1$s/dest/etc/motd", top) == 0,
+	      " && grep -qx hi %1$s/dest/etc/motd", scratch_top) == 0,
 	   "no node, fifo or link to one created; the rest extracted");
 
 	f = evil("one.tar");
@@ -338,7 +314,7 @@ static void broken(void)
 	FILE *f;
 
 	tree_make();
-	sh("tar -C %s/src -cf %s . && head -c 3000 %s > %s", top, at("whole.tar"), at("whole.tar"),
+	sh("tar -C %s/src -cf %s . && head -c 3000 %s > %s", scratch_top, at("whole.tar"), at("whole.tar"),
 	   at("cut.tar"));
 	refused("cut.tar", "truncated", "truncated tar");
 	sh("gzip -c < %1$s > %2$s.full && head -c $(($(stat -c %%s %2$s.full) / 2)) %2$s.full > %2$s",
@@ -372,7 +348,7 @@ static void paths_and_find(void)
 
 		ok(p[i].out ? r == 0 && !strcmp(out, p[i].out) : r == -1, "path \"%s\"", p[i].in);
 	}
-	sh("mkdir -p %1$s/cache && touch %1$s/cache/t1.tar.gz %1$s/cache/t1.tar.zst", top);
+	sh("mkdir -p %1$s/cache && touch %1$s/cache/t1.tar.gz %1$s/cache/t1.tar.zst", scratch_top);
 	ok(tmpl_find(at("cache"), "t1", path, sizeof path) == 0 &&
 	   !strcmp(path, at("cache/t1.tar.zst")), "tmpl_find prefers .tar.zst");
 	ok(tmpl_find(at("cache"), "nope", path, sizeof path) == -1 && errno == ENOENT,
@@ -389,9 +365,9 @@ int main(void)
 		printf("1..0 # SKIP extraction shifts ownership: needs root\n");
 		return 0;
 	}
-	snprintf(top, sizeof top, "/tmp/test_tmpl.%d", (int)getpid());
-	sh("rm -rf %1$s && mkdir -p %1$s", top);
-	if (node_tools_use(top) < 0) {
+	snprintf(scratch_top, sizeof scratch_top, "/tmp/test_tmpl.%d", (int)getpid());
+	sh("rm -rf %1$s && mkdir -p %1$s", scratch_top);
+	if (node_tools_use(scratch_top) < 0) {
 		printf("Bail out! the node's decompressors are needed (see above)\n");
 		return 1;
 	}
@@ -404,6 +380,6 @@ int main(void)
 	limits();
 	broken();
 	paths_and_find();
-	sh("rm -rf %s", top);
+	sh("rm -rf %s", scratch_top);
 	return done_testing();
 }

@@ -8,7 +8,6 @@
  * directory and back; device nodes. Needs root (files are chowned).
  */
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,46 +15,22 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "scratch.h"
 #include "tap.h"
 #include "tar_writer.h"
 #include "tmpl/unpack.h"
-
-static char top[256];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static const char *at(const char *rel)
-{
-	static char buf[8][512];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof buf[i], "%s/%s", top, rel);
-	return buf[i];
-}
 
 /* A fresh empty root, and outside/victim beside it that no layer may touch. */
 static void root_new(void)
 {
 	sh("rm -rf %1$s/root %1$s/outside && mkdir %1$s/root %1$s/outside && "
-	   "echo keep > %1$s/outside/victim", top);
+	   "echo keep > %1$s/outside/victim", scratch_top);
 }
 
 static int outside_intact(void)
 {
 	return sh("test \"$(ls -A %1$s/outside)\" = victim && grep -qx keep %1$s/outside/victim",
-		  top) == 0;
+		  scratch_top) == 0;
 }
 
 static FILE *layer_new(void)
@@ -106,19 +81,19 @@ static void opaque_same_layer(void)
 	FILE *f;
 
 	root_new();
-	sh("mkdir -p %1$s/root/d/old && touch %1$s/root/d/old/f %1$s/root/d/lower", top);
+	sh("mkdir -p %1$s/root/d/old && touch %1$s/root/d/old/f %1$s/root/d/lower", scratch_top);
 	f = layer_new();
 	tarw_header(f, "d/", '5', 0755, 0, NULL, 0);
 	tarw_file(f, "d/sub/x", "x\n");
 	tarw_header(f, "d/.wh..wh..opq", '0', 0644, 0, NULL, 0);
 	applies(f, "d/, d/sub/x, d/.wh..wh..opq");
-	ok(exists("root/d/sub/x") && sh("grep -qx x %s/root/d/sub/x", top) == 0,
+	ok(exists("root/d/sub/x") && sh("grep -qx x %s/root/d/sub/x", scratch_top) == 0,
 	   "opaque marker last: the layer's own d/sub/x stays");
 	ok(!exists("root/d/old") && !exists("root/d/lower"), "opaque marker last: the lower d/ is hidden");
 	ok(!exists("root/d/.wh..wh..opq"), "the marker itself is not extracted");
 
 	root_new();
-	sh("mkdir -p %1$s/root/d/old && touch %1$s/root/d/lower", top);
+	sh("mkdir -p %1$s/root/d/old && touch %1$s/root/d/lower", scratch_top);
 	f = layer_new();
 	tarw_header(f, "d/.wh..wh..opq", '0', 0644, 0, NULL, 0);
 	tarw_header(f, "d/", '5', 0755, 0, NULL, 0);
@@ -175,7 +150,7 @@ static void whiteouts(void)
 	ok(!exists("root/f") && !exists("root/dd") && !exists("root/s") && !exists("root/t"),
 	   ".wh.NAME removes a file, a directory with its contents and symlinks");
 	ok(outside_intact(), "a whiteout of a symlink to outside removes the link only");
-	ok(sh("grep -qx own %s/root/g", top) == 0,
+	ok(sh("grep -qx own %s/root/g", scratch_top) == 0,
 	   "a whiteout never removes its own layer's entry of that name");
 	ok(!exists("root/.wh.f") && !exists("root/.wh..wh.plnk") && !exists("root/.plnk"),
 	   "whiteouts and AUFS metadata names are not extracted");
@@ -208,7 +183,7 @@ static void whiteouts_through_symlinks(void)
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		root_new();
-		sh("mkdir -p %1$s/root/d && touch %1$s/root/d/f %1$s/root/f", top);
+		sh("mkdir -p %1$s/root/d && touch %1$s/root/d/f %1$s/root/f", scratch_top);
 		f = layer_new();
 		tarw_header(f, bad[i], '0', 0644, 0, NULL, 0);
 		r = layer_apply(f, &c, NULL);
@@ -270,7 +245,7 @@ static void replacements(void)
 	tarw_file(f, "c/victim", "inside\n");
 	applies(f, "upper layer replaces each by the other kind");
 	ok(exists("root/a/x"), "a file replaced by a directory");
-	ok(sh("test -f %1$s/root/b && grep -qx 'now a file' %1$s/root/b", top) == 0,
+	ok(sh("test -f %1$s/root/b && grep -qx 'now a file' %1$s/root/b", scratch_top) == 0,
 	   "a directory replaced by a file");
 	ok(exists("root/c/victim") && outside_intact(), "a symlink replaced by a directory, outside intact");
 
@@ -296,14 +271,14 @@ int main(void)
 		printf("1..0 # SKIP layers are owned by root: needs root\n");
 		return 0;
 	}
-	snprintf(top, sizeof top, "/tmp/test_tmpl_layers.%d", (int)getpid());
-	sh("rm -rf %1$s && mkdir -p %1$s", top);
+	snprintf(scratch_top, sizeof scratch_top, "/tmp/test_tmpl_layers.%d", (int)getpid());
+	sh("rm -rf %1$s && mkdir -p %1$s", scratch_top);
 	opaque_same_layer();
 	opaque_two_layers();
 	whiteouts();
 	whiteouts_through_symlinks();
 	hard_links();
 	replacements();
-	sh("rm -rf %s", top);
+	sh("rm -rf %s", scratch_top);
 	return done_testing();
 }

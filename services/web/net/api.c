@@ -29,7 +29,6 @@ void api_forward(struct conn *c)
 {
 	const struct http_req *r = c->req;
 	struct http_str v;
-
 	size_t off, n;
 
 	if (c->body_len > WIRE_REQUEST_BODY_MAX) {

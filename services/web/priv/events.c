@@ -71,6 +71,13 @@ static void event_send(uint32_t conn, uint64_t id, unsigned cls, const char *nam
 	netproc_send(&ev.out, -1);
 }
 
+/* Event id is not in the ring (any more): a replay from before it resets. */
+static void forgotten(uint64_t id)
+{
+	if (id > ev.evicted)
+		ev.evicted = id;
+}
+
 void events_emit(unsigned cls, const char *name, const char *data)
 {
 	uint64_t id = ev.base | ev.next++;
@@ -81,17 +88,17 @@ void events_emit(unsigned cls, const char *name, const char *data)
 	if (len > EVENT_WIRE_MAX) {
 		log_warn("event %s: %zu bytes of data, more than one wire message: not sent", name, len);
 		if (cls != EVENT_STATS)
-			ev.evicted = id;	/* a replay across it resets */
+			forgotten(id);
 		return;
 	}
 	/* the ring keeps what a reconnecting stream must not miss, at most
 	   EVENT_DATA_MAX each; a newer sample replaces missed statistics */
 	if (cls != EVENT_STATS && (len >= EVENT_DATA_MAX || !(copy = strdup(data))))
-		ev.evicted = id;
+		forgotten(id);
 	if (copy) {
 		e = &ev.ring[ev.n++ % EVENTS_RING];
 		if (e->data)
-			ev.evicted = e->id;
+			forgotten(e->id);
 		free(e->data);
 		e->id = id;
 		e->cls = cls;
