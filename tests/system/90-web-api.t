@@ -8,7 +8,8 @@
 # container's whole life through the API (a bad value refused naming its
 # field, If-Match, tasks and ?wait=); snapshots, statistics, templates,
 # tokens, node, audit; a vzctl change in the guest arriving as an event
-# within a second; a restart of vzwebd during a create harming no task or
+# within a second; the task pool full at 64 unfinished tasks (429 with
+# Retry-After); a restart of vzwebd during a create harming no task or
 # container; the same error from the API and from vzctl. Every refusal has
 # its control: the same request with what it lacked, accepted.
 #
@@ -353,6 +354,21 @@ is "$STATUS" 202 "control: a waiting task can be cancelled"
 is "$(task_end "$LOCKED_TASK" 30)" cancelled "and ends cancelled"
 vm_run 'pkill -x sleep; sleep 1' >/dev/null
 is "$(vm_run 'vzctl status 101')" "CTID 101 exist unmounted down" "the cancelled start left the container stopped"
+# The task pool: 64 unfinished tasks at most. With the lock held, stops of
+# the stopped container queue up (8 wait for the lock, the rest for a
+# worker); once it is free each fails at once.
+vm_run '(flock /vz/lock/101.lck sleep 60 </dev/null >/dev/null 2>&1 &); sleep 1' >/dev/null
+taken=0 last=
+for _ in $(seq 64); do
+	api POST /api/v1/containers/101/stop $(bearer "$TOK_OP")
+	[ "$STATUS" = 202 ] && taken=$((taken + 1)) last=$(jbody .task)
+done
+is "$taken" 64 "control: 64 tasks are taken while they cannot finish"
+api POST /api/v1/containers/101/stop $(bearer "$TOK_OP")
+is "$(err)" "429 too_many_requests -" "the 65th unfinished task is refused: 429"
+like "$(hdr Retry-After)" '^[0-9]+$' "with Retry-After"
+vm_run 'pkill -x sleep; sleep 1' >/dev/null
+is "$(task_end "$last" 120)" failed "with the lock free the queued stops run, and fail (not running)"
 api GET '/api/v1/containers/101/start?wait=31' $(bearer "$TOK_OP")
 is "$(err)" "405 method_not_allowed -" "GET on a POST route: 405"
 api POST '/api/v1/containers/101/start?wait=31' $(bearer "$TOK_OP")
