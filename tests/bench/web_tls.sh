@@ -77,10 +77,20 @@ rss() { # the idle memory of vzwebd's priv and net, in KiB: resident, proportion
 mem=$(rss)
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-hv=() hl=() rv=() rl=()
+hv=() hl=() rv=() rl=() cv=() cl=()
+# CPU time (clock ticks, utime + stime) of the processes whose name starts
+# with COMM (vzwebd: priv and net; ld-linux: lighttpd, run by the loader):
+# the servers' own cost of a round, apart from the client's.
+server_ticks() { # COMM
+	guest "cat /proc/[0-9]*/stat 2>/dev/null | awk '\$2 ~ /^\\($1/ { t += \$14 + \$15 } END { print t + 0 }'"
+}
 for _ in $(seq "$ROUNDS"); do
+	c0=$(server_ticks vzwebd)
 	hv+=("$(guest "$B hs 443 $SECONDS_EACH" | awk '{print $1}')")
+	cv+=("$(echo "($(server_ticks vzwebd) - $c0) * 10 / (${hv[-1]} * $SECONDS_EACH)" | bc -l)")
+	c0=$(server_ticks ld-linux)
 	hl+=("$(guest "$B hs 8443 $SECONDS_EACH" | awk '{print $1}')")
+	cl+=("$(echo "($(server_ticks ld-linux) - $c0) * 10 / (${hl[-1]} * $SECONDS_EACH)" | bc -l)")
 	rv+=("$(guest "$B req 443 $SECONDS_EACH" | awk '{print $1}')")
 	rl+=("$(guest "$B req 8443 $SECONDS_EACH" | awk '{print $1}')")
 done
@@ -103,6 +113,8 @@ printf 'web_tls_handshakes (%s, %d rounds of %d s, medians): vzwebd %.1f/s, ligh
 printf 'web_tls_requests (%s, %d rounds of %d s, medians, keep-alive GET /): vzwebd %.1f/s, lighttpd+mod_mbedtls %.1f/s, ratio %.2f (target >= 1.0)\n' \
 	"$(qemu_accel)" "$ROUNDS" "$SECONDS_EACH" "$c" "$d" "$(echo "$c / $d" | bc -l)"
 echo "rounds: handshakes vzwebd ${hv[*]}, lighttpd ${hl[*]}; requests vzwebd ${rv[*]}, lighttpd ${rl[*]}"
+printf 'web_tls_handshake_cpu (CPU time charged to the server processes per handshake, tick-sampled, medians): vzwebd priv+net %.1f ms, lighttpd %.1f ms\n' \
+	"$(m "${cv[@]}")" "$(m "${cl[@]}")"
 echo "vzwebd idle memory (KiB): $mem"
 printf 'web_idle_memory: vzwebd priv+net private %d KiB, proportional %d KiB (target <= 2048; resident pages of the executable are the rootfs'"'"'s own RAM, counted once in the proportional figure)\n' \
 	"$(echo "$mem" | grep -o 'private=[0-9]*' | cut -d= -f2 | paste -sd+ | bc)" \
