@@ -76,3 +76,11 @@ webslow_SRCS := tests/guest/webslow.c
 GUEST_TOOLS += webbench
 webbench_SRCS := tests/guest/webbench.c
 webbench_LIBS := $(MBEDTLS_LIBS)
+
+# The console WebSocket bridge against a direct holder viewer: keystroke
+# round trip, throughput, idle viewers (tests/bench/web_console.sh).
+GUEST_TOOLS += webconsolebench
+webconsolebench_SRCS := tests/guest/webconsolebench.c tests/guest/webconsolebench_holder.c \
+	tests/guest/webconsolebench_ws.c
+webconsolebench_USES := console base
+webconsolebench_LIBS := $(MBEDTLS_LIBS)
