@@ -21,7 +21,8 @@
  * gets the scrollback first: a run writes a marker of its own onto the
  * slave and starts once its viewer has read the marker. Both viewers hand
  * output over in place; neither copies it. WEBCONSOLEBENCH_STATS=1 adds
- * a line on stderr: the viewer's reads and the process's CPU time.
+ * a line on stderr: the viewer's reads, the process's CPU time, context
+ * switches and page faults.
  */
 #include <errno.h>
 #include <poll.h>
@@ -163,8 +164,9 @@ static void stats(const struct viewer *v)
 		return;
 	getrusage(RUSAGE_SELF, &self);
 	fprintf(stderr, "webconsolebench: %lu reads, cpu %.0f ms user %.0f ms sys, "
-		"%ld/%ld switches (vol/invol)\n", v->reads, cpu_ms(&self.ru_utime),
-		cpu_ms(&self.ru_stime), self.ru_nvcsw, self.ru_nivcsw);
+		"%ld/%ld switches (vol/invol), %ld page faults\n", v->reads,
+		cpu_ms(&self.ru_utime), cpu_ms(&self.ru_stime), self.ru_nvcsw, self.ru_nivcsw,
+		self.ru_minflt);
 }
 
 static int throughput(const char *kind, unsigned ctid, unsigned long mib)
