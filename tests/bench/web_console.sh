@@ -12,7 +12,9 @@
 #   throughput: MIB MiB written onto the console's pty slave (where the
 #     container's output goes), read by a read-only viewer; target: the
 #     WebSocket at least 0.8x the direct viewer
-# Then net's memory per idle console viewer: its VmRSS and private memory
+# Then a check of the bridge's guarantee at this rate: a WebSocket viewer
+# that stops acknowledging gets at most 256 KiB more and does not hold the
+# writer back (the holder drops it). Then net's memory per idle console viewer: its VmRSS and private memory
 # alone and with IDLE read-only console WebSockets open (each from its own
 # loopback source, 5 to a console on stopped containers: the holder takes
 # 6 viewers a console); target at most 64 KiB each.
@@ -76,6 +78,9 @@ for r in $(seq "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then round direct; round ws; else round ws; round direct; fi
 done
 
+# --- a page that stops acknowledging -----------------------------------------------------
+read -r ua_bytes ua_secs < <(guest "$B unacked $CT $MIB")
+
 # --- net's memory per idle console viewer ------------------------------------------------
 net_mem() { # net's VmRSS and private memory (KiB)
 	guest 'for p in /proc/[0-9]*; do grep -aq -- --net $p/cmdline 2>/dev/null || continue; awk "/^VmRSS/ { print \$2 }" $p/status | tr "\n" " "; awk "/^Private_(Clean|Dirty)/ { u += \$2 } END { print u }" $p/smaps_rollup; done; true'
@@ -101,6 +106,8 @@ printf 'web_console_throughput (%s, %d rounds of %d MiB, medians): direct viewer
 printf 'web_console_idle_viewer: net VmRSS %d KiB alone, %d KiB with %d idle console WebSockets: %.1f KiB each (target <= 64); private %d -> %d KiB: %.1f KiB each\n' \
 	"$rss0" "$rss1" "$IDLE" "$(echo "($rss1 - $rss0) / $IDLE" | bc -l)" \
 	"$priv0" "$priv1" "$(echo "($priv1 - $priv0) / $IDLE" | bc -l)"
+printf 'web_console_unacked: a WebSocket viewer that stopped acknowledging got %d KiB of the %d MiB (the bridge stops at 256 KiB); the writer took %.1f s (%.1f s at the direct viewer'"'"'s median rate)\n' \
+	"$((ua_bytes / 1024))" "$MIB" "$ua_secs" "$(echo "$MIB / $tdm" | bc -l)"
 # Per round and the host's load: TCG numbers swing with what else runs.
 echo "rounds: throughput direct ${td[*]}, websocket ${tw[*]} MiB/s; p50 direct ${l50d[*]}, websocket ${l50w[*]} us; p99 direct ${l99d[*]}, websocket ${l99w[*]} us"
 echo "host load average: $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) cores)"

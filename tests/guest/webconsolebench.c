@@ -11,6 +11,11 @@
  *       a writer puts MIB MiB onto the console's pty slave, where the
  *       container's own output goes, read by a read-only viewer: prints
  *       "MiB/s BYTES_DROPPED"
+ *   webconsolebench unacked CTID MIB
+ *       as throughput, through a WebSocket viewer that stops acknowledging
+ *       once it has the marker and goes on reading: prints the output bytes
+ *       it got (the bridge stops at 256 KiB unacknowledged) and the
+ *       seconds the writer took (a slow page must not hold it back)
  *   webconsolebench idle SECONDS N CTID...
  *       N read-only WebSocket viewers, round robin over the CTIDs (the
  *       holder takes 6 a console), each from its own loopback source,
@@ -200,6 +205,42 @@ static int throughput(const char *kind, unsigned ctid, unsigned long mib)
 	return 0;
 }
 
+static int unacked(unsigned ctid, unsigned long mib)
+{
+	struct viewer v;
+	unsigned char buf[CHUNK];
+	uint64_t total = (uint64_t)mib << 20, got = 0, sent;
+	int slave = slave_open(ctid), status;
+	int64_t t0, t_end = 0, t_writer = 0;
+	pid_t pid;
+
+	ws_viewer_open(&v, ctid, 1, 0);
+	marker_wait(&v, slave);
+	ws_viewer_stop_acks(&v);
+	memset(buf, 'x', sizeof buf);
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		for (sent = 0; sent < total; sent += CHUNK)
+			write_all(slave, buf, CHUNK);
+		_exit(0);
+	}
+	while (!t_end || now_ns() < t_end) {
+		got += ws_viewer_service(&v);
+		if (!t_writer && waitpid(pid, &status, WNOHANG) == pid) {
+			t_writer = now_ns() - t0;
+			t_end = now_ns() + 2000000000;	/* what is still on its way */
+		}
+		if (!t_writer && now_ns() - t0 > (int64_t)VIEWER_STALL_MS * 1000000)
+			bench_die("the writer of %lu MiB did not finish in %d s: the page held it back",
+				  mib, VIEWER_STALL_MS / 1000);
+	}
+	printf("%llu %.1f\n", (unsigned long long)got, (double)t_writer / 1e9);
+	return 0;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -275,11 +316,15 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "throughput"))
 		return throughput(argv[2], (unsigned)num_parse(argv[3], 1, CONSOLE_CTID_MAX, "CTID"),
 				  num_parse(argv[4], 1, 4096, "MIB"));
+	if (argc == 4 && !strcmp(argv[1], "unacked"))
+		return unacked((unsigned)num_parse(argv[2], 1, CONSOLE_CTID_MAX, "CTID"),
+			       num_parse(argv[3], 1, 4096, "MIB"));
 	if (argc >= 5 && argc - 4 <= CTIDS_MAX && !strcmp(argv[1], "idle"))
 		return idle(num_parse(argv[2], 1, 3600, "SECONDS"),
 			    num_parse(argv[3], 1, IDLE_MAX, "N"), argv + 4, argc - 4);
 	fprintf(stderr, "usage: webconsolebench latency direct|ws CTID KEYS\n"
 			"       webconsolebench throughput direct|ws CTID MIB\n"
+			"       webconsolebench unacked CTID MIB\n"
 			"       webconsolebench idle SECONDS N CTID...\n");
 	return 100;
 }

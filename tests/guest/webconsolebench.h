@@ -40,6 +40,9 @@ void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source);
    and acknowledges output, for a viewer held idle: output bytes taken. */
 size_t ws_viewer_service(struct viewer *v);
 int ws_viewer_fd(const struct viewer *v);
+/* Acknowledges what was read so far and nothing more from then on (a page
+   that stopped rendering). */
+void ws_viewer_stop_acks(struct viewer *v);
 
 /* "webconsolebench: WHAT" on stderr, exit 111. */
 void __attribute__((noreturn, format(printf, 1, 2))) bench_die(const char *fmt, ...);
