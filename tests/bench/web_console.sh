@@ -12,6 +12,10 @@
 #   throughput: MIB MiB written onto the console's pty slave (where the
 #     container's output goes), read by a read-only viewer; target: the
 #     WebSocket at least 0.8x the direct viewer
+# Each round also measures the floors of the WebSocket path in this guest
+# (printed beside the ratios): AES-128-GCM on one CPU (vzwebd encrypts
+# every byte of output and the client, in the same guest, decrypts it)
+# and a TCP loopback round trip (the hop a direct viewer does not make).
 # Then a check of the bridge's guarantee at this rate: a WebSocket viewer
 # that stops acknowledging gets at most 256 KiB more and does not hold the
 # writer back (the holder drops it). Then net's memory per idle console viewer: its VmRSS and private memory
@@ -66,7 +70,7 @@ guest "export WEB_TOKEN=$TOKEN" >/dev/null
 
 # --- interleaved rounds -----------------------------------------------------------------
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-td=() tw=() drops=0 l50d=() l99d=() l50w=() l99w=()
+td=() tw=() drops=0 l50d=() l99d=() l50w=() l99w=() gcm=() tcp=()
 round() { # direct|ws
 	local t d a b
 	read -r t d < <(guest "$B throughput $1 $CT $MIB")
@@ -76,6 +80,8 @@ round() { # direct|ws
 }
 for r in $(seq "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then round direct; round ws; else round ws; round direct; fi
+	gcm+=("$(guest "$B gcm 2")")
+	tcp+=("$(guest "$B tcp $KEYS" | awk '{print $1}')")
 done
 
 # --- a page that stops acknowledging -----------------------------------------------------
@@ -103,13 +109,15 @@ printf 'web_console_keystroke (%s, %d rounds of %d keys, medians): direct viewer
 	"$(qemu_accel)" "$ROUNDS" "$KEYS" "$a" "$b" "$c" "$d" "$(echo "$c / $a" | bc -l)" "$(echo "$d / $b" | bc -l)"
 printf 'web_console_throughput (%s, %d rounds of %d MiB, medians): direct viewer %.1f MiB/s, websocket %.1f MiB/s, ratio %.2f (target >= 0.8), %d bytes dropped\n' \
 	"$(qemu_accel)" "$ROUNDS" "$MIB" "$tdm" "$twm" "$(echo "$twm / $tdm" | bc -l)" "$drops"
+printf 'web_console_floors (%s, medians): AES-128-GCM %.1f MiB/s on one CPU, TCP loopback round trip p50 %.0f us\n' \
+	"$(qemu_accel)" "$(m "${gcm[@]}")" "$(m "${tcp[@]}")"
 printf 'web_console_idle_viewer: net VmRSS %d KiB alone, %d KiB with %d idle console WebSockets: %.1f KiB each (target <= 64); private %d -> %d KiB: %.1f KiB each\n' \
 	"$rss0" "$rss1" "$IDLE" "$(echo "($rss1 - $rss0) / $IDLE" | bc -l)" \
 	"$priv0" "$priv1" "$(echo "($priv1 - $priv0) / $IDLE" | bc -l)"
 printf 'web_console_unacked: a WebSocket viewer that stopped acknowledging got %d KiB of the %d MiB (the bridge stops at 256 KiB); the writer took %.1f s (%.1f s at the direct viewer'"'"'s median rate)\n' \
 	"$((ua_bytes / 1024))" "$MIB" "$ua_secs" "$(echo "$MIB / $tdm" | bc -l)"
 # Per round and the host's load: TCG numbers swing with what else runs.
-echo "rounds: throughput direct ${td[*]}, websocket ${tw[*]} MiB/s; p50 direct ${l50d[*]}, websocket ${l50w[*]} us; p99 direct ${l99d[*]}, websocket ${l99w[*]} us"
+echo "rounds: throughput direct ${td[*]}, websocket ${tw[*]} MiB/s; p50 direct ${l50d[*]}, websocket ${l50w[*]} us; p99 direct ${l99d[*]}, websocket ${l99w[*]} us; AES-128-GCM ${gcm[*]} MiB/s; TCP p50 ${tcp[*]} us"
 echo "host load average: $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) cores)"
 vm_send poweroff
 vm_wait_exit 120 || true

@@ -81,6 +81,6 @@ webbench_LIBS := $(MBEDTLS_LIBS)
 # round trip, throughput, idle viewers (tests/bench/web_console.sh).
 GUEST_TOOLS += webconsolebench
 webconsolebench_SRCS := tests/guest/webconsolebench.c tests/guest/webconsolebench_holder.c \
-	tests/guest/webconsolebench_ws.c
+	tests/guest/webconsolebench_ws.c tests/guest/webconsolebench_floor.c
 webconsolebench_USES := console base
 webconsolebench_LIBS := $(MBEDTLS_LIBS)

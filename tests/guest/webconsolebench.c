@@ -16,6 +16,11 @@
  *       once it has the marker and goes on reading: prints the output bytes
  *       it got (the bridge stops at 256 KiB unacknowledged) and the
  *       seconds the writer took (a slow page must not hold it back)
+ *   webconsolebench gcm SECONDS
+ *   webconsolebench tcp KEYS
+ *       the floors of the WebSocket path in this guest: AES-128-GCM
+ *       encryption of 16 KiB records on one CPU (MiB/s), a one-byte TCP
+ *       loopback round trip to an echo process ("p50_us p99_us")
  *   webconsolebench idle SECONDS N CTID...
  *       N read-only WebSocket viewers, round robin over the CTIDs (the
  *       holder takes 6 a console), each from its own loopback source,
@@ -316,6 +321,10 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "throughput"))
 		return throughput(argv[2], (unsigned)num_parse(argv[3], 1, CONSOLE_CTID_MAX, "CTID"),
 				  num_parse(argv[4], 1, 4096, "MIB"));
+	if (argc == 3 && !strcmp(argv[1], "gcm"))
+		return floor_gcm((double)num_parse(argv[2], 1, 60, "SECONDS"));
+	if (argc == 3 && !strcmp(argv[1], "tcp"))
+		return floor_tcp(num_parse(argv[2], 1, 100000, "KEYS"));
 	if (argc == 4 && !strcmp(argv[1], "unacked"))
 		return unacked((unsigned)num_parse(argv[2], 1, CONSOLE_CTID_MAX, "CTID"),
 			       num_parse(argv[3], 1, 4096, "MIB"));
@@ -325,6 +334,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: webconsolebench latency direct|ws CTID KEYS\n"
 			"       webconsolebench throughput direct|ws CTID MIB\n"
 			"       webconsolebench unacked CTID MIB\n"
+			"       webconsolebench gcm SECONDS | tcp KEYS\n"
 			"       webconsolebench idle SECONDS N CTID...\n");
 	return 100;
 }

@@ -44,6 +44,12 @@ int ws_viewer_fd(const struct viewer *v);
    that stopped rendering). */
 void ws_viewer_stop_acks(struct viewer *v);
 
+/* Floors (webconsolebench_floor.c): AES-128-GCM encryption of TLS
+   records for secs seconds, printing MiB/s; a TCP loopback round trip of
+   one byte to an echo process, rounds times, printing "p50_us p99_us". */
+int floor_gcm(double secs);
+int floor_tcp(unsigned long rounds);
+
 /* "webconsolebench: WHAT" on stderr, exit 111. */
 void __attribute__((noreturn, format(printf, 1, 2))) bench_die(const char *fmt, ...);
 
