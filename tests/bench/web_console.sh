@@ -18,10 +18,11 @@
 # and a TCP loopback round trip (the hop a direct viewer does not make).
 # Then a check of the bridge's guarantee at this rate: a WebSocket viewer
 # that stops acknowledging gets at most 256 KiB more and does not hold the
-# writer back (the holder drops it). Then net's memory per idle console viewer: its VmRSS and private memory
-# alone and with IDLE read-only console WebSockets open (each from its own
-# loopback source, 5 to a console on stopped containers: the holder takes
-# 6 viewers a console); target at most 64 KiB each.
+# writer back (the holder drops it). Then net's memory per idle console
+# viewer: its VmRSS and private memory alone and with IDLE read-only
+# console WebSockets open (each from its own loopback source, 5 to a
+# console on stopped containers: the holder takes 6 viewers a console);
+# target at most 64 KiB each.
 #
 # The API token (scope operate) comes from the API itself, through a
 # forward of a host loopback port to the guest's 443 (curl, as a script
@@ -48,7 +49,7 @@ m() { printf '%s\n' "$@" | median; }
 # --- the containers; the web admin's password and a token -----------------------
 guest "vzctl create $CT --ostemplate busybox --layout simfs >/dev/null" >/dev/null
 guest "sed -i 's|^::respawn:.*|::respawn:/bin/cat|' /vz/private/$CT/etc/inittab && vzctl start $CT >/dev/null" >/dev/null
-guest "for i in $IDLE_CTS; do vzctl create \$i --ostemplate busybox --layout simfs >/dev/null || exit 1; done" >/dev/null
+guest "sh -c 'for i in $IDLE_CTS; do vzctl create \$i --ostemplate busybox --layout simfs >/dev/null || exit 1; done'" >/dev/null
 WEBPW=$(openssl rand -hex 10)
 guest "printf '%s\n%s\n' $WEBPW $WEBPW | vzweb passwd >/dev/null" >/dev/null
 BASE=https://127.0.0.1:$VM_HTTPS_PORT

@@ -10,7 +10,8 @@
  *
  * Every input is bounded: the response head at 4 KiB, server frames
  * unmasked and unfragmented, binary frames at 64 KiB (vzwebd sends one
- * per holder frame, at most 4 KiB), text and control frames at 256 bytes.
+ * per TLS record, at most 16380 bytes), text frames at 256 bytes, control
+ * frames at 125.
  * Binary payloads are handed over in place as they arrive, in pieces. The
  * socket is read ahead, up to 32 KiB at a time, as a browser's TLS does
  * (mbedtls on its own asks for a record's header and then its body).
@@ -40,6 +41,7 @@
 #define TOKEN_MAX 128
 #define BINARY_MAX 65536
 #define TEXT_MAX 256
+#define CONTROL_MAX 125		/* RFC 6455 5.5 */
 #define ACK_EVERY 16384		/* as the page: link.js ACK_EVERY */
 #define ACK_IDLE_MS 100		/* and ACK_IDLE_MS */
 
@@ -236,8 +238,8 @@ static void head_parse(struct ws_viewer *w)
 		for (len = 0, i = 2; i < 10; i++)
 			len = len << 8 | h[i];
 	w->opcode = h[0] & 0x0f;
-	if (w->opcode == OP_BINARY ? len > BINARY_MAX :
-	    w->opcode == OP_TEXT || w->opcode >= OP_CLOSE ? len > TEXT_MAX : 1)
+	if (w->opcode == OP_BINARY ? len > BINARY_MAX : w->opcode == OP_TEXT ? len > TEXT_MAX :
+	    w->opcode >= OP_CLOSE && w->opcode <= OP_PONG ? len > CONTROL_MAX : 1)
 		bench_die("a server frame of opcode %u and %" PRIu64 " bytes", w->opcode, len);
 	w->left = len;
 	w->text_len = 0;
