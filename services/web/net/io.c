@@ -3,7 +3,9 @@
  * holds something or requests follow each other (a keep-alive connection
  * idle for a second costs no buffer: conn_idle_trim), output
  * as a queue of chunks written through TLS one record at a time, small
- * chunks gathered so a response head and body leave in one record.
+ * chunks gathered so a response head and body leave in one record; or,
+ * with nothing queued, a record written at once (conn_send_now: the
+ * console bridge's output, no copy into the queue).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@
 #include "tls/server.h"
 
 #define OBUF_MIN 4096
-#define TLS_RECORD 16384
+#define TLS_RECORD NET_TLS_RECORD
 #define WRITEV_MAX 16
 
 int conn_in_alloc(struct conn *c)
@@ -104,6 +106,32 @@ int conn_send(struct conn *c, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * With nothing queued, one TLS record of data is made and written now; the
+ * part the socket does not take stays in TLS and goes out first on the
+ * next flush (a repeat of a made record reads no data: flush_tls). Else
+ * the data is queued behind what is there.
+ */
+int conn_send_now(struct conn *c, const void *data, size_t len)
+{
+	long r;
+
+	if (!c->tls || !conn_out_empty(c) || len > TLS_RECORD)
+		return conn_send(c, data, len);
+	r = tls_conn_write(c->tls, data, len);
+	if (r == TLS_WANT_WRITE || r == TLS_WANT_READ) {
+		c->tls_retry = len;
+		c->tls_retry_direct = 1;
+		c->want_write = r == TLS_WANT_WRITE;
+		c->out_progress = net.now;	/* output waits from now on */
+		return 0;
+	}
+	if (r < 0)
+		return (errno = EPIPE, -1);
+	c->out_progress = net.now;
+	return (size_t)r < len ? conn_send(c, (const char *)data + r, len - (size_t)r) : 0;
+}
+
 /* n bytes of the queue were written. */
 static void out_consume(struct conn *c, size_t n)
 {
@@ -180,6 +208,11 @@ static int flush_tls(struct conn *c)
 		if (r < 0)
 			return -1;
 		c->tls_retry = 0;
+		if (c->tls_retry_direct) {	/* a record of conn_send_now, not of the queue */
+			c->tls_retry_direct = 0;
+			c->out_progress = net.now;
+			continue;
+		}
 		out_consume(c, (size_t)r);
 	}
 	return 0;

@@ -41,6 +41,7 @@
 #define NET_CONSOLE_UNACKED_MAX (256u << 10)
 #define NET_HOLDER_OUT_MAX (64u << 10)	/* keys waiting for the console holder */
 #define NET_IN_CAP 16384		/* a connection's input buffer (one TLS record) */
+#define NET_TLS_RECORD 16384		/* plaintext bytes of one TLS record we write */
 #define NET_PIPELINE_OUT_MAX (64u << 10)	/* read no further request while more is queued */
 #define NET_PRIV_OUT_MAX (4u << 20)	/* messages waiting for priv */
 
@@ -124,6 +125,7 @@ struct conn {
 	struct obuf *out, **out_tail;
 	size_t out_bytes;
 	size_t tls_retry;		/* a TLS write of this many bytes to repeat */
+	int tls_retry_direct;		/* that write was conn_send_now's, not the queue's */
 	int want_write;			/* the last TLS or socket operation waits for EPOLLOUT */
 	int want_sign;			/* the handshake waits for priv's signature */
 	uint32_t sign_id;		/* the WIRE_SIGN it waits for */
@@ -185,6 +187,7 @@ void conn_set_state(struct conn *c, enum conn_state s);
 
 /* io.c */
 int conn_send(struct conn *c, const void *data, size_t len);
+int conn_send_now(struct conn *c, const void *data, size_t len);
 int conn_flush(struct conn *c);
 int conn_out_empty(const struct conn *c);
 void conn_out_free(struct conn *c);

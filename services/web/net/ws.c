@@ -9,6 +9,12 @@
  * reading the holder, whose own rule then drops the viewer. Keys the
  * holder has not taken are bounded too: the client is then not read. A
  * ping goes out every 20 s; a client silent for 60 s is gone.
+ *
+ * Output takes as few copies and system calls as it can (each costs, and
+ * a keystroke's echo waits for them): the holder is read up to 64 KiB at
+ * a time into net.scratch, the DATA payloads of consecutive frames moved
+ * together in place into binary messages of up to one TLS record, each
+ * written at once (conn_send_now) unless output is already queued.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +36,7 @@
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define WS_HOLDER_READ_MAX (64u << 10)	/* holder bytes taken per wakeup */
 #define WS_CLIENT_OUT_MAX (256u << 10)	/* queued for the client before the holder waits */
+#define WS_OUT_DATA_MAX (NET_TLS_RECORD - 4)	/* console bytes in one binary message */
 
 struct console {
 	int fd;
@@ -38,7 +45,7 @@ struct console {
 	uint64_t unacked;		/* output bytes sent the browser has not acknowledged */
 	size_t hin_len, hout_len, text_len;
 	int text_over;			/* the text message under way is too long */
-	unsigned char hin[CONSOLE_FRAME_MAX];
+	unsigned char hin[CONSOLE_FRAME_MAX];	/* a holder frame cut at the end of a read */
 	unsigned char hout[NET_HOLDER_OUT_MAX];
 	char text[WS_CONTROL_TEXT_MAX];
 };
@@ -71,6 +78,39 @@ static int ws_send(struct conn *c, unsigned opcode, const void *data, size_t len
 	return 0;
 }
 
+/* Console output as one binary message; its payload at p has room for the
+   frame header before it. 0, or -1 with the connection closed. */
+static int ws_send_output(struct conn *c, unsigned char *p, size_t len)
+{
+	unsigned char head[WS_HEAD_MAX];
+	size_t hn = ws_frame_head(head, WS_BINARY, 1, len);
+
+	c->console->unacked += len;
+	memcpy(p - hn, head, hn);
+	if (conn_send_now(c, p - hn, hn + len) < 0) {
+		conn_close(c, errno == EPIPE ? NULL : "the WebSocket client fell behind");
+		return -1;
+	}
+	return 0;
+}
+
+/* Holder bytes that may be read now, 0 if none: with the frame cut at the
+   end of the last read, within the unacknowledged and queued bounds
+   (headers count, so the payload stays within them). */
+static size_t ws_holder_room(const struct conn *c)
+{
+	const struct console *k = c->console;
+	size_t room = sizeof net.scratch, unacked = NET_CONSOLE_UNACKED_MAX, queued = WS_CLIENT_OUT_MAX;
+
+	if (k->unacked >= unacked || c->out_bytes >= queued)
+		return 0;
+	unacked -= (size_t)k->unacked;
+	queued -= c->out_bytes;
+	room = room < unacked ? room : unacked;
+	room = room < queued ? room : queued;
+	return room > k->hin_len ? room - k->hin_len : 0;
+}
+
 static void ws_holder_events(struct conn *c)
 {
 	struct console *k = c->console;
@@ -78,7 +118,7 @@ static void ws_holder_events(struct conn *c)
 
 	if (!k)
 		return;
-	if (k->unacked < NET_CONSOLE_UNACKED_MAX && c->out_bytes < WS_CLIENT_OUT_MAX)
+	if (ws_holder_room(c))
 		ev |= EPOLLIN;
 	if (k->hout_len)
 		ev |= EPOLLOUT;
@@ -260,7 +300,7 @@ void ws_run(struct conn *c)
 		used = ws_rx_feed(c->rx, c->in, take, &ev);
 		if (ws_event(c, &ev) < 0)
 			return;
-		conn_in_consume(c, used);
+		conn_in_cut(c, 0, used);	/* kept for the next message; ws_sweep frees it */
 	}
 	if (c->dead || c->state != CS_WS)
 		return;
@@ -276,9 +316,6 @@ static int ws_holder_msg(struct conn *c, const struct console_msg *m)
 	int n;
 
 	switch (m->type) {
-	case CONSOLE_MSG_DATA:
-		c->console->unacked += m->len;
-		return ws_send(c, WS_BINARY, m->payload, m->len);
 	case CONSOLE_MSG_DROPPED:
 		if (console_dropped_parse(m, &bytes))
 			return 0;
@@ -294,17 +331,57 @@ static int ws_holder_msg(struct conn *c, const struct console_msg *m)
 	}
 }
 
+/*
+ * The holder frames in buf[0, len): consecutive DATA payloads moved
+ * together into binary messages, each sent with its header where the
+ * holder's header of its first frame was; other frames in their turn. A
+ * frame cut at the end waits in hin. 0, or -1 when the bridge ended.
+ */
+static int ws_holder_frames(struct conn *c, unsigned char *buf, size_t len)
+{
+	struct console_msg m;
+	size_t off = 0, used, msg = 0, mlen = 0;
+	const char *why;
+
+	for (;; off += used) {
+		why = console_msg_decode(buf + off, len - off, &m, &used);
+		if (why) {
+			ws_close(c, WS_CLOSE_GOING_AWAY, why);
+			return -1;
+		}
+		if (!used)
+			break;
+		if (m.type == CONSOLE_MSG_DATA && mlen && mlen + m.len <= WS_OUT_DATA_MAX) {
+			memmove(buf + msg + mlen, m.payload, m.len);
+			mlen += m.len;
+			continue;
+		}
+		if (mlen && ws_send_output(c, buf + msg, mlen) < 0)
+			return -1;
+		mlen = 0;
+		if (m.type == CONSOLE_MSG_DATA) {
+			msg = (size_t)(m.payload - buf);
+			mlen = m.len;
+		} else if (ws_holder_msg(c, &m) < 0) {
+			return -1;
+		}
+	}
+	if (mlen && ws_send_output(c, buf + msg, mlen) < 0)
+		return -1;
+	memcpy(c->console->hin, buf + off, len - off);
+	c->console->hin_len = len - off;
+	return 0;
+}
+
 static void ws_holder_read(struct conn *c)
 {
 	struct console *k;
-	struct console_msg m;
-	size_t total = 0, used, off;
-	const char *why;
+	size_t total = 0, room;
 	ssize_t n;
 
-	while ((k = c->console) && total < WS_HOLDER_READ_MAX &&
-	       k->unacked < NET_CONSOLE_UNACKED_MAX && c->out_bytes < WS_CLIENT_OUT_MAX) {
-		n = read(k->fd, k->hin + k->hin_len, sizeof k->hin - k->hin_len);
+	while ((k = c->console) && total < WS_HOLDER_READ_MAX && (room = ws_holder_room(c))) {
+		memcpy(net.scratch, k->hin, k->hin_len);
+		n = read(k->fd, net.scratch + k->hin_len, room);
 		if (n < 0 && errno == EAGAIN)
 			return;
 		if (n <= 0) {
@@ -312,30 +389,34 @@ static void ws_holder_read(struct conn *c)
 			return;
 		}
 		total += (size_t)n;
-		k->hin_len += (size_t)n;
-		for (off = 0;; off += used) {
-			why = console_msg_decode(k->hin + off, k->hin_len - off, &m, &used);
-			if (why) {
-				ws_close(c, WS_CLOSE_GOING_AWAY, why);
-				return;
-			}
-			if (!used)
-				break;
-			if (ws_holder_msg(c, &m) < 0)
-				return;
-		}
-		memmove(k->hin, k->hin + off, k->hin_len - off);
-		k->hin_len -= off;
+		if (ws_holder_frames(c, net.scratch, k->hin_len + (size_t)n) < 0 || (size_t)n < room)
+			return;	/* ended, or the holder had no more: no read to find EAGAIN */
 	}
 }
 
+/*
+ * The client is read again only when keys were waiting for room towards
+ * the holder (or the bridge ended): after output alone, the output goes
+ * out and the client's socket is left to epoll. A holder gone while its
+ * output waits for acknowledgements ends the bridge (epoll would report
+ * the hangup again and again).
+ */
 void ws_holder_ready(struct conn *c, uint32_t events)
 {
 	if (events & EPOLLOUT)
 		ws_holder_flush(c);
-	if (c->console && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+	if (c->console && (events & (EPOLLHUP | EPOLLERR)) && !ws_holder_room(c))
+		ws_close(c, WS_CLOSE_GOING_AWAY, "the console closed");
+	else if (c->console && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
 		ws_holder_read(c);
-	conn_run(c);
+	if (c->dead)
+		return;
+	if ((events & EPOLLOUT) || c->in_len || c->state != CS_WS)
+		conn_run(c);
+	else if (conn_flush(c) < 0)
+		conn_close(c, NULL);
+	else
+		conn_update_events(c);
 	if (!c->dead && c->state == CS_WS)
 		ws_holder_events(c);
 }
@@ -391,6 +472,8 @@ void ws_sweep(struct conn *c)
 		conn_close(c, "its WebSocket was silent for 60 s");
 		return;
 	}
+	if (net.now - c->last_rx >= NET_TRIM_MS)
+		conn_in_free_if_empty(c);	/* a quiet viewer holds no input buffer */
 	if (net.now - c->last_ping >= NET_WS_PING_MS) {
 		c->last_ping = net.now;
 		ws_send(c, WS_PING, "", 0);
