@@ -77,13 +77,13 @@ netfilter_SRCS := tests/guest/netfilter.c services/web/net/seccomp.c
 # A TLS client measuring handshakes and keep-alive requests a second
 # (tests/bench/web_tls.sh).
 GUEST_TOOLS += webbench
-webbench_SRCS := tests/guest/webbench.c
+webbench_SRCS := tests/guest/webbench.c tests/guest/benchtls.c
 webbench_LIBS := $(MBEDTLS_LIBS)
 
 # The console WebSocket bridge against a direct holder viewer: keystroke
 # round trip, throughput, idle viewers (tests/bench/web_console.sh).
 GUEST_TOOLS += webconsolebench
 webconsolebench_SRCS := tests/guest/webconsolebench.c tests/guest/webconsolebench_holder.c \
-	tests/guest/webconsolebench_ws.c tests/guest/webconsolebench_floor.c
+	tests/guest/webconsolebench_ws.c tests/guest/webconsolebench_floor.c tests/guest/benchtls.c
 webconsolebench_USES := console base
 webconsolebench_LIBS := $(MBEDTLS_LIBS)

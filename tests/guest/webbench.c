@@ -23,17 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 
-static const int bench_suites[] = { MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0 };
-static const mbedtls_ecp_group_id bench_curves[] = { MBEDTLS_ECP_DP_SECP256R1,
-						     MBEDTLS_ECP_DP_NONE };
-static mbedtls_ssl_config conf;
-static mbedtls_entropy_context entropy;
-static mbedtls_ctr_drbg_context drbg;
+#include "benchtls.h"
+
 static unsigned port;
 static unsigned source;		/* idle: the next connection's source, 127.2.X.Y */
 static char buf[1 << 16];
@@ -89,7 +83,7 @@ static void bench_open(mbedtls_ssl_context *ssl, int *fd)
 
 	*fd = bench_connect();
 	mbedtls_ssl_init(ssl);
-	if (mbedtls_ssl_setup(ssl, &conf)) {
+	if (mbedtls_ssl_setup(ssl, benchtls_conf())) {
 		fprintf(stderr, "webbench: ssl setup failed\n");
 		exit(1);
 	}
@@ -168,20 +162,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	hs = !strcmp(argv[1], "hs");
-	mbedtls_ssl_config_init(&conf);
-	mbedtls_entropy_init(&entropy);
-	mbedtls_ctr_drbg_init(&drbg);
-	if (mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, NULL, 0) ||
-	    mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-					MBEDTLS_SSL_PRESET_DEFAULT)) {
+	if (!benchtls_conf()) {
 		fprintf(stderr, "webbench: TLS setup failed\n");
 		return 1;
 	}
-	mbedtls_ssl_conf_rng(&conf, mbedtls_ctr_drbg_random, &drbg);
-	mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_NONE);
-	mbedtls_ssl_conf_ciphersuites(&conf, bench_suites);
-	mbedtls_ssl_conf_curves(&conf, bench_curves);
-	mbedtls_ssl_conf_session_tickets(&conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
 	if (nidle) {
 		for (i = 0; i < nidle; i++) {
 			source = i + 1;

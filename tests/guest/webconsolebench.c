@@ -179,10 +179,27 @@ static void stats(const struct viewer *v)
 		self.ru_minflt);
 }
 
+/* A child writing total bytes ('x') into the container's console pty. */
+static pid_t writer_start(int slave, uint64_t total)
+{
+	unsigned char buf[CHUNK];
+	uint64_t sent;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		memset(buf, 'x', sizeof buf);
+		for (sent = 0; sent < total; sent += CHUNK)
+			write_all(slave, buf, CHUNK);
+		_exit(0);
+	}
+	return pid;
+}
+
 static int throughput(const char *kind, unsigned ctid, unsigned long mib)
 {
 	struct viewer v;
-	unsigned char buf[CHUNK];
 	const unsigned char *data;
 	uint64_t total = (uint64_t)mib << 20, got = 0;
 	int slave = slave_open(ctid);
@@ -191,16 +208,8 @@ static int throughput(const char *kind, unsigned ctid, unsigned long mib)
 
 	viewer_open(&v, kind, ctid, 1);
 	marker_wait(&v, slave);
-	memset(buf, 'x', sizeof buf);
 	t0 = now_ns();
-	pid = fork();
-	if (pid < 0)
-		bench_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		for (got = 0; got < total; got += CHUNK)
-			write_all(slave, buf, CHUNK);
-		_exit(0);
-	}
+	pid = writer_start(slave, total);
 	while (got + v.dropped < total)
 		got += v.read(&v, &data);
 	printf("%.1f %llu\n", (double)total / (1 << 20) / ((double)(now_ns() - t0) / 1e9),
@@ -213,8 +222,7 @@ static int throughput(const char *kind, unsigned ctid, unsigned long mib)
 static int unacked(unsigned ctid, unsigned long mib)
 {
 	struct viewer v;
-	unsigned char buf[CHUNK];
-	uint64_t total = (uint64_t)mib << 20, got = 0, sent;
+	uint64_t total = (uint64_t)mib << 20, got = 0;
 	int slave = slave_open(ctid), status;
 	int64_t t0, t_end = 0, t_writer = 0;
 	pid_t pid;
@@ -222,16 +230,8 @@ static int unacked(unsigned ctid, unsigned long mib)
 	ws_viewer_open(&v, ctid, 1, 0);
 	marker_wait(&v, slave);
 	ws_viewer_stop_acks(&v);
-	memset(buf, 'x', sizeof buf);
 	t0 = now_ns();
-	pid = fork();
-	if (pid < 0)
-		bench_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		for (sent = 0; sent < total; sent += CHUNK)
-			write_all(slave, buf, CHUNK);
-		_exit(0);
-	}
+	pid = writer_start(slave, total);
 	while (!t_end || now_ns() < t_end) {
 		got += ws_viewer_service(&v);
 		if (!t_writer && waitpid(pid, &status, WNOHANG) == pid) {

@@ -29,11 +29,10 @@
 #include <unistd.h>
 
 #include <mbedtls/base64.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 
+#include "benchtls.h"
 #include "webconsolebench.h"
 
 #define WS_PORT 443
@@ -67,33 +66,6 @@ struct ws_viewer {
 	size_t off, have;		/* unparsed bytes: buf[off, have) */
 	unsigned char buf[16384];
 };
-
-static const int bench_suites[] = { MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0 };
-static const mbedtls_ecp_group_id bench_curves[] = { MBEDTLS_ECP_DP_SECP256R1,
-						     MBEDTLS_ECP_DP_NONE };
-static mbedtls_ssl_config conf;
-static mbedtls_entropy_context entropy;
-static mbedtls_ctr_drbg_context drbg;
-static int conf_ready;
-
-static void tls_conf_init(void)
-{
-	if (conf_ready)
-		return;
-	mbedtls_ssl_config_init(&conf);
-	mbedtls_entropy_init(&entropy);
-	mbedtls_ctr_drbg_init(&drbg);
-	if (mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, NULL, 0) ||
-	    mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-					MBEDTLS_SSL_PRESET_DEFAULT))
-		bench_die("TLS setup failed");
-	mbedtls_ssl_conf_rng(&conf, mbedtls_ctr_drbg_random, &drbg);
-	mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_NONE);
-	mbedtls_ssl_conf_ciphersuites(&conf, bench_suites);
-	mbedtls_ssl_conf_curves(&conf, bench_curves);
-	mbedtls_ssl_conf_session_tickets(&conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
-	conf_ready = 1;
-}
 
 static int sock_send(void *ctx, const unsigned char *p, size_t n)
 {
@@ -182,7 +154,7 @@ static void frame_send(struct ws_viewer *w, unsigned opcode, const void *data, s
 		n = 4;
 	}
 	mask = f + n;
-	if (mbedtls_ctr_drbg_random(&drbg, mask, 4))
+	if (benchtls_random(mask, 4))
 		bench_die("no random mask");
 	n += 4;
 	for (i = 0; i < len; i++)
@@ -447,7 +419,7 @@ static void upgrade(struct ws_viewer *w, unsigned ctid, int ro)
 	size_t klen;
 	int n;
 
-	if (mbedtls_ctr_drbg_random(&drbg, nonce, sizeof nonce) ||
+	if (benchtls_random(nonce, sizeof nonce) ||
 	    mbedtls_base64_encode((unsigned char *)key, sizeof key, &klen, nonce, sizeof nonce))
 		bench_die("no WebSocket key");
 	n = snprintf(req, sizeof req,
@@ -466,14 +438,13 @@ void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source)
 
 	if (!w)
 		bench_die("out of memory");
-	tls_conf_init();
 	memset(v, 0, sizeof *v);
 	v->impl = w;
 	v->read = ws_read;
 	v->key = ws_key;
 	w->fd = tcp_connect(source);
 	mbedtls_ssl_init(&w->ssl);
-	if (mbedtls_ssl_setup(&w->ssl, &conf))
+	if (!benchtls_conf() || mbedtls_ssl_setup(&w->ssl, benchtls_conf()))
 		bench_die("TLS setup failed");
 	mbedtls_ssl_set_bio(&w->ssl, w, sock_send, sock_recv, NULL);
 	tls_handshake(w);
