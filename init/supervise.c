@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
+#include "base/monotime.h"
 #include "supervise.h"
 #include "svcexec.h"
 #include "svclog.h"
@@ -32,6 +35,35 @@ static void service_spawn(struct services *s, struct service *svc, int64_t now)
 	svc->pid = pid;
 }
 
+/*
+ * Boot order: a service named in after= that has ready=PATH counts as
+ * started once PATH exists (syslogd's /dev/log: klogd started earlier would
+ * drain the kernel log into a socket nobody reads yet). Bounded: after
+ * SVC_READY_WAIT_MS the dependant starts anyway, with a warning.
+ */
+#define SVC_READY_WAIT_MS 5000
+
+static void service_wait_after(struct services *s, const struct service *svc)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	const struct service *dep;
+	int64_t deadline;
+	unsigned a;
+
+	for (a = 0; a < svc->def.nafter; a++) {
+		dep = service_find(s, svc->def.after[a]);
+		if (!dep || dep->state != SVC_RUNNING || !dep->def.ready[0])
+			continue;
+		deadline = monotime_ms() + SVC_READY_WAIT_MS;
+		while (access(dep->def.ready, F_OK) < 0 && monotime_ms() < deadline)
+			nanosleep(&tick, NULL);
+		if (access(dep->def.ready, F_OK) < 0)
+			log_warn("service %s: not ready (%s missing after %d s); starting %s anyway",
+				 dep->def.name, dep->def.ready,
+				 SVC_READY_WAIT_MS / 1000, svc->def.name);
+	}
+}
+
 void services_start_all(struct services *s, int64_t now)
 {
 	struct service *svc;
@@ -43,6 +75,7 @@ void services_start_all(struct services *s, int64_t now)
 			svc->state = SVC_DISABLED;
 			continue;
 		}
+		service_wait_after(s, svc);
 		service_spawn(s, svc, now);
 	}
 }

@@ -91,6 +91,18 @@ static const char *key_stop_timeout(struct svcdef *def, const char *v)
 	return NULL;
 }
 
+static const char *key_ready(struct svcdef *def, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (*v != '/' || len >= SVC_READY_MAX || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") != len || strstr(v, "..") ||
+	    strstr(v, "//"))
+		return "ready= expects an absolute path (at most 63 of a-z A-Z 0-9 / . _ -)";
+	strcpy(def->ready, v);
+	return NULL;
+}
+
 static const struct {
 	const char *key;
 	svc_key_fn *set;
@@ -101,6 +113,7 @@ static const struct {
 	{ "user", key_user },
 	{ "condition", key_condition },
 	{ "stop_timeout", key_stop_timeout },
+	{ "ready", key_ready },
 };
 
 #define SVC_KEYS (sizeof svc_keys / sizeof svc_keys[0])
@@ -124,7 +137,7 @@ static const char *svcdef_line(struct svcdef *def, char *line, unsigned *seen)
 	for (i = 0; i < SVC_KEYS && strcmp(line, svc_keys[i].key); i++)
 		;
 	if (i == SVC_KEYS)
-		return "unknown key (known: command, after, restart, user, condition, stop_timeout)";
+		return "unknown key (known: command, after, restart, user, condition, stop_timeout, ready)";
 	if (*seen & 1u << i)
 		return "key given twice";
 	*seen |= 1u << i;

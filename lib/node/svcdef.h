@@ -15,6 +15,7 @@
  *   user=NAME                              (default root)
  *   condition=net-dhcp                     (start only when it holds)
  *   stop_timeout=SECONDS                   (1-300, default 10)
+ *   ready=/dev/log                         (started once this path exists)
  *
  * The command is split at blanks; "double quotes" group words, with \" and
  * \\ as escapes. ${IFACE}, ${CONSOLE_DEVICE}, ${CONSOLE_SPEED} and
@@ -31,6 +32,7 @@
 #define SVC_AFTER_MAX 8
 #define SVC_USER_MAX 32
 #define SVC_STOP_TIMEOUT_MAX 300
+#define SVC_READY_MAX 64
 
 enum svc_restart {
 	SVC_RESTART_ALWAYS,
@@ -61,6 +63,7 @@ struct svcdef {
 	enum svc_condition condition;
 	char user[SVC_USER_MAX];
 	unsigned stop_timeout;
+	char ready[SVC_READY_MAX];	/* "" or an absolute path */
 };
 
 /* NULL if name is a valid service name ([a-z0-9_-], 1-31, letter or digit first). */

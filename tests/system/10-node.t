@@ -34,7 +34,10 @@ layout=$(vm_run 'for d in private root template/cache dump lock etc; do [ -d /vz
 is "$(echo $layout)" "private root template/cache dump lock etc" "OpenVZ layout on /vz"
 is "$(vm_run 'e2label /dev/vda')" "VZDATA" "data disk labelled VZDATA"
 
-like "$(vm_run 'logread')" 'init: data disk /dev/vda mounted on /vz' "logread shows init's boot messages from the RAM log ring"
+log=$(vm_run 'logread')
+like "$log" 'init: data disk /dev/vda mounted on /vz' "logread shows init's boot messages from the RAM log ring"
+like "$log" 'kernel: \[ *0\.0+\] Linux version' \
+	"... from the kernel's first line on (klogd waited for syslogd's socket)"
 
 # --- console log level: after boot, notices stay off the console ------------
 # console_probe LEVEL WORD: puts "loglevel-probe WORD" into the kernel log

@@ -22,7 +22,7 @@ static void test_valid(void)
 
 	is_int(svc("# udhcpc\ncommand=/sbin/udhcpc -f -i ${IFACE} \"-x\" \"a \\\"b\\\" c\"\n"
 		   "after=syslogd klogd\nrestart=on-failure\nuser=nobody\ncondition=net-dhcp\n"
-		   "stop_timeout=5\n",
+		   "stop_timeout=5\nready=/dev/log\n",
 		   &def, &c),
 	       0, "valid definition");
 	is_int(def.argc, 6, "six words");
@@ -32,6 +32,7 @@ static void test_valid(void)
 	is_str(def.user, "nobody", "user=");
 	is_int(def.condition, SVC_COND_NET_DHCP, "condition=");
 	is_int(def.stop_timeout, 5, "stop_timeout=");
+	is_str(def.ready, "/dev/log", "ready=");
 	is_int(svcdef_argv(&def, vars, buf, sizeof buf, argv), 0, "argv expansion");
 	is_str(argv[3], "eth0", "${IFACE} substituted");
 	is_str(argv[4], "-x", "quoted word");
@@ -40,6 +41,7 @@ static void test_valid(void)
 	is_int(def.restart, SVC_RESTART_ALWAYS, "default restart=always");
 	is_str(def.user, "root", "default user root");
 	is_int(def.stop_timeout, 10, "default stop_timeout");
+	is_str(def.ready, "", "no ready= by default");
 	svcdef_argv(&def, vars, buf, sizeof buf, argv);
 	is_str(argv[2], "-C512", "substitution inside a word");
 }
@@ -63,6 +65,10 @@ static void test_invalid(void)
 	is_int(svc("command=/bin/true\nstop_timeout=0\nuser=Root\nafter=Bad!\n", &def, &c), -1,
 	       "bad values");
 	is_int(c.n, 3, "each bad line reported");
+	is_int(svc("command=/bin/true\nready=dev/log\n", &def, &c), -1, "relative ready=");
+	ok(collect_has(&c, "x.service:2: ready= expects an absolute path"), "ready= message");
+	is_int(svc("command=/bin/true\nready=/run/../etc/x\n", &def, &c), -1, "ready= with ..");
+	is_int(svc("command=/bin/true\nready=/run/a b\n", &def, &c), -1, "ready= with a blank");
 	memset(line, 'a', sizeof line);
 	memcpy(line, "command=/", 9);
 	line[sizeof line - 1] = 0;
