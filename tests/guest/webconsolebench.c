@@ -26,6 +26,10 @@
  *       holder takes 6 a console), each from its own loopback source,
  *       held idle for SECONDS with pings answered; prints "idle N" once
  *       all are attached
+ *   webconsolebench streams SECONDS N
+ *       N event streams (GET /api/v1/events?types=ct), each from its own
+ *       loopback source, held for SECONDS; prints "streams N" once all
+ *       have their 200 answer (tests/system/91-web-limits.t fills the pool)
  *
  * WebSocket viewers log in with the API token in $WEB_TOKEN. A viewer
  * gets the scrollback first: a run writes a marker of its own onto the
@@ -285,6 +289,8 @@ static int latency(const char *kind, unsigned ctid, unsigned long keys)
 	return 0;
 }
 
+/* N console viewers (nctids > 0) or event streams, each from its own
+   source, held for SECONDS. */
 static int idle(unsigned long secs, unsigned long n, char **ctid_args, int nctids)
 {
 	static struct viewer v[IDLE_MAX];
@@ -297,18 +303,23 @@ static int idle(unsigned long secs, unsigned long n, char **ctid_args, int nctid
 	for (k = 0; k < nctids; k++)
 		ctids[k] = (unsigned)num_parse(ctid_args[k], 1, CONSOLE_CTID_MAX, "CTID");
 	for (i = 0; i < n; i++) {
-		ws_viewer_open(&v[i], ctids[i % (unsigned)nctids], 1, (unsigned)i + 1);
+		if (nctids)
+			ws_viewer_open(&v[i], ctids[i % (unsigned)nctids], 1, (unsigned)i + 1);
+		else
+			events_stream_open(&v[i], (unsigned)i + 1);
 		p[i] = (struct pollfd){ .fd = ws_viewer_fd(&v[i]), .events = POLLIN };
 	}
-	printf("idle %lu\n", n);
+	printf("%s %lu\n", nctids ? "idle" : "streams", n);
 	fflush(stdout);
 	end = now_ns() + (int64_t)secs * 1000000000;
 	while (now_ns() < end) {
 		if (poll(p, n, 1000) < 0 && errno != EINTR)
 			bench_die("poll: %s", strerror(errno));
 		for (i = 0; i < n; i++)
-			if (p[i].revents)
+			if (p[i].revents && nctids)
 				ws_viewer_service(&v[i]);
+			else if (p[i].revents)
+				events_stream_service(&v[i]);
 	}
 	return 0;
 }
@@ -331,10 +342,14 @@ int main(int argc, char **argv)
 	if (argc >= 5 && argc - 4 <= CTIDS_MAX && !strcmp(argv[1], "idle"))
 		return idle(num_parse(argv[2], 1, 3600, "SECONDS"),
 			    num_parse(argv[3], 1, IDLE_MAX, "N"), argv + 4, argc - 4);
+	if (argc == 4 && !strcmp(argv[1], "streams"))
+		return idle(num_parse(argv[2], 1, 3600, "SECONDS"),
+			    num_parse(argv[3], 1, IDLE_MAX, "N"), NULL, 0);
 	fprintf(stderr, "usage: webconsolebench latency direct|ws CTID KEYS\n"
 			"       webconsolebench throughput direct|ws CTID MIB\n"
 			"       webconsolebench unacked CTID MIB\n"
 			"       webconsolebench gcm SECONDS | tcp KEYS\n"
-			"       webconsolebench idle SECONDS N CTID...\n");
+			"       webconsolebench idle SECONDS N CTID...\n"
+			"       webconsolebench streams SECONDS N\n");
 	return 100;
 }

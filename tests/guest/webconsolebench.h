@@ -44,6 +44,12 @@ int ws_viewer_fd(const struct viewer *v);
    that stopped rendering). */
 void ws_viewer_stop_acks(struct viewer *v);
 
+/* An event stream (GET /api/v1/events?types=ct) through vzwebd, from a
+   source and with a token as ws_viewer_open; open once its 200 head is
+   in. Its service takes (and drops) what has arrived: the bytes. */
+void events_stream_open(struct viewer *v, unsigned source);
+size_t events_stream_service(struct viewer *v);
+
 /* Floors (webconsolebench_floor.c): AES-128-GCM encryption of TLS
    records for secs seconds, printing MiB/s; a TCP loopback round trip of
    one byte to an echo process, rounds times, printing "p50_us p99_us". */

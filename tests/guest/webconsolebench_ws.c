@@ -379,9 +379,9 @@ static void tls_handshake(struct ws_viewer *w)
 	}
 }
 
-/* The upgrade's answer: 101, its head at most HEAD_MAX bytes; the bytes
-   after it stay in buf (the first frames). */
-static void upgrade_answer(struct ws_viewer *w, unsigned ctid)
+/* The answer's head, at most HEAD_MAX bytes, with status line "HTTP/1.1
+   STATUS " (what names the request); the bytes after it stay in buf. */
+static void head_answer(struct ws_viewer *w, const char *what, const char *status)
 {
 	unsigned waited = 0;
 	char *end = NULL;
@@ -390,22 +390,22 @@ static void upgrade_answer(struct ws_viewer *w, unsigned ctid)
 
 	while (!end) {
 		if (w->have == HEAD_MAX)
-			bench_die("console %u: an upgrade answer over %d bytes", ctid, HEAD_MAX);
+			bench_die("%s: an answer head over %d bytes", what, HEAD_MAX);
 		r = mbedtls_ssl_read(&w->ssl, w->buf + w->have, HEAD_MAX - w->have);
 		if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) {
 			if ((waited += VIEWER_TICK_MS) >= VIEWER_STALL_MS)
-				bench_die("console %u: no answer to the upgrade", ctid);
+				bench_die("%s: no answer", what);
 			continue;
 		}
 		if (r <= 0)
-			bench_die("console %u: the upgrade's answer was cut short (-0x%x)", ctid,
-				  (unsigned)-r);
+			bench_die("%s: the answer was cut short (-0x%x)", what, (unsigned)-r);
 		w->have += (size_t)r;
 		w->buf[w->have] = '\0';
 		end = strstr((char *)w->buf, "\r\n\r\n");
 	}
-	if (strncmp((char *)w->buf, "HTTP/1.1 101 ", 13))
-		bench_die("console %u: %.*s", ctid, (int)(end - (char *)w->buf), (char *)w->buf);
+	if (strncmp((char *)w->buf, "HTTP/1.1 ", 9) || strncmp((char *)w->buf + 9, status, 3) ||
+	    w->buf[12] != ' ')
+		bench_die("%s: %.*s", what, (int)(end - (char *)w->buf), (char *)w->buf);
 	head = (size_t)(end - (char *)w->buf) + 4;
 	memmove(w->buf, w->buf + head, w->have - head);
 	w->have -= head;
@@ -415,7 +415,7 @@ static void upgrade_answer(struct ws_viewer *w, unsigned ctid)
 static void upgrade(struct ws_viewer *w, unsigned ctid, int ro)
 {
 	unsigned char nonce[16];
-	char req[512 + TOKEN_MAX], key[32];
+	char req[512 + TOKEN_MAX], key[32], what[32];
 	size_t klen;
 	int n;
 
@@ -428,13 +428,14 @@ static void upgrade(struct ws_viewer *w, unsigned ctid, int ro)
 		     "Sec-WebSocket-Key: %s\r\nAuthorization: Bearer %s\r\n\r\n",
 		     ctid, ro ? "?mode=ro" : "", key, token_get());
 	tls_write_all(w, (const unsigned char *)req, (size_t)n);
-	upgrade_answer(w, ctid);
+	snprintf(what, sizeof what, "console %u", ctid);
+	head_answer(w, what, "101");
 }
 
-void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source)
+/* A TLS connection to vzwebd from source (tcp_connect), handshake done. */
+static struct ws_viewer *tls_open(struct viewer *v, unsigned source)
 {
 	struct ws_viewer *w = calloc(1, sizeof *w);
-	const unsigned char *out;
 
 	if (!w)
 		bench_die("out of memory");
@@ -448,6 +449,14 @@ void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source)
 		bench_die("TLS setup failed");
 	mbedtls_ssl_set_bio(&w->ssl, w, sock_send, sock_recv, NULL);
 	tls_handshake(w);
+	return w;
+}
+
+void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source)
+{
+	struct ws_viewer *w = tls_open(v, source);
+	const unsigned char *out;
+
 	upgrade(w, ctid, ro);
 	while (!w->attached) {
 		if (ws_take(v, w, &out))
@@ -455,4 +464,37 @@ void ws_viewer_open(struct viewer *v, unsigned ctid, int ro, unsigned source)
 		if (w->idle_ms >= VIEWER_STALL_MS)
 			bench_die("console %u: no \"attached\" message", ctid);
 	}
+}
+
+void events_stream_open(struct viewer *v, unsigned source)
+{
+	struct ws_viewer *w = tls_open(v, source);
+	char req[256 + TOKEN_MAX];
+	int n;
+
+	n = snprintf(req, sizeof req,
+		     "GET /api/v1/events?types=ct HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		     "Accept: text/event-stream\r\nAuthorization: Bearer %s\r\n\r\n", token_get());
+	tls_write_all(w, (const unsigned char *)req, (size_t)n);
+	head_answer(w, "event stream", "200");
+}
+
+size_t events_stream_service(struct viewer *v)
+{
+	struct ws_viewer *w = v->impl;
+	size_t total = w->have - w->off;
+	int r;
+
+	w->off = w->have = 0;
+	do {
+		r = mbedtls_ssl_read(&w->ssl, w->buf, sizeof w->buf);
+		if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+			break;
+		if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+			bench_die("vzwebd closed an event stream");
+		if (r < 0)
+			bench_die("TLS read: -0x%x", (unsigned)-r);
+		total += (size_t)r;
+	} while (mbedtls_ssl_get_bytes_avail(&w->ssl) || w->ahead_off < w->ahead_len);
+	return total;
 }

@@ -37,6 +37,13 @@
 #   never start: the oldest are closed and another client is served;
 #   control: 60 are all held for 8 s); a handshake not done within 10 s is
 #   closed;
+# - the pools of 64 event streams and 64 console viewers (in-guest
+#   clients from loopback sources: tests/guest/webconsolebench.c): with 63
+#   open another from the host is served (control), with 64 it is refused
+#   503 with Retry-After, and served again once they close;
+# - a console viewer that stops acknowledging gets at most 256 KiB more
+#   and does not hold the console's writer back (control: one that
+#   acknowledges gets every byte);
 # - net killed: priv starts a new one, sandboxed the same, and a session
 #   made before still works (control: the same request without the cookie
 #   is refused).
@@ -54,7 +61,7 @@ vm_https_forward
 PORT=$VM_HTTPS_PORT
 PORT80=$(free_port)
 QEMU_HOSTFWD+=",hostfwd=tcp:127.0.0.1:$PORT80-:80"
-vm_web_up 2G webslow netfilter
+vm_web_up 2G webslow netfilter webconsolebench
 ok $? "the service answers through the forward to the node's 443" || bail_out "no web service"
 ADMIN=$VM_ADMIN
 
@@ -191,6 +198,96 @@ vm_run "($W 443 10 16 silent >/tmp/h10.log 2>&1 &)" >/dev/null
 sleep 18
 like "$(vm_run 'cat /tmp/h10.log')" 'reconnects (1[0-9]|[2-9][0-9])' \
 	"a TLS handshake not done within 10 s is closed (all 10 within 16 s)"
+
+# ---- the event-stream and console pools: 64 each, then 503 ----
+# In-guest clients (webconsolebench, each connection from its own loopback
+# source, as net takes 16 a source) fill a pool to one below its limit: a
+# client from the host is still served (the control), then to its limit:
+# the host's is refused 503 with Retry-After. Closing them makes room.
+B=/usr/libexec/vzhost-test/webconsolebench
+BASE=https://127.0.0.1:$PORT
+sid=$(curl -sk --max-time 30 -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d "{\"user\":\"admin\",\"password\":\"$ADMIN\"}" "$BASE/api/v1/session" |
+	tr -d '\r' | sed -n 's/^set-cookie: __Host-vzsession=\([^;]*\);.*/\1/Ip')
+csrf=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" "$BASE/api/v1/session" | jq -r .csrf)
+TOKEN=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" -H "X-CSRF-Token: $csrf" \
+	-H "Origin: $BASE" -H 'Content-Type: application/json' \
+	-d '{"name":"pools","scopes":["operate"]}' "$BASE/api/v1/tokens" | jq -r .token)
+[ -n "$TOKEN" ] && [ "$TOKEN" != null ]
+ok $? "an API token for the pool clients"
+vm_run "export WEB_TOKEN=$TOKEN" >/dev/null
+# probe PATH: "STATUS RETRY-AFTER" of a GET with the token from the host;
+# a path ending in /console is asked for a WebSocket
+probe() {
+	python3 - "$PORT" "$TOKEN" "$1" <<'PY'
+import socket, ssl, sys
+port, token, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30))
+ws = ("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n") if "/console" in path else ""
+s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n%s\r\n"
+           % (path, token, ws)).encode())
+head = b""
+while b"\r\n\r\n" not in head and len(head) < 8192:
+    b = s.recv(4096)
+    if not b:
+        break
+    head += b
+lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+retry = [l.split(":", 1)[1].strip() for l in lines[1:] if l.lower().startswith("retry-after:")]
+print(lines[0].split(" ")[1] if " " in lines[0] else "none", retry[0] if retry else "-")
+PY
+}
+# hold LOG ARGS...: runs webconsolebench ARGS in the background; its first line
+hold() {
+	local log=$1
+	shift
+	vm_run "($B $* >$log 2>&1 &)" >/dev/null
+	for _ in $(seq 120); do
+		vm_run "grep -q '^[a-z]* [0-9]\|webconsolebench:' $log" >/dev/null && break
+		sleep 1
+	done
+	vm_run "head -1 $log"
+}
+is "$(hold /tmp/s63.log streams 120 63)" "streams 63" "63 event streams held from the node"
+is "$(probe '/api/v1/events?types=ct')" "200 -" "control: with 63 event streams open, another is served"
+sleep 2	# its close reaches priv
+is "$(hold /tmp/s1.log streams 120 1)" "streams 1" "the 64th event stream held"
+is "$(probe '/api/v1/events?types=ct')" "503 10" "with 64 event streams open, the next is refused 503, Retry-After: 10"
+vm_run "pkill -f '$B streams'" >/dev/null
+sleep 2
+is "$(probe '/api/v1/events?types=ct')" "200 -" "once they are closed, an event stream is served again"
+
+CTS="101 102 103 104 105 106 107 108 109 110 111"	# the holder takes 6 viewers a console
+vm_run "for i in ${CTS#101 }; do vzctl create \$i --ostemplate busybox --layout simfs >/dev/null || exit 1; done" 900
+ok $? "ten more containers, so 64 viewers fit in their holders"
+# 63 viewers round robin: 101-108 get 6 each, 109-111 get 5
+is "$(hold /tmp/v63.log idle 120 63 $CTS)" "idle 63" "63 console viewers held from the node"
+is "$(probe /api/v1/containers/111/console?mode=ro)" "101 -" \
+	"control: with 63 console viewers open, another is attached (101 Switching Protocols)"
+sleep 2
+is "$(hold /tmp/v1.log idle 120 1 111)" "idle 1" "the 64th console viewer held"
+is "$(probe /api/v1/containers/110/console?mode=ro)" "503 10" \
+	"with 64 console viewers open, the next is refused 503, Retry-After: 10 (its holder has room)"
+vm_run "pkill -f '$B idle'" >/dev/null
+sleep 2
+is "$(probe /api/v1/containers/110/console?mode=ro)" "101 -" "once they are closed, a console viewer is attached again"
+
+# ---- a page that stops acknowledging console output ----
+# The bridge stops reading the holder for a viewer 256 KiB behind; the
+# holder drops it after its stall, so the writer is not held back. The
+# control: a viewer that acknowledges gets all 4 MiB (nothing dropped).
+read -r got secs < <(vm_run "$B unacked $CT 4" 120)
+diag "a viewer that stopped acknowledging got $((${got:-0} / 1024)) KiB of 4 MiB; the writer took ${secs:-?} s"
+[ "${got:-0}" -ge 65536 ] && [ "${got:-0}" -le $(((256 + 64) << 10)) ]
+ok $? "a viewer that stops acknowledging gets at most 256 KiB more (and a read buffer): $((${got:-0} / 1024)) KiB"
+awk -v s="${secs:-99}" 'BEGIN { exit !(s < 30) }'
+ok $? "it does not hold the console's writer back (4 MiB written in ${secs:-?} s)"
+read -r rate dropped < <(vm_run "$B throughput ws $CT 4" 120)
+is "${dropped:-?}" 0 "control: a viewer that acknowledges gets all 4 MiB (${rate:-?} MiB/s, none dropped)"
 
 # ---- net killed: priv starts another, the session lives on ----
 api() { # PATH [CURL ARGS...]: the HTTP status
