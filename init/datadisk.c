@@ -38,6 +38,7 @@ static int datadisk_fsck(const char *dev)
 	return 1;
 }
 
+/* The OpenVZ layout under /vz (on the data disk, or in RAM). */
 static void datadisk_layout(void)
 {
 	static const struct {
@@ -53,9 +54,9 @@ static void datadisk_layout(void)
 
 	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
 		if (mkdir(dirs[i].path, dirs[i].mode) < 0 && errno != EEXIST)
-			log_error("data disk: mkdir %s: %s", dirs[i].path, strerror(errno));
+			log_error("%s layout: mkdir %s: %s", VZ_DIR, dirs[i].path, strerror(errno));
 	if (chmod(VZ_ETC_DIR, 0700) < 0)
-		log_error("data disk: chmod 0700 %s: %s", VZ_ETC_DIR, strerror(errno));
+		log_error("%s layout: chmod 0700 %s: %s", VZ_DIR, VZ_ETC_DIR, strerror(errno));
 }
 
 int datadisk_mount(const char *dev, int *readonly)
@@ -77,7 +78,7 @@ int datadisk_mount(const char *dev, int *readonly)
 	return 0;
 }
 
-void datadisk_banner_ramonly(const char *why)
+void datadisk_ramonly(const char *why)
 {
 	static const char *const lines[] = {
 		"****************************************************************",
@@ -95,4 +96,5 @@ void datadisk_banner_ramonly(const char *why)
 		if (i == 1)
 			log_error("* Reason: %s", why);
 	}
+	datadisk_layout();
 }

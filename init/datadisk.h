@@ -9,7 +9,11 @@
  * 0 with *readonly set, or -1 if it could not be mounted.
  */
 int datadisk_mount(const char *dev, int *readonly);
-/* The console banner of a node without persistent storage. */
-void datadisk_banner_ramonly(const char *why);
+/*
+ * A node without persistent storage: the console banner, and the same
+ * layout on the RAM filesystem's /vz, so vzctl and the web service work
+ * as on a data disk (nothing of it survives a reboot).
+ */
+void datadisk_ramonly(const char *why);
 
 #endif

@@ -89,16 +89,16 @@ void storage_setup(struct storage *st, const struct bootopt *opt)
 	n = devices_scan_wait(opt->ramonly ? 0 : wait_s, want);
 	storage_seed(st, n);
 	if (opt->ramonly) {
-		datadisk_banner_ramonly("vzhost.ramonly=1: data disks are ignored");
+		datadisk_ramonly("vzhost.ramonly=1: data disks are ignored");
 		return;
 	}
 	data = storage_pick_data(st, opt, n);
 	if (!data) {
-		datadisk_banner_ramonly("no filesystem labelled " CONFIG_DATA_LABEL " was found");
+		datadisk_ramonly("no filesystem labelled " CONFIG_DATA_LABEL " was found");
 		return;
 	}
 	if (datadisk_mount(data, &st->data_readonly) < 0) {
-		datadisk_banner_ramonly("the data disk could not be mounted");
+		datadisk_ramonly("the data disk could not be mounted");
 		return;
 	}
 	st->data_mounted = 1;
