@@ -59,14 +59,8 @@ for _ in $(seq 120); do
 	sleep 1
 done
 [ "$code" = 200 ] || { echo "web console bench: vzwebd does not answer on $BASE ($code)" >&2; exit 1; }
-sid=$(curl -sk --max-time 30 -D - -o /dev/null -H 'Content-Type: application/json' \
-	-d "{\"user\":\"admin\",\"password\":\"$WEBPW\"}" "$BASE/api/v1/session" |
-	tr -d '\r' | sed -n 's/^set-cookie: __Host-vzsession=\([^;]*\);.*/\1/Ip')
-csrf=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" "$BASE/api/v1/session" | jq -r .csrf)
-TOKEN=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" -H "X-CSRF-Token: $csrf" \
-	-H "Origin: $BASE" -H 'Content-Type: application/json' \
-	-d '{"name":"web-console-bench","scopes":["operate"]}' "$BASE/api/v1/tokens" | jq -r .token)
-[ -n "$TOKEN" ] && [ "$TOKEN" != null ] || { echo "web console bench: no API token (session '$sid')" >&2; exit 1; }
+TOKEN=$(vm_web_token "$WEBPW" web-console-bench)
+[ -n "$TOKEN" ] || { echo "web console bench: no API token" >&2; exit 1; }
 guest "export WEB_TOKEN=$TOKEN" >/dev/null
 
 # --- interleaved rounds -----------------------------------------------------------------

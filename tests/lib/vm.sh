@@ -290,3 +290,19 @@ vm_web_up() {
 	done
 	return 1
 }
+
+# vm_web_token PASSWORD NAME: prints an API token (scope operate) named
+# NAME, made through a session of the web admin with PASSWORD on the
+# forward vm_https_forward made; nothing if any step fails.
+vm_web_token() {
+	local base=https://127.0.0.1:$VM_HTTPS_PORT sid csrf
+	sid=$(curl -sk --max-time 30 -D - -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"user\":\"admin\",\"password\":\"$1\"}" "$base/api/v1/session" |
+		tr -d '\r' | sed -n 's/^set-cookie: __Host-vzsession=\([^;]*\);.*/\1/Ip')
+	[ -n "$sid" ] || return 0
+	csrf=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" "$base/api/v1/session" | jq -r .csrf)
+	curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" -H "X-CSRF-Token: $csrf" \
+		-H "Origin: $base" -H 'Content-Type: application/json' \
+		-d "{\"name\":\"$2\",\"scopes\":[\"operate\"]}" "$base/api/v1/tokens" |
+		jq -r '.token // empty'
+}

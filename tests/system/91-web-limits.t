@@ -205,15 +205,8 @@ like "$(vm_run 'cat /tmp/h10.log')" 'reconnects (1[0-9]|[2-9][0-9])' \
 # client from the host is still served (the control), then to its limit:
 # the host's is refused 503 with Retry-After. Closing them makes room.
 B=/usr/libexec/vzhost-test/webconsolebench
-BASE=https://127.0.0.1:$PORT
-sid=$(curl -sk --max-time 30 -D - -o /dev/null -H 'Content-Type: application/json' \
-	-d "{\"user\":\"admin\",\"password\":\"$ADMIN\"}" "$BASE/api/v1/session" |
-	tr -d '\r' | sed -n 's/^set-cookie: __Host-vzsession=\([^;]*\);.*/\1/Ip')
-csrf=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" "$BASE/api/v1/session" | jq -r .csrf)
-TOKEN=$(curl -sk --max-time 30 -H "Cookie: __Host-vzsession=$sid" -H "X-CSRF-Token: $csrf" \
-	-H "Origin: $BASE" -H 'Content-Type: application/json' \
-	-d '{"name":"pools","scopes":["operate"]}' "$BASE/api/v1/tokens" | jq -r .token)
-[ -n "$TOKEN" ] && [ "$TOKEN" != null ]
+TOKEN=$(vm_web_token "$ADMIN" pools)
+[ -n "$TOKEN" ]
 ok $? "an API token for the pool clients"
 vm_run "export WEB_TOKEN=$TOKEN" >/dev/null
 # probe PATH: "STATUS RETRY-AFTER" of a GET with the token from the host;
