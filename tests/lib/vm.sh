@@ -214,10 +214,14 @@ vm_wait_exit() { # [SECS]
 	return 0
 }
 
+# vm_kill: a power cut. Returns once the console log holds everything
+# QEMU wrote to the serial line (its reader has drained the pipe).
 vm_kill() {
 	kill -9 "$VM_PID" 2>/dev/null
 	wait "$VM_PID" 2>/dev/null || true
 	VM_PID=
+	[ -z "${VM_READER:-}" ] || wait "$VM_READER" 2>/dev/null || true
+	VM_READER=
 }
 
 # Disk images for tests.
