@@ -27,6 +27,9 @@ NOT_IN_USE=in_use=0x00000000
 vm_boot "$data" "$seed" "vzhost.format=/dev/vda"
 vm_login root "$PASS"
 ok $? "the node boots with the dmploop test tool and a data disk"
+# Kernel messages are read from dmesg: on the console they could land inside
+# a command's output (a slow debug kernel prints timing warnings)
+vm_run 'dmesg -n 1' >/dev/null
 like "$(vm_run 'mkdir -p /vz/t && echo ready')" 'ready' "work directory on the data disk"
 
 # --- a fresh v2 image: load, write, in-use mark, status, reload -------------
