@@ -194,7 +194,9 @@ is "$ctl" "" "control: with an admin token, no route answers 401 or 403"
 tok_body='{"name":"csrf-probe","scopes":["read"]}'
 api POST /api/v1/tokens -H "Cookie: __Host-vzsession=$SID" -H "Origin: $ORIGIN" $(json "$tok_body")
 is "$(err)" "403 csrf -" "a change with the cookie but no X-CSRF-Token: 403"
-api POST /api/v1/tokens -H "Cookie: __Host-vzsession=$SID" -H "X-CSRF-Token: ${CSRF%?}0" -H "Origin: $ORIGIN" $(json "$tok_body")
+wrong=${CSRF%?}0	# the last character changed (to 1 if it was 0)
+[ "$wrong" != "$CSRF" ] || wrong=${CSRF%?}1
+api POST /api/v1/tokens -H "Cookie: __Host-vzsession=$SID" -H "X-CSRF-Token: $wrong" -H "Origin: $ORIGIN" $(json "$tok_body")
 is "$(err)" "403 csrf -" "a wrong X-CSRF-Token: 403"
 api POST /api/v1/tokens -H "Cookie: __Host-vzsession=$SID" -H "X-CSRF-Token: $CSRF" -H "Origin: https://evil.example" $(json "$tok_body")
 is "$(err)" "403 origin -" "another site's Origin: 403"
